@@ -1,0 +1,91 @@
+"""The ``czlib`` command line: check, add, tables, build."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import config
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .corpus import check_corpus
+
+    problems = check_corpus(Path(args.corpus))
+    for problem in problems:
+        print(f"czlib check: {problem}", file=sys.stderr)
+    if problems:
+        print(f"czlib check: {len(problems)} problem(s) in {args.corpus}", file=sys.stderr)
+        return 1
+    print(f"czlib check: corpus OK ({args.corpus})")
+    return 0
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    from .corpus import add_document
+
+    row = add_document(Path(args.file), title=args.title, date=args.date, outlet=args.outlet,
+                       url=args.url or "", corpus_dir=Path(args.corpus))
+    print(f"czlib add: registered {row['doc_id']} ({row['file']})")
+    return 0
+
+
+def _cmd_tables(args: argparse.Namespace) -> int:
+    from .tables import write_tables
+
+    written = write_tables(Path(args.corpus), Path(args.out))
+    for path in written:
+        print(f"czlib tables: wrote {path}")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .build import main as build_main
+
+    return build_main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="czlib", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="verify raw files against metadata.csv and their checksums")
+    p.add_argument("--corpus", default=str(config.CORPUS_DIR))
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("add", help="copy a new article into corpus/raw and register it")
+    p.add_argument("file")
+    p.add_argument("--title", required=True)
+    p.add_argument("--date", required=True, help="ISO date: YYYY, YYYY-MM or YYYY-MM-DD")
+    p.add_argument("--outlet", required=True)
+    p.add_argument("--url", default="")
+    p.add_argument("--corpus", default=str(config.CORPUS_DIR))
+    p.set_defaults(func=_cmd_add)
+
+    p = sub.add_parser("tables", help="write the analysis tables (articles.csv, ...)")
+    p.add_argument("--corpus", default=str(config.CORPUS_DIR),
+                   help="corpus folder (with raw/ and metadata.csv) or a bare folder of .txt files")
+    p.add_argument("--out", default=str(config.TABLES_DIR))
+    p.set_defaults(func=_cmd_tables)
+
+    p = sub.add_parser("build", help="check, write tables, execute notebooks, render HTML")
+    from .build import add_arguments  # the build module owns its options
+
+    add_arguments(p)
+    p.set_defaults(func=_cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .loading import CorpusFileError
+
+    try:
+        return int(args.func(args) or 0)
+    except CorpusFileError as exc:
+        print(f"czlib {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
