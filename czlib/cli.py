@@ -69,9 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_tables)
 
     p = sub.add_parser("build", help="check, write tables, execute notebooks, render HTML")
-    from .build import add_arguments  # the build module owns its options
-
-    add_arguments(p)
+    try:
+        from .build import add_arguments  # the build module owns its options
+    except ImportError:  # pragma: no cover - only while the build module is absent
+        add_arguments = None
+    if add_arguments is not None:
+        add_arguments(p)
     p.set_defaults(func=_cmd_build)
     return parser
 

@@ -1,0 +1,574 @@
+"""Split a cleaned page into articles with titles, bylines and kinds.
+
+A newspaper page, as extracted to text, is a sequence of blocks: kickers
+(引题), headlines, subtitles (——…), bylines (□ 本报记者…, 本报讯(记者…),
+文/…), body paragraphs, section heads, photo captions and slogan banners.
+Two or more blank lines separate layout boxes ("segments").  The splitter
+classifies each block by its form, then walks the blocks with a small state
+machine.  What the heuristics cannot decide is fixed by the documented
+override file kept with the corpus (``corpus/curation/overrides.toml``),
+and every override applied is logged.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .cleaning import (Block, LogEntry, drop_duplicate_blocks, ends_paragraph, join_column_breaks,
+                       looks_like_body, looks_like_heading, split_blocks, strip_web_chrome)
+from .loading import Document, load_document
+
+# Layout boxes on the seed pages are separated by three blank lines; one blank line
+# separates paragraphs (and marks column breaks), two occur inside running text
+# where the extractor left a line of spaces.
+SEGMENT_GAP = 3
+
+KINDS = ("news", "feature", "interview", "commentary", "editor_note", "photo_caption", "banner")
+ARTICLE_COLUMNS = ["doc_id", "article_id", "seq", "kind", "title", "kicker", "subtitle", "byline",
+                   "interviewee", "interviewee_role", "credit", "date", "outlet", "text", "n_chars",
+                   "line_start", "line_end", "script", "override", "notes"]
+
+
+# --- block forms -----------------------------------------------------------
+
+_CJK = r"\u4e00-\u9fff"
+_PHOTO_CREDIT = re.compile(rf"^(?:本报)?(?:记者|通讯员|特约摄影)?\s*[{_CJK}、 ]{{2,20}}\s*摄$")
+_CREDIT = re.compile(r"^(?:文|文字|图|图片|摄影|撰文)\s*/\s*\S")
+_REPORTER = re.compile(rf"^□?\s*(?:本报(?:记者|通讯员)|记者|通讯员|特约记者)\s*[{_CJK} 、]+$")
+_LEAD_BYLINE = re.compile(rf"^(?P<byline>本报讯\s*[(（](?:本报)?(?:记者|通讯员)[^)）]{{1,30}}[)）])")
+_TRAILING_AUTHORS = re.compile(rf"[(（](?P<names>[{_CJK}]{{2,4}}(?:[、,，][{_CJK}]{{2,4}})*)[)）]$")
+_CONTINUED = re.compile(r"^[(（](?:下转|上接|转)第?\S{1,3}版[)）]$")
+_EDITOR_NOTE = re.compile(r"^编者按[:：]?$")
+_EDITION_CREDIT = re.compile(r"^(?:联办|主办|协办|承办|合办)$")
+_COLUMN_MARK = re.compile(r"^\|\|\s*(?P<name>.+?)\s*\|\|$")
+_CAPTION_PREFIX = re.compile(r"^图为[:：]")
+_ROLE_WORDS = re.compile(
+    r"(书记|主席|主任|院长|校长|所长|局长|部长|县长|区长|市长|厂长|经理|董事长|总经理|教授|研究员|工程师|"
+    r"技师|专家|医师|主管|总监|会长|秘书长|站长|社长|馆长|组长|队长|代表|委员|理事长|科学家)$")
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Common Chinese surnames (package data), to recognise a bare name on a layout line."""
+    text = (config.PACKAGE_DATA / "surnames.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+def is_person_name(text: str) -> bool:
+    """A bare Chinese personal name: 2-4 CJK characters starting with a known surname."""
+    if not re.fullmatch(rf"[{_CJK}]{{2,4}}", text):
+        return False
+    names = surnames()
+    if len(text) >= 3 and text[:2] in names:
+        return True
+    return text[0] in names and len(text) <= 3
+
+
+def is_byline_block(block: Block) -> bool:
+    """A reporter, photographer or writer credit line."""
+    text = block.flat
+    return bool(_REPORTER.match(text) or _PHOTO_CREDIT.match(" ".join(l.text for l in block.lines))
+                or _CREDIT.match(text))
+
+
+def parse_interviewee(block: Block) -> tuple[str, str] | None:
+    """Return (name, role) when a block is an interview header: role lines above or before a name.
+
+    Forms seen on interview pages: "长治市人民医院党委书记 / 胡文庆" (role, then the name
+    alone), "长治市综合检验检测中心 / 正高级工程师 杨红梅" (organisation, then role and
+    name), "潞城区农技专家 贾双龙" (role and name on one line).
+    """
+    lines = [l.text.strip() for l in block.lines]
+    if any(_SENTENCE_PUNCT_RE.search(l) or len(l) > 30 for l in lines):
+        return None
+    last = lines[-1]
+    if len(lines) >= 2 and is_person_name(last):
+        return last, " ".join(lines[:-1])
+    parts = last.rsplit(" ", 1)
+    if len(parts) == 2 and is_person_name(parts[1]) and _ROLE_WORDS.search(parts[0]):
+        return parts[1], " ".join(lines[:-1] + [parts[0]])
+    return None
+
+
+_SENTENCE_PUNCT_RE = re.compile(r"[,，。；;！？!?]")
+
+
+def classify_block(block: Block) -> str:
+    """Name the form of a block: body, heading, subtitle, byline, caption, label, ..."""
+    text = block.flat
+    joined = " ".join(l.text for l in block.lines)
+    if _CONTINUED.match(text):
+        return "continued"
+    if _EDITOR_NOTE.match(text):
+        return "editor_note_label"
+    if _EDITION_CREDIT.match(text):
+        return "edition_credit"
+    if _COLUMN_MARK.match(joined):
+        return "column"
+    if _PHOTO_CREDIT.match(joined) and len(text) <= 25:
+        return "photo_credit"
+    if _CREDIT.match(text) and len(text) <= 40:
+        return "credit"
+    if _REPORTER.match(joined) and len(text) <= 40:
+        return "byline"
+    if _CAPTION_PREFIX.match(text):
+        return "caption"
+    if parse_interviewee(block):
+        return "interviewee"
+    if text.startswith("——") or text.startswith("--"):
+        return "subtitle"
+    if len(block.lines) >= 2 and all(len(l.text) <= 20 and not ends_paragraph(l.text) for l in block.lines) \
+            and not looks_like_body(text):
+        return "caption_lines"
+    if looks_like_heading(text):
+        if text.endswith("——"):
+            return "section_head"
+        if is_person_name(text):
+            return "name"
+        return "heading"
+    return "body"
+
+
+# --- assembling articles -----------------------------------------------------
+
+@dataclass
+class Article:
+    """An article under construction (mutable while the page is walked)."""
+
+    doc_id: str
+    kind: str = ""
+    title: str = ""
+    kicker: str = ""
+    subtitle: str = ""
+    byline: str = ""
+    interviewee: str = ""
+    interviewee_role: str = ""
+    credit: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    para_lines: list[tuple[int, ...]] = field(default_factory=list)  # raw line numbers per paragraph
+    header_lines: list[int] = field(default_factory=list)  # raw line numbers of title, byline, ...
+    section_heads: list[int] = field(default_factory=list)  # indexes into paragraphs
+    headers_only: bool = False
+    override: str = ""
+    notes: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+    @property
+    def lines(self) -> list[int]:
+        return sorted(set(self.header_lines).union(*map(set, self.para_lines)))
+
+    def add(self, text: str, block: Block, section: bool = False) -> None:
+        if section:
+            self.section_heads.append(len(self.paragraphs))
+        self.paragraphs.append(text)
+        self.para_lines.append(tuple(l.no for l in block.lines))
+
+
+def _split_heading(text: str) -> tuple[str, str]:
+    """Split "主题 ——副题" printed on one line into (title, subtitle)."""
+    if " ——" in text:
+        title, sub = text.split(" ——", 1)
+        return title.strip(), sub.strip()
+    return text, ""
+
+
+def _headers_to_article(doc_id: str, headers: list[tuple[str, Block]]) -> Article:
+    """Turn a run of header blocks (kicker, title, subtitle, byline, ...) into a new article."""
+    art = Article(doc_id)
+    heads: list[str] = []
+    subs: list[str] = []
+    for form, block in headers:
+        text = block.flat
+        if form != "section_head":
+            art.header_lines.extend(l.no for l in block.lines)
+        if form == "column":
+            art.kicker = _COLUMN_MARK.match(" ".join(l.text for l in block.lines))["name"]
+        elif form == "heading":
+            title, sub = _split_heading(" ".join(l.text for l in block.lines))
+            heads.append(title)
+            if sub:
+                subs.append(sub)
+        elif form == "subtitle":
+            subs.append(text.lstrip("—-").strip())
+            heads.append("\x00")  # marks where the subtitle stood
+        elif form == "byline":
+            art.byline = " ".join(l.text for l in block.lines).lstrip("□").strip()
+        elif form == "name":
+            art.byline = text
+            art.kind = "commentary"  # a bare (pen) name under a headline signs an opinion piece
+        elif form == "interviewee":
+            art.interviewee, art.interviewee_role = parse_interviewee(block)
+            art.byline = f"{art.interviewee_role} {art.interviewee}"
+            art.kind = "interview"
+        elif form == "editor_note_label":
+            heads.append(text.rstrip(":："))
+            art.kind = "editor_note"
+        elif form == "section_head":
+            art.add(text, block, section=True)
+    # The main title: the headline just above the first subtitle; else the longest headline.
+    marks = [i for i, h in enumerate(heads) if h == "\x00"]
+    real = [h for h in heads if h != "\x00"]
+    if marks:
+        before = [h for h in heads[: marks[0]] if h != "\x00"]
+        title = before[-1] if before else ""
+        kickers = before[:-1]
+    elif real:
+        title = max(real, key=len)
+        kickers = real[: real.index(title)]
+        subs = real[real.index(title) + 1:] + subs
+    else:
+        title, kickers = "", []
+    art.title = title
+    art.kicker = " / ".join(([art.kicker] if art.kicker else []) + kickers)
+    art.subtitle = " / ".join(s for s in subs if s)
+    return art
+
+
+def _is_new_article(headers: list[tuple[str, Block]]) -> bool:
+    """Does this run of header blocks open a new article (rather than a section inside one)?"""
+    forms = [f for f, _ in headers]
+    strong = {"subtitle", "byline", "interviewee", "editor_note_label", "name", "column"}
+    return bool(strong & set(forms)) or forms.count("heading") >= 2
+
+
+def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], list[LogEntry]]:
+    """Walk the blocks of one page and return its articles (in reading order) and a log."""
+    log: list[LogEntry] = []
+    articles: list[Article] = []
+    current: Article | None = None
+    headers: list[tuple[str, Block]] = []
+    last_caption: Article | None = None
+    last_caption_block: Block | None = None
+
+    def flush_headers_as_banner() -> None:
+        nonlocal headers
+        if not headers:
+            return
+        art = _headers_to_article(doc_id, headers)
+        art.kind = "banner"
+        art.headers_only = True
+        lines = []
+        for form, block in headers:
+            if form not in ("section_head",):
+                lines.extend(l.text for l in block.lines)
+        if not art.paragraphs:  # a banner's text is its lines, so slogans are counted too
+            art.paragraphs = lines
+            art.para_lines = [(l.no,) for _f, b in headers if _f != "section_head" for l in b.lines]
+        if not art.title:
+            art.title = max(lines, key=len) if lines else ""
+        articles.append(art)
+        log.append(LogEntry(doc_id, "split", "banner (headline or slogan without body)",
+                            headers[0][1].first_no, art.title))
+        headers = []
+
+    def open_article() -> Article:
+        nonlocal headers
+        art = _headers_to_article(doc_id, headers)
+        headers = []
+        articles.append(art)
+        return art
+
+    def caption_article(block: Block, kind: str = "photo_caption") -> Article:
+        art = Article(doc_id, kind=kind)
+        text = "".join(l.text for l in block.lines) if kind == "photo_caption" else block.text
+        art.add(re.sub(r"^图为[:：]\s*", "", text), block)
+        return art
+
+    for i, block in enumerate(blocks):
+        segment_start = i == 0 or block.gap >= SEGMENT_GAP
+        if segment_start:
+            # a layout box ends here: pending headers without body are a banner
+            flush_headers_as_banner()
+            current = None
+        form = classify_block(block)
+
+        if form in ("heading", "subtitle", "byline", "interviewee", "editor_note_label", "name",
+                    "column", "section_head"):
+            if form == "byline" and not headers and current is not None and not current.byline:
+                current.byline = block.flat.lstrip("□").strip()
+                continue
+            headers.append((form, block))
+            continue
+
+        if form == "continued":
+            if current is not None:
+                current.notes = "; ".join(filter(None, [current.notes, f"continued: {block.flat}"]))
+                log.append(LogEntry(doc_id, "split", "continuation marker closes the article",
+                                    block.first_no, block.flat))
+            flush_headers_as_banner()
+            current = None
+            continue
+
+        if form == "edition_credit":
+            # "长治市科技局 / 长治日报社" + "联办": a joint-edition credit, not a caption
+            prev = articles[-1] if articles else None
+            if prev is not None and prev is last_caption and last_caption_block is not None:
+                articles.pop()
+                names = [l.text for l in last_caption_block.lines] + [block.flat]
+                art = Article(doc_id, kind="banner", title=" ".join(names))
+                art.paragraphs = [art.title]
+                art.header_lines = [l.no for l in last_caption_block.lines + block.lines]
+                art.headers_only = True
+                articles.append(art)
+                log.append(LogEntry(doc_id, "split", "joint-edition credit (联办/主办) kept as a banner",
+                                    block.first_no, art.title))
+            continue
+
+        if form in ("caption", "caption_lines"):
+            if headers and all(f == "heading" for f, _ in headers) and form == "caption_lines":
+                headers.append(("heading", block))
+                continue
+            last_caption, last_caption_block = caption_article(block), block
+            articles.append(last_caption)
+            log.append(LogEntry(doc_id, "split", "photo caption", block.first_no, block.flat[:40]))
+            continue
+
+        if form == "photo_credit":
+            credit = " ".join(l.text for l in block.lines)
+            target = current
+            if headers:
+                flush_headers_as_banner()
+            if target is not None and target.section_heads:
+                s = target.section_heads[-1]
+                tail = target.paragraphs[s + 1:]
+                if s > 0 and 1 <= len(tail) <= 2:
+                    # a photo story set under the previous article: split it off
+                    photo = Article(doc_id, kind="photo_caption", title=target.paragraphs[s], byline=credit)
+                    photo.paragraphs = tail
+                    photo.header_lines = list(target.para_lines[s]) + [l.no for l in block.lines]
+                    photo.para_lines = target.para_lines[s + 1:]
+                    target.paragraphs = target.paragraphs[:s]
+                    target.para_lines = target.para_lines[:s]
+                    target.section_heads.pop()
+                    articles.append(photo)
+                    log.append(LogEntry(doc_id, "split", "photo story split off by its photo credit",
+                                        block.first_no, f"{photo.title} | {credit}"))
+                    current = None
+                    continue
+            if target is not None:
+                target.header_lines.extend(l.no for l in block.lines)
+                if not target.byline:
+                    target.byline = credit
+                if len(target.paragraphs) <= 2 and not target.title:
+                    target.kind = "photo_caption"
+            current = None
+            continue
+
+        if form == "credit":
+            credit = block.flat
+            if re.match(r"^文字\s*/.*图片\s*/", credit):
+                # a page credit: text and pictures of the whole page
+                for art in articles:
+                    if not art.credit:
+                        art.credit = credit
+                log.append(LogEntry(doc_id, "split", "page credit applied to the page's articles",
+                                    block.first_no, credit))
+            elif current is not None:
+                if current.byline:
+                    current.credit = "; ".join(filter(None, [current.credit, credit]))
+                else:
+                    current.byline = credit
+            continue
+
+        # body text
+        if headers:
+            if current is None or _is_new_article(headers):
+                current = open_article()
+            else:
+                for f, h in headers:  # section heads inside the running article
+                    current.add(h.flat, h, section=True)
+                    log.append(LogEntry(doc_id, "split", "section head kept inside the article",
+                                        h.first_no, h.flat))
+                headers = []
+        elif current is None:
+            current = Article(doc_id)
+            articles.append(current)
+        for n, line in enumerate(block.lines):
+            text = line.text
+            if n == 0 and not current.paragraphs and not current.byline and (m := _LEAD_BYLINE.match(text)):
+                current.byline = m["byline"]  # 本报讯(记者…) opens the first paragraph of a news story
+                text = text[m.end():].lstrip()
+            current.add(text, Block((line,)))
+    flush_headers_as_banner()
+    return articles, log
+
+
+def _finish_kind(art: Article) -> str:
+    """Decide the kind of an article from what the splitter saw."""
+    if art.kind:
+        return art.kind
+    if art.headers_only or not art.paragraphs:
+        return "banner"
+    if art.byline.startswith("本报讯"):
+        return "news"  # 本报讯 opens a news report (消息)
+    if art.section_heads or sum(map(len, art.paragraphs)) >= 1500 or _REPORTER.match(art.byline):
+        return "feature"  # signed reportage (通讯) under a reporter's byline, or long with section heads
+    return "news"
+
+
+def _lift_trailing_authors(art: Article) -> None:
+    """Move a trailing "(李家鸣、崔笛洋)" author credit from the last paragraph into the byline."""
+    if not art.paragraphs or art.byline:
+        return
+    m = _TRAILING_AUTHORS.search(art.paragraphs[-1])
+    if m and ends_paragraph(art.paragraphs[-1][: m.start()]):
+        art.byline = m["names"].replace(",", "、").replace("，", "、")
+        art.paragraphs[-1] = art.paragraphs[-1][: m.start()].rstrip()
+
+
+# --- overrides ---------------------------------------------------------------
+
+class OverrideError(ValueError):
+    """An override entry that is malformed or matches no article (the message names the file)."""
+
+
+def load_overrides(path: Path | None) -> list[dict]:
+    """Read the article override file (TOML, ``[[override]]`` tables); [] when absent."""
+    if path is None or not Path(path).exists():
+        return []
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise OverrideError(f"{path}: not valid TOML: {exc}") from None
+    entries = data.get("override", [])
+    for n, entry in enumerate(entries, start=1):
+        if "doc_id" not in entry or not ({"title", "text_startswith"} & set(entry)):
+            raise OverrideError(f"{path}: override #{n} needs doc_id and title or text_startswith")
+        if "reason" not in entry:
+            raise OverrideError(f"{path}: override #{n} must say why (reason = ...)")
+        if not ({"set", "merge_into"} & set(entry)):
+            raise OverrideError(f"{path}: override #{n} does nothing (needs set or merge_into)")
+    return entries
+
+
+def _matches(art: Article, entry: dict) -> bool:
+    if "title" in entry and art.title != entry["title"]:
+        return False
+    if "text_startswith" in entry and not art.text.startswith(entry["text_startswith"]):
+        return False
+    return True
+
+
+def apply_overrides(articles: list[Article], entries: list[dict], doc_id: str,
+                    source: str = "overrides.toml") -> tuple[list[Article], list[LogEntry]]:
+    """Apply the overrides for one document; an override that matches nothing is an error."""
+    log: list[LogEntry] = []
+    for n, entry in enumerate(entries, start=1):
+        if entry["doc_id"] != doc_id:
+            continue
+        hits = [a for a in articles if _matches(a, entry)]
+        if len(hits) != 1:
+            raise OverrideError(f"{source}: override #{n} for {doc_id} matches {len(hits)} articles, expected 1")
+        art = hits[0]
+        where = art.lines[0] if art.lines else 0
+        if "merge_into" in entry:
+            targets = [a for a in articles if a.title == entry["merge_into"] and a is not art]
+            if len(targets) != 1:
+                raise OverrideError(f"{source}: override #{n}: merge target {entry['merge_into']!r} not found in {doc_id}")
+            target = targets[0]
+            offset = len(target.paragraphs)
+            if art.title and art.title not in art.paragraphs[:1]:
+                target.section_heads.append(offset)
+                target.paragraphs.append(art.title)
+                target.para_lines.append(tuple(art.header_lines[:1]))
+                offset += 1
+            target.section_heads.extend(offset + s for s in art.section_heads)
+            target.paragraphs.extend(art.paragraphs)
+            target.para_lines.extend(art.para_lines)
+            target.header_lines.extend(art.header_lines)
+            target.override = "; ".join(filter(None, [target.override, f"merged: {entry['reason']}"]))
+            articles = [a for a in articles if a is not art]
+            log.append(LogEntry(doc_id, "override", f"merged into {target.title!r}", where, entry["reason"]))
+        for key, value in entry.get("set", {}).items():
+            if key not in ("kind", "title", "kicker", "subtitle", "byline", "credit"):
+                raise OverrideError(f"{source}: override #{n}: cannot set {key!r}")
+            if key == "kind" and value not in KINDS:
+                raise OverrideError(f"{source}: override #{n}: unknown kind {value!r} (one of {', '.join(KINDS)})")
+            setattr(art, key, value)
+            art.override = "; ".join(filter(None, [art.override, f"{key}: {entry['reason']}"]))
+            log.append(LogEntry(doc_id, "override", f"set {key} = {value!r}", where, entry["reason"]))
+    return articles, log
+
+
+# --- whole documents -----------------------------------------------------------
+
+def clean_document(doc: Document, overrides: list[dict] | None = None,
+                   overrides_source: str = "overrides.toml") -> tuple[list[Article], list[LogEntry], dict]:
+    """Clean one document and split it into articles; return (articles, log, page metadata)."""
+    doc_id = doc.doc_id
+    log = [LogEntry(doc_id, "decode", f"decoded as {doc.encoding}", 0, f"sha256 {doc.sha256[:12]}")]
+    log += [LogEntry(doc_id, "decode", "script", 0, note) for note in doc.notes]
+    blocks = split_blocks(doc.text)
+    chrome = strip_web_chrome(blocks, doc_id)
+    dedup = drop_duplicate_blocks(chrome.blocks, doc_id)
+    joined = join_column_breaks(dedup.blocks, doc_id)
+    log += chrome.log + dedup.log + joined.log
+    articles, split_log = split_articles(joined.blocks, doc_id)
+    log += split_log
+    for art in articles:
+        _lift_trailing_authors(art)
+    if chrome.meta.get("editor"):
+        for art in articles:
+            if art.kind != "photo_caption":
+                art.credit = "; ".join(filter(None, [art.credit, f"编辑: {chrome.meta['editor']}"]))
+    if chrome.meta.get("original_title"):
+        for art in articles:
+            if art.kind != "photo_caption":
+                art.notes = "; ".join(filter(None, [art.notes, f"原标题: {chrome.meta['original_title']}"]))
+    articles, override_log = apply_overrides(articles, overrides or [], doc_id, overrides_source)
+    log += override_log
+    for art in articles:
+        art.kind = _finish_kind(art)
+    return articles, log, chrome.meta
+
+
+def _documents_frame(corpus_dir: Path) -> pd.DataFrame:
+    from .corpus import corpus_documents
+
+    return corpus_documents(corpus_dir)
+
+
+def load_corpus(corpus_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Load, clean and split every document; return (articles, cleaning_log) DataFrames.
+
+    ``corpus_dir`` is a corpus folder (raw/ + metadata.csv + curation/) or a bare
+    folder of .txt files.  Article ids are ``<doc_id>-NN`` in reading order.
+    """
+    corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
+    docs = _documents_frame(corpus_dir)
+    override_path = corpus_dir / "curation" / "overrides.toml"
+    overrides = load_overrides(override_path)
+    rows: list[dict] = []
+    logs: list[dict] = []
+    for doc in docs.itertuples(index=False):
+        document = load_document(corpus_dir / doc.file)
+        articles, log, _meta = clean_document(document, overrides, str(override_path))
+        for seq, art in enumerate(articles, start=1):
+            text = art.text
+            rows.append({
+                "doc_id": doc.doc_id, "article_id": f"{doc.doc_id}-{seq:02d}", "seq": seq,
+                "kind": art.kind, "title": art.title, "kicker": art.kicker, "subtitle": art.subtitle,
+                "byline": art.byline, "interviewee": art.interviewee, "interviewee_role": art.interviewee_role,
+                "credit": art.credit, "date": doc.date, "outlet": doc.outlet, "text": text,
+                "n_chars": len(text), "line_start": min(art.lines) if art.lines else 0,
+                "line_end": max(art.lines) if art.lines else 0, "script": document.script,
+                "override": art.override, "notes": art.notes,
+            })
+        logs.extend(vars(entry) for entry in log)
+    articles_df = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
+    log_df = pd.DataFrame(logs, columns=["doc_id", "step", "action", "line", "detail"])
+    return articles_df, log_df
+
+
+def load_articles(corpus_dir: Path | str | None = None) -> pd.DataFrame:
+    """Return the articles table (one row per article; see ARTICLE_COLUMNS)."""
+    return load_corpus(corpus_dir)[0]
