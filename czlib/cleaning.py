@@ -205,6 +205,11 @@ def looks_like_body(text: str) -> bool:
     return len(text) >= 40 and bool(_SENTENCE_PUNCT.search(text))
 
 
+def is_running_text(text: str) -> bool:
+    """Body text, or a short line that already holds a complete sentence (…之桥。邀请北)."""
+    return looks_like_body(text) or bool(re.search(r"[。！？!?]", text[:-1]))
+
+
 def looks_like_heading(text: str) -> bool:
     """A line without sentence punctuation: a headline, section head, label or caption.
 
@@ -233,7 +238,7 @@ def join_column_breaks(blocks: list[Block], doc_id: str = "") -> CleanResult:
             prev = out[-1]
             tail = prev.lines[-1].text
             head = block.lines[0].text
-            if (looks_like_body(tail) and not ends_paragraph(tail)
+            if (is_running_text(tail) and not ends_paragraph(tail)
                     and not looks_like_heading(head) and not is_byline_block(block)):
                 merged = Line(prev.lines[-1].no, tail + head)
                 out[-1] = replace(prev, lines=prev.lines[:-1] + (merged,) + block.lines[1:])

@@ -82,8 +82,7 @@ def _looks_like_utf16(data: bytes) -> str | None:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
-        if printable / max(len(text), 1) > 0.97 and (even + odd) < half * 1.2:
+        if _plausible_text_share(text) > 0.9 and (even + odd) < half * 1.2:
             if (enc == "utf-16-le" and odd >= even) or (enc == "utf-16-be" and even >= odd):
                 return enc
     return None
@@ -121,6 +120,15 @@ def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     if _control_share(text) > 0.01:
         raise CorpusFileError(path, f"decodes as {enc!r} only to control characters: binary file?")
     return text, enc
+
+
+def _plausible_text_share(text: str) -> float:
+    """Share of characters that Chinese news text is made of (ASCII, CJK, CJK and full-width punctuation)."""
+    def plausible(ch: str) -> bool:
+        o = ord(ch)
+        return (0x20 <= o < 0x7F or ch in "\r\n\t\ufeff" or 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F
+                or 0xFF00 <= o <= 0xFFEF or 0x2000 <= o <= 0x206F or 0x3400 <= o <= 0x4DBF or o == 0xA0)
+    return sum(map(plausible, text)) / max(len(text), 1)
 
 
 def _control_share(text: str) -> float:
