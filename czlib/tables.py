@@ -22,13 +22,19 @@ from .articles import load_corpus
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
     """Write a DataFrame as deterministic UTF-8 CSV (no index, ``\\n`` line endings)."""
-    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g")
+    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     return path
 
 
 def _derived_builders() -> dict[str, Callable[[pd.DataFrame], pd.DataFrame]]:
     """Tables computed from the articles table, by file name."""
-    return {}
+    from . import claims
+
+    return {
+        "claims.csv": claims.claims_table,
+        "dates.csv": claims.dates_table,
+        "numeric_mentions.csv": claims.mentions_table,
+    }
 
 
 def build_tables(corpus_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
