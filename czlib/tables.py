@@ -28,9 +28,12 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
 
 def _derived_builders() -> dict[str, Callable[[pd.DataFrame], pd.DataFrame]]:
     """Tables computed from the articles table, by file name."""
-    from . import claims
+    from . import actors, claims, quotes
 
     return {
+        "actors.csv": actors.actors_table,
+        "people.csv": actors.people_table,
+        "quotes.csv": quotes.quotes_table,
         "claims.csv": claims.claims_table,
         "dates.csv": claims.dates_table,
         "numeric_mentions.csv": claims.mentions_table,
