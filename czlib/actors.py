@@ -301,48 +301,28 @@ class Tok:
 
 
 def tokenize(text: str, corpus_dictionary: bool = True) -> list[Tok]:
-    """Words with part-of-speech tags and offsets.
+    """Words with part-of-speech tags and offsets into ``text`` (czlib.segment).
 
-    Uses ``czlib.segment.tokenize`` (jieba with the corpus user dictionary) when that
-    module exists and ``corpus_dictionary`` is true, plain ``jieba.posseg`` otherwise;
-    either way offsets index ``text``. The user dictionary is corpus curation too,
-    so runs with the gazetteer switched off do without it.
+    With ``corpus_dictionary`` false, jieba's dictionary alone is used: the user
+    dictionary is corpus curation too, so runs with the gazetteer switched off do
+    without it.
     """
-    seg_tokenize = None
-    if corpus_dictionary:
-        try:
-            from .segment import tokenize as seg_tokenize  # type: ignore[attr-defined]
-        except ImportError:
-            seg_tokenize = None
-    if seg_tokenize is not None:
-        toks = [Tok(t.word, t.pos, t.start, t.end) for t in seg_tokenize(text)]
-        if toks and all(text[t.start:t.end] == t.word for t in toks):
-            return toks
-    import jieba
-    import jieba.posseg as pseg
-    jieba.setLogLevel(60)
-    toks, pos = [], 0
-    for pair in pseg.cut(text):
-        word, flag = pair.word, pair.flag
-        start = text.find(word, pos)
-        if start < 0:
-            continue
-        toks.append(Tok(word, flag, start, start + len(word)))
-        pos = start + len(word)
-    return toks
+    from .segment import tokenize as seg_tokenize
+
+    userdict = None if corpus_dictionary else False
+    return [Tok(t.word, t.pos, t.start, t.end) for t in seg_tokenize(text, userdict=userdict)]
 
 
-@lru_cache(maxsize=1)
-def _word_freq() -> dict[str, int]:
-    import jieba
-    jieba.setLogLevel(60)
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ
+def _word_freq_of(word: str) -> int:
+    """jieba's dictionary frequency of a word (0 when it is not a dictionary word)."""
+    from .segment import get_segmenter
+
+    return get_segmenter(False).frequency(word) or 0
 
 
 def _is_word(s: str, min_freq: int = 50) -> bool:
     """True when ``s`` is a common dictionary word (jieba's dictionary frequency)."""
-    return _word_freq().get(s, 0) >= min_freq
+    return _word_freq_of(s) >= min_freq
 
 
 # --------------------------------------------------------------------------------------

@@ -652,19 +652,16 @@ def _clause_before(text: str, start: int, floor: int = 0) -> str:
     return text[i:start]
 
 
-@lru_cache(maxsize=1)
-def _pos_tokenizer():
-    """A private jieba POS tokenizer, so other modules' user dictionaries do not change subjects."""
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(60)
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
-
-
 @lru_cache(maxsize=4096)
 def _tag(fragment: str) -> tuple[tuple[str, str], ...]:
-    return tuple((w, f) for w, f in _pos_tokenizer().cut(fragment))
+    """POS-tag a clause with jieba's own dictionary only (czlib.segment, userdict=False).
+
+    The corpus user dictionary is left out on purpose, so that curating names for
+    the actors does not change which noun phrase a number counts.
+    """
+    from .segment import tokenize
+
+    return tuple((t.word, t.pos) for t in tokenize(fragment, userdict=False))
 
 
 #: POS tags that may sit inside a noun phrase.

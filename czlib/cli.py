@@ -25,7 +25,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
     from .corpus import add_document
 
     row = add_document(Path(args.file), title=args.title, date=args.date, outlet=args.outlet,
-                       url=args.url or "", corpus_dir=Path(args.corpus))
+                       url=args.url or "", corpus_dir=Path(args.corpus), title_en=args.title_en or "")
     print(f"czlib add: registered {row['doc_id']} ({row['file']})")
     return 0
 
@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", required=True, help="ISO date: YYYY, YYYY-MM or YYYY-MM-DD")
     p.add_argument("--outlet", required=True)
     p.add_argument("--url", default="")
+    p.add_argument("--title-en", default="", help="English gloss of the title, for readers of the HTML")
     p.add_argument("--corpus", default=str(config.CORPUS_DIR))
     p.set_defaults(func=_cmd_add)
 

@@ -27,10 +27,11 @@ from .loading import CorpusFileError, load_document, sha256_bytes
 METADATA_NAME = "metadata.csv"
 RAW_NAME = "raw"
 METADATA_COLUMNS = [
-    "doc_id", "file", "title", "outlet", "date", "date_precision",
+    "doc_id", "file", "title", "title_en", "outlet", "date", "date_precision",
     "date_source", "url", "sha256", "notes",
 ]
-# Fields a registered document must fill in (url and notes may stay empty).
+# Fields a registered document must fill in (title_en, url and notes may stay empty;
+# title_en is an English gloss of the title for readers who do not read Chinese).
 REQUIRED_FIELDS = ["doc_id", "file", "title", "outlet", "date", "date_precision", "date_source", "sha256"]
 ADD_DATE_SOURCE = "given by czlib add"
 
@@ -340,7 +341,7 @@ def _next_index(raw_dir: Path, doc_ids: list[str]) -> int:
 
 
 def add_document(file: Path | str, title: str, date: str, outlet: str, url: str = "",
-                 corpus_dir: Path | str | None = None) -> dict[str, str]:
+                 corpus_dir: Path | str | None = None, title_en: str = "") -> dict[str, str]:
     """Copy a new article verbatim into ``<corpus_dir>/raw`` and register it in metadata.csv.
 
     Validates first (the file loads, so empty/binary/undecodable files are
@@ -363,7 +364,7 @@ def add_document(file: Path | str, title: str, date: str, outlet: str, url: str 
         iso, precision = parse_iso_date(date)
     except ValueError as exc:
         raise CorpusFileError(file, f"--date: {exc}") from None
-    fields = {"title": title, "outlet": outlet, "url": url or ""}
+    fields = {"title": title, "outlet": outlet, "url": url or "", "title_en": title_en or ""}
     for name, value in fields.items():
         if "\n" in value or "\r" in value:
             raise CorpusFileError(file, f"--{name} must be a single line")
@@ -390,6 +391,7 @@ def add_document(file: Path | str, title: str, date: str, outlet: str, url: str 
         "doc_id": doc_id,
         "file": f"{RAW_NAME}/{target.name}",
         "title": fields["title"],
+        "title_en": fields["title_en"],
         "outlet": fields["outlet"],
         "date": iso,
         "date_precision": precision,

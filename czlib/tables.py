@@ -26,13 +26,22 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def _derived_builders() -> dict[str, Callable[[pd.DataFrame], pd.DataFrame]]:
-    """Tables computed from the articles table, by file name."""
-    from . import actors, claims, quotes
+def _derived_builders(corpus_dir: Path) -> dict[str, Callable[[pd.DataFrame], pd.DataFrame]]:
+    """Tables computed from the articles table, by file name.
 
+    A corpus folder that carries its own curation (``curation/userdict.txt``,
+    ``curation/gazetteer_*.csv``) is segmented and searched with it; otherwise the
+    project's curation applies.
+    """
+    from . import actors, claims, quotes, segment
+
+    curation = corpus_dir / "curation"
+    userdict = curation / "userdict.txt" if (curation / "userdict.txt").exists() else None
+    gazetteer = actors.load_gazetteer(curation) if (curation / "gazetteer_orgs.csv").exists() else None
     return {
-        "actors.csv": actors.actors_table,
-        "people.csv": actors.people_table,
+        "tokens.csv": lambda a: segment.token_table(a, userdict=userdict),
+        "actors.csv": lambda a: actors.actors_table(a, gazetteer=gazetteer),
+        "people.csv": lambda a: actors.people_table(a, gazetteer=gazetteer),
         "quotes.csv": quotes.quotes_table,
         "claims.csv": claims.claims_table,
         "dates.csv": claims.dates_table,
@@ -42,9 +51,10 @@ def _derived_builders() -> dict[str, Callable[[pd.DataFrame], pd.DataFrame]]:
 
 def build_tables(corpus_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
     """Return every table by file name (articles.csv first) without writing anything."""
+    corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
     articles, log = load_corpus(corpus_dir)
     tables = {"articles.csv": articles, "cleaning_log.csv": log}
-    for name, builder in _derived_builders().items():
+    for name, builder in _derived_builders(corpus_dir).items():
         tables[name] = builder(articles)
     return tables
 
