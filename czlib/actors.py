@@ -37,6 +37,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from . import config
+from .names import surnames
 
 ROLE_TYPES = ("official", "academic_expert", "entrepreneur_manager", "worker_farmer", "journalist")
 ORG_TYPES = ("university", "research_institute", "enterprise", "government", "development_zone",
@@ -262,20 +263,9 @@ def org_suffixes() -> dict[str, tuple[str, bool]]:
     return out
 
 
-# Surnames missing from the shared list that matter for this kind of text.
-_EXTRA_SURNAMES = {"习", "栗", "逄", "酆"}
 # Surnames that are also very common function characters: accepted only in strong contexts.
 _RISKY_SURNAMES = set("由但那于和向平国相来都公利区海元干强时全成明南原文安常万应位门云初计支东西高新")
 _RISKY_SURNAMES -= {"高"}
-
-
-@lru_cache(maxsize=1)
-def surnames() -> tuple[frozenset[str], frozenset[str]]:
-    """(single-character, compound) surnames from ``czlib/data/surnames.txt``."""
-    text = (config.PACKAGE_DATA / "surnames.txt").read_text(encoding="utf-8")
-    words = {w for line in text.splitlines() if not line.startswith("#") for w in line.split()}
-    words |= _EXTRA_SURNAMES
-    return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
 
 
 @lru_cache(maxsize=1)

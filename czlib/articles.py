@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +22,7 @@ from . import config
 from .cleaning import (Block, LogEntry, drop_duplicate_blocks, ends_paragraph, join_column_breaks,
                        looks_like_body, looks_like_heading, split_blocks, strip_web_chrome)
 from .loading import Document, load_document
+from .names import is_person_name
 
 # Layout boxes on the seed pages are separated by three blank lines; one blank line
 # separates paragraphs (and marks column breaks), two occur inside running text
@@ -51,23 +51,6 @@ _CAPTION_PREFIX = re.compile(r"^图为[:：]")
 _ROLE_WORDS = re.compile(
     r"(书记|主席|主任|院长|校长|所长|局长|部长|县长|区长|市长|厂长|经理|董事长|总经理|教授|研究员|工程师|"
     r"技师|专家|医师|主管|总监|会长|秘书长|站长|社长|馆长|组长|队长|代表|委员|理事长|科学家)$")
-
-
-@lru_cache(maxsize=1)
-def surnames() -> frozenset[str]:
-    """Common Chinese surnames (package data), to recognise a bare name on a layout line."""
-    text = (config.PACKAGE_DATA / "surnames.txt").read_text(encoding="utf-8")
-    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
-
-
-def is_person_name(text: str) -> bool:
-    """A bare Chinese personal name: 2-4 CJK characters starting with a known surname."""
-    if not re.fullmatch(rf"[{_CJK}]{{2,4}}", text):
-        return False
-    names = surnames()
-    if len(text) >= 3 and text[:2] in names:
-        return True
-    return text[0] in names and len(text) <= 3
 
 
 def is_byline_block(block: Block) -> bool:
