@@ -24,8 +24,11 @@ test: setup
 	bash scripts/install-test-deps.sh
 	$(BIN)/python -m pytest
 
+# Jupyter refuses to start as root unless told; containers often run as root.
+LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_FLAGS)
 
 tables: setup
 	$(BIN)/czlib tables
