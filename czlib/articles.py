@@ -20,7 +20,8 @@ import pandas as pd
 
 from . import config
 from .cleaning import (Block, LogEntry, drop_duplicate_blocks, ends_paragraph, join_column_breaks,
-                       looks_like_body, looks_like_heading, split_blocks, strip_web_chrome)
+                       looks_like_body, looks_like_heading, separate_headlines, split_blocks,
+                       strip_web_chrome)
 from .loading import Document, load_document
 from .names import is_person_name
 
@@ -492,9 +493,10 @@ def clean_document(doc: Document, overrides: list[dict] | None = None,
     log += [LogEntry(doc_id, "decode", "script", 0, note) for note in doc.notes]
     blocks = split_blocks(doc.text)
     chrome = strip_web_chrome(blocks, doc_id)
-    dedup = drop_duplicate_blocks(chrome.blocks, doc_id)
+    separated = separate_headlines(chrome.blocks, doc_id)
+    dedup = drop_duplicate_blocks(separated.blocks, doc_id)
     joined = join_column_breaks(dedup.blocks, doc_id)
-    log += chrome.log + dedup.log + joined.log
+    log += chrome.log + separated.log + dedup.log + joined.log
     articles, split_log = split_articles(joined.blocks, doc_id)
     log += split_log
     for art in articles:

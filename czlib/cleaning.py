@@ -148,6 +148,38 @@ def strip_web_chrome(blocks: list[Block], doc_id: str = "") -> CleanResult:
     return CleanResult(out, log, meta)
 
 
+# --- headlines typed on the line above the body --------------------------------
+
+def separate_headlines(blocks: list[Block], doc_id: str = "") -> CleanResult:
+    """Split a block where a headline or byline line sits directly above or below running text.
+
+    Newspaper extractions put a blank line between headline and body; texts
+    pasted from elsewhere often do not ("标题\n本报讯…").  Splitting them
+    (with no blank line between, so they stay in one layout box and are never
+    rejoined as a column break) lets the article splitter see the headline.
+    Blocks without running text (captions, an interviewee's role and name) are
+    left whole; in a mixed block every headline line becomes a block of its own.
+    """
+    out: list[Block] = []
+    log: list[LogEntry] = []
+    for block in blocks:
+        lines = block.lines
+        heading = [looks_like_heading(line.text) for line in lines]
+        if not any(heading) or not any(_is_sentence(line.text) for line in lines):
+            out.append(block)
+            continue
+        # a block mixing headline lines and running text: each headline line stands alone
+        cuts = [i for i in range(1, len(lines)) if heading[i] or heading[i - 1]]
+        bounds = [0, *cuts, len(lines)]
+        for n, (a, b) in enumerate(zip(bounds, bounds[1:])):
+            out.append(Block(lines[a:b], gap=block.gap if n == 0 else 0))
+        for i in cuts:
+            log.append(LogEntry(doc_id, "separate", "separated a headline or byline line from running text",
+                                lines[i].no, f"line {lines[i - 1].no} {_short(lines[i - 1].text, 20)} | "
+                                             f"line {lines[i].no} {_short(lines[i].text, 20)}"))
+    return CleanResult(out, log)
+
+
 # --- duplicated blocks -----------------------------------------------------
 
 def drop_duplicate_blocks(blocks: list[Block], doc_id: str = "", min_chars: int = 80) -> CleanResult:
@@ -208,6 +240,11 @@ def looks_like_body(text: str) -> bool:
 def is_running_text(text: str) -> bool:
     """Body text, or a short line that already holds a complete sentence (…之桥。邀请北)."""
     return looks_like_body(text) or bool(re.search(r"[。！？!?]", text[:-1]))
+
+
+def _is_sentence(text: str) -> bool:
+    """Running text: a body paragraph, or a line that ends a punctuated sentence."""
+    return looks_like_body(text) or (ends_paragraph(text) and bool(_SENTENCE_PUNCT.search(text)))
 
 
 def looks_like_heading(text: str) -> bool:

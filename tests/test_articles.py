@@ -10,7 +10,8 @@ import pytest
 
 from czlib import config
 from czlib.articles import KINDS, OverrideError, clean_document, load_corpus
-from czlib.cleaning import Block, Line, drop_duplicate_blocks, join_column_breaks, split_blocks, strip_web_chrome
+from czlib.cleaning import (Block, Line, drop_duplicate_blocks, join_column_breaks, separate_headlines, split_blocks,
+                            strip_web_chrome)
 from czlib.loading import CorpusFileError, load_document
 from czlib.tables import write_tables
 
@@ -286,3 +287,27 @@ def test_tables_on_a_bare_folder_without_metadata(tmp_path):
     assert {"doc_id", "article_id", "title", "byline", "kind", "date", "text"} <= set(table.columns)
     assert set(table.date) == {"2022-04-27"}            # inferred from "发布时间: 2022-04-27"
     assert table.article_id.iloc[0] == f"{WEB}-01"
+
+
+def test_pasted_text_without_blank_lines_keeps_its_headline(tmp_path):
+    # The 统战部 story of the January 2026 front page as a user might paste it: no blank lines.
+    page = (config.RAW_DIR / f"{FRONT}.txt").read_text(encoding="utf-8")
+    start = page.index("省委统战部调研组在我市调研")
+    end = page.index("打造全国知名文化旅游高地")
+    pasted = "\n".join(line for line in page[start:end].splitlines() if line.strip())
+    folder = tmp_path / "pasted"
+    folder.mkdir()
+    (folder / "tongzhanbu.txt").write_text(pasted, encoding="utf-8")
+    arts, log = load_corpus(folder)
+    story = arts.iloc[0]
+    assert (story.title, story.subtitle, story.byline, story.kind) == \
+        ("省委统战部调研组在我市调研", "赵红严参加", "本报讯(记者马慧荣)", "news")
+    assert story.text.startswith("1月21日,省委常委、统战部部长赵红严")
+    assert (log.step == "separate").sum() == 2
+
+
+def test_separate_headlines_leaves_caption_and_interview_header_blocks_whole():
+    caption = split_blocks("山西康宝生物制品股份有限公司加快\n科技创新,发展生命健康产业")
+    header = split_blocks("长治市综合检验检测中心\n正高级工程师 杨红梅")
+    for blocks in (caption, header):
+        assert separate_headlines(blocks).blocks == blocks
