@@ -46,6 +46,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``czlib`` command (subcommands check, add, tables, build)."""
     parser = argparse.ArgumentParser(prog="czlib", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -81,12 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``czlib`` command; return its exit code (0 ok, 1 problems found, 2 a file could not be used)."""
     args = build_parser().parse_args(argv)
+    from .articles import OverrideError
     from .loading import CorpusFileError
 
     try:
         return int(args.func(args) or 0)
-    except CorpusFileError as exc:
+    except (CorpusFileError, OverrideError) as exc:
         print(f"czlib {args.command}: error: {exc}", file=sys.stderr)
         return 2
 

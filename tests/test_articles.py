@@ -311,3 +311,15 @@ def test_separate_headlines_leaves_caption_and_interview_header_blocks_whole():
     header = split_blocks("长治市综合检验检测中心\n正高级工程师 杨红梅")
     for blocks in (caption, header):
         assert separate_headlines(blocks).blocks == blocks
+
+
+def test_czlib_tables_reports_a_broken_override_file_by_name(tmp_path, capsys):
+    from czlib.cli import main
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(config.CORPUS_DIR, corpus)
+    (corpus / "curation" / "overrides.toml").write_text("[[override]\ndoc_id = ", encoding="utf-8")
+    out = tmp_path / "tables"
+    assert main(["tables", "--corpus", str(corpus), "--out", str(out)]) == 2
+    assert "overrides.toml: not valid TOML" in capsys.readouterr().err
+    assert not out.exists()   # nothing half-written
