@@ -226,10 +226,8 @@ def ends_paragraph(text: str) -> bool:
     core = stripped.rstrip(_CLOSERS)
     if not core:
         return False
-    if core[-1] in _TERMINAL:
-        return True
-    # a closing quote after a complete quotation ("……。”) also ends a paragraph
-    return False
+    # NFKC turns the ellipsis "……" into "......", which ends a paragraph as well
+    return core[-1] in _TERMINAL or core.endswith("...")
 
 
 def looks_like_body(text: str) -> bool:

@@ -116,6 +116,14 @@ def test_headlines_stay_apart_from_their_first_paragraph(articles):
                 assert not (line.endswith(head) and line[: -len(head)][-1:] in "。!?！？”"), (row.article_id, line[-40:])
 
 
+def test_paragraph_ending_in_an_ellipsis_is_not_joined(articles):
+    # 001: "…3个重点项目开工建设……" ends its paragraph; the next one opens "2023年,在科技领域"
+    feature = texts(articles, BEIJING).query("title == '借得东风行大船'").text.item()
+    lines = feature.split("\n")
+    end = next(i for i, line in enumerate(lines) if line.endswith("开工建设......"))
+    assert lines[end + 1].startswith("2023年,在科技领域")
+
+
 def test_join_does_not_glue_a_headline_to_the_next_paragraph():
     blocks = split_blocks("人才+项目 导向突出注入转型升级源动力\n\n山西立新硅材料科技有限公司首席科学家刘立新博士是一位“60后”湖南籍杰出人才。")
     assert len(join_column_breaks(blocks).blocks) == 2
