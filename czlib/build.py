@@ -58,6 +58,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from . import config
+from .config import Project
 
 KERNEL_NAME = "python3"
 DEFAULT_CELL_TIMEOUT = 600  # seconds per cell
@@ -81,50 +82,6 @@ KERNEL_SETUP = '__import__("pandas").set_option("styler.format.escape", "html")'
 
 class BuildError(Exception):
     """The build stopped; the message says where and why.  Previous outputs are untouched."""
-
-
-@dataclass(frozen=True)
-class Project:
-    """The folders one build reads and writes, all derived from a project root."""
-
-    root: Path
-
-    @classmethod
-    def at(cls, root: Path | str | None = None) -> "Project":
-        """Return the project rooted at ``root`` (default ``config.ROOT``)."""
-        return cls(Path(root).resolve() if root is not None else config.ROOT)
-
-    @property
-    def corpus_dir(self) -> Path:
-        return self.root / "corpus"
-
-    @property
-    def notebooks_dir(self) -> Path:
-        return self.root / "notebooks"
-
-    @property
-    def figures_dir(self) -> Path:
-        return self.root / "figures"
-
-    @property
-    def build_dir(self) -> Path:
-        return self.root / "build"
-
-    @property
-    def tables_dir(self) -> Path:
-        return self.build_dir / "tables"
-
-    @property
-    def executed_dir(self) -> Path:
-        return self.build_dir / "executed"
-
-    @property
-    def html_dir(self) -> Path:
-        return self.build_dir / "html"
-
-    @property
-    def cache_dir(self) -> Path:
-        return self.build_dir / "cache"
 
 
 @dataclass
