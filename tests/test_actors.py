@@ -127,12 +127,6 @@ def test_bad_gazetteer_row_names_file_and_line(tmp_path: Path):
 # --- the corpus ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def articles() -> pd.DataFrame:
-    from czlib.articles import load_articles
-    return load_articles()
-
-
-@pytest.fixture(scope="module")
 def actors_df(articles) -> pd.DataFrame:
     return actors.actors_table(articles)
 

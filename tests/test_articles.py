@@ -22,16 +22,6 @@ FRONT = "003_3bf8bbf292258e31"        # January 2026 front page
 
 
 @pytest.fixture(scope="module")
-def corpus():
-    return load_corpus(config.CORPUS_DIR)
-
-
-@pytest.fixture(scope="module")
-def articles(corpus):
-    return corpus[0]
-
-
-@pytest.fixture(scope="module")
 def log(corpus):
     return corpus[1]
 

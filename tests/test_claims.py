@@ -375,13 +375,6 @@ def test_claims_table_names_missing_columns():
 # ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def articles() -> pd.DataFrame:
-    from czlib.articles import load_articles
-
-    return load_articles()
-
-
-@pytest.fixture(scope="module")
 def claims(articles) -> pd.DataFrame:
     return C.claims_table(articles)
 

@@ -9,7 +9,6 @@ import jieba
 import pytest
 
 from czlib import config
-from czlib.articles import load_articles
 from czlib.segment import (DEFAULT_USERDICT, Segmenter, Token, get_segmenter, read_userdict,
                            sentence_index, split_sentences, token_table, tokenize)
 from czlib.stopwords import STOPWORDS, is_content_token, is_number, load_stopwords
@@ -22,11 +21,6 @@ FRONT = "003_3bf8bbf292258e31"        # January 2026 front page
 
 def nfkc(s: str) -> str:
     return unicodedata.normalize("NFKC", s)
-
-
-@pytest.fixture(scope="module")
-def articles():
-    return load_articles()
 
 
 # Each domain term of the issue, with the seed sentence it comes from.

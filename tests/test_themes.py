@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from czlib.articles import load_articles
 from czlib.segment import token_table
 from czlib.stopwords import is_number, is_punctuation
 from czlib.themes import (add_gloss, distinctive_words, find_formulas, formula_counts, load_glossary,
@@ -22,11 +21,6 @@ FRONT = "003_3bf8bbf292258e31"        # January 2026 front page
 DOCS = [TECH_DAY, BEIJING, WEB, FRONT]
 
 _DIGIT = re.compile(r"[0-9]")
-
-
-@pytest.fixture(scope="module")
-def articles():
-    return load_articles()
 
 
 @pytest.fixture(scope="module")
