@@ -1,19 +1,19 @@
 """Time czlib's tagged segmentation against jieba, and the token-table cache cold vs warm.
 
-One run, one text: the seed articles (czlib.articles.load_articles) repeated
+One run, one text: the seed articles (czlib.corpus.articles.load_articles) repeated
 until the text reaches ~10 MB of UTF-8, each copy opened by a unique line so
 that every synthetic article is a distinct cache entry.  Measured on it:
 
 * jieba.lcut and jieba.posseg.lcut, both on a jieba.Tokenizer holding the
   same dictionary as czlib (jieba's dict.txt + corpus/curation/userdict.txt);
-* czlib.segment.tokenize (jieba-rs word graph + posseg's rules and HMM), with
+* czlib.text.segment.tokenize (jieba-rs word graph + posseg's rules and HMM), with
   its HMM memo empty at the start; and, because the repeated seed text makes
   that memo unusually effective, czlib on the seed corpus alone with the memo
   emptied before each pass (the "new text" figure);
 * rjieba's own tag() (jieba-rs with its bundled dictionary), for reference;
 * whether czlib's tokens and tags equal jieba.posseg's (they should: 0 diffs),
   and how far rjieba's own tag() is from jieba.posseg (why czlib does not use it);
-* czlib.segment.token_table cold (empty cache), warm (same process) and warm
+* czlib.text.segment.token_table cold (empty cache), warm (same process) and warm
   in a fresh interpreter (what re-running a notebook costs).
 
 Usage:  .venv/bin/python benchmarks/bench_segmentation.py [--mb 10] [--skip-posseg]
@@ -39,8 +39,8 @@ import pandas as pd
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from czlib.articles import load_articles  # noqa: E402
-from czlib.segment import get_segmenter, posseg_hmm, token_table  # noqa: E402
+from czlib.corpus.articles import load_articles  # noqa: E402
+from czlib.text.segment import get_segmenter, posseg_hmm, token_table  # noqa: E402
 
 
 def build_corpus(target_bytes: int) -> pd.DataFrame:
@@ -76,7 +76,7 @@ def spans(pairs):
 
 FRESH_PROCESS = textwrap.dedent("""
     import pickle, sys, time
-    from czlib.segment import token_table
+    from czlib.text.segment import token_table
     articles = pickle.load(open(sys.argv[1], "rb"))
     t0 = time.perf_counter()
     table = token_table(articles, cache_dir=sys.argv[2])
@@ -166,7 +166,7 @@ def main() -> int:
         del posseg_pairs
     gc.collect()
 
-    print("\ntoken table (czlib.segment.token_table) and its cache:")
+    print("\ntoken table (czlib.text.segment.token_table) and its cache:")
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"
         posseg_hmm.cache_clear()

@@ -1,17 +1,75 @@
 """czlib: read Chinese local news on science and technology innovation in Changzhi (长治) computationally.
 
-Modules, one concern each:
+The functions a researcher uses are here at the top (imported lazily, so
+``import czlib`` stays fast)::
 
-- ``czlib.config``    project paths (one place for notebooks, command line and tests)
-- ``czlib.loading``   decode raw files (UTF-8/BOM, GB18030, UTF-16), normalise, Traditional -> Simplified
-- ``czlib.corpus``    metadata, integrity check, registering new articles
-- ``czlib.cleaning``  web chrome, duplicated blocks, print-column breaks (each decision logged)
-- ``czlib.articles``  pages split into articles with titles, bylines and kinds
-- ``czlib.tables``    the data product: build/tables/*.csv
-- ``czlib.segment``, ``czlib.stopwords``, ``czlib.themes``   tokens, stopwords, keywords and formulas
-- ``czlib.actors``    people, organisations, places and quotes
-- ``czlib.claims``    quantitative claims and dates
-- ``czlib.style``     figure theme with a bundled CJK font; deterministic figure export
-- ``czlib.build``     execute notebooks, render offline HTML
+    import czlib
+    articles = czlib.load_articles()                 # cleaned, split articles (a DataFrame)
+    tokens = czlib.tokenize(text)                    # [Token]     word, pos, start, end
+    actors = czlib.extract_actors(text)              # [Mention]   people, organisations, places
+    quotes = czlib.extract_quotes(text)              # [Quote]     who is quoted, and what
+    claims = czlib.extract_claims(text)              # [Claim]     quantities with unit and qualifier
+    dates = czlib.extract_dates(text)                # [DateMention]
+    czlib.set_theme(); czlib.save_figure(fig, "name")
+
+The package is laid out by pipeline stage; imports run one way, downwards:
+
+- ``czlib.config``     project paths (one place for notebooks, command line and tests)
+- ``czlib.text``       segmentation, stopwords, numerals, names, glossary: text with no corpus behind it
+- ``czlib.corpus``     decoding, the registry and its integrity, cleaning, article splitting
+- ``czlib.analysis``   record types and extractors: themes, keywords, formulas, actors, quotes, claims, dates
+- ``czlib.pipeline``   one pass per article, and the tables written from it
+- ``czlib.publish``    figure style, display helpers, notebook build and offline HTML
+- ``czlib.cli``        the ``czlib`` command
 """
-__version__ = "0.1.0"
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.2.0"
+
+#: Public name -> module that defines it (imported on first use).
+_PUBLIC = {
+    "load_articles": "czlib.corpus.articles",
+    "load_corpus": "czlib.corpus.articles",
+    "tokenize": "czlib.text.segment",
+    "token_table": "czlib.text.segment",
+    "Token": "czlib.text.segment",
+    "extract_actors": "czlib.analysis.actors",
+    "extract_quotes": "czlib.analysis.quotes",
+    "extract_claims": "czlib.analysis.claims",
+    "extract_dates": "czlib.analysis.dates",
+    "Mention": "czlib.analysis.records",
+    "Quote": "czlib.analysis.records",
+    "Claim": "czlib.analysis.records",
+    "DateMention": "czlib.analysis.records",
+    "analyse_articles": "czlib.pipeline",
+    "build_tables": "czlib.pipeline",
+    "write_tables": "czlib.pipeline",
+    "actors_table": "czlib.pipeline",
+    "people_table": "czlib.pipeline",
+    "quotes_table": "czlib.pipeline",
+    "claims_table": "czlib.pipeline",
+    "dates_table": "czlib.pipeline",
+    "numeric_mentions_table": "czlib.pipeline",
+    "set_theme": "czlib.publish.style",
+    "theme": "czlib.publish.style",
+    "save_figure": "czlib.publish.style",
+    "show_table": "czlib.publish.display",
+    "show_text": "czlib.publish.display",
+}
+
+__all__ = sorted(_PUBLIC) + ["__version__"]
+
+
+def __getattr__(name: str):
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'czlib' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC))

@@ -9,7 +9,7 @@ from . import config
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .corpus import check_corpus
+    from .corpus.registry import check_corpus
 
     problems = check_corpus(Path(args.corpus))
     for problem in problems:
@@ -22,7 +22,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
-    from .corpus import add_document
+    from .corpus.registry import add_document
 
     row = add_document(Path(args.file), title=args.title, date=args.date, outlet=args.outlet,
                        url=args.url or "", corpus_dir=Path(args.corpus), title_en=args.title_en or "")
@@ -31,7 +31,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_tables(args: argparse.Namespace) -> int:
-    from .tables import write_tables
+    from .pipeline import write_tables
 
     written = write_tables(Path(args.corpus), Path(args.out))
     for path in written:
@@ -40,7 +40,7 @@ def _cmd_tables(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import main as build_main
+    from .publish.build import main as build_main
 
     return build_main(args)
 
@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="check, write tables, execute notebooks, render HTML")
     try:
-        from .build import add_arguments  # the build module owns its options
+        from .publish.build import add_arguments  # the build module owns its options
     except ImportError:  # pragma: no cover - only while the build module is absent
         add_arguments = None
     if add_arguments is not None:
@@ -84,12 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the ``czlib`` command; return its exit code (0 ok, 1 problems found, 2 a file could not be used)."""
     args = build_parser().parse_args(argv)
-    from .articles import OverrideError
-    from .loading import CorpusFileError
+    from .corpus.articles import OverrideError
+    from .corpus.decoding import CorpusFileError
+    from .pipeline import TablesFolderError
 
     try:
         return int(args.func(args) or 0)
-    except (CorpusFileError, OverrideError) as exc:
+    except (CorpusFileError, OverrideError, TablesFolderError) as exc:
         print(f"czlib {args.command}: error: {exc}", file=sys.stderr)
         return 2
 

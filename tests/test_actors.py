@@ -11,13 +11,22 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from czlib import actors
-from czlib.actors import extract_actors, load_gazetteer, people_table
-from czlib.quotes import find_quotes, quotes_table
+from czlib import actors_table, config, extract_actors, people_table, quotes_table
+from czlib.analysis.gazetteer import load_gazetteer
+from czlib.analysis.quotes import find_quotes
 
 
 def nfkc(s: str) -> str:
     return unicodedata.normalize("NFKC", s)
+
+
+def actor_dicts(text, **options):
+    """The Mention records of ``text`` as dicts (the columns of the actors table)."""
+    return [m.as_dict() for m in extract_actors(text, **options)]
+
+
+def quote_dicts(text, mentions):
+    return [q.as_dict() for q in find_quotes(text, mentions)]
 
 
 def people(mentions):
@@ -34,7 +43,7 @@ LI = nfkc("“山西省委、省政府和长治市委、市政府对我们企业
 
 def test_zhou_mingkai_with_wuhan_university_of_technology_in_role():
     # 002: 武汉理工大学教授、博士生导师、长治市武理工工程技术研究院院长周明凯
-    ms = extract_actors(ZHOU)
+    ms = actor_dicts(ZHOU)
     zhou = people(ms)["周明凯"]
     assert "武汉理工大学" in zhou["role"]
     assert "武汉理工大学" in zhou["affiliations"].split("; ")
@@ -45,14 +54,14 @@ def test_zhou_mingkai_with_wuhan_university_of_technology_in_role():
 
 def test_zhu_youyong_academician_of_yunnan_agricultural_university():
     # 002: 中国工程院院士、云南农业大学名誉校长朱有勇
-    zhu = people(extract_actors(ZHU))["朱有勇"]
+    zhu = people(actor_dicts(ZHU))["朱有勇"]
     assert "院士" in zhu["role"]
     assert "云南农业大学" in zhu["affiliations"].split("; ")
 
 
 def test_li_jinmin_with_zhongke_luan_and_alias_resolved():
     # 002: 山西中科潞安紫外光电科技有限公司董事长李晋闽说 / 创办中科潞安公司
-    ms = extract_actors(LI)
+    ms = actor_dicts(LI)
     li = [m for m in ms if m["name"] == "李晋闽"]
     assert li[0]["affiliation"] == "山西中科潞安紫外光电科技有限公司"
     short = [m for m in ms if m["kind"] == "org" and m["name"] == "中科潞安公司"]
@@ -64,7 +73,7 @@ def test_li_jinmin_with_zhongke_luan_and_alias_resolved():
                                               ("中科潞安", "山西中科潞安紫外光电科技有限公司")])
 def test_aliases_resolve_to_canonical_names(alias, canonical):
     # aliases used in 001/002 (中科院半导体研究所, 北大——长治…实验室) and the issue's examples
-    ms = extract_actors(f"他们与{alias}开展合作。")
+    ms = actor_dicts(f"他们与{alias}开展合作。")
     orgs = [m for m in ms if m["kind"] == "org"]
     assert [o["canonical"] for o in orgs] == [canonical]
 
@@ -72,7 +81,7 @@ def test_aliases_resolve_to_canonical_names(alias, canonical):
 def test_counties_inside_changzhi_and_dingxi_outside():
     # 002: 平顺县西沟乡赵店村 / 黎城县政府 / 不到甘肃定西市的1/10
     text = nfkc("平顺县西沟乡赵店村。黎城县今年头号重点项目。但却不到甘肃定西市的1/10。")
-    places = {m["name"]: m for m in extract_actors(text) if m["kind"] == "place"}
+    places = {m["name"]: m for m in actor_dicts(text) if m["kind"] == "place"}
     assert places["平顺县"]["type"] == "district_county" and places["平顺县"]["inside_changzhi"] is True
     assert places["黎城县"]["type"] == "district_county" and places["黎城县"]["inside_changzhi"] is True
     assert places["定西市"]["type"] == "city" and places["定西市"]["inside_changzhi"] is False
@@ -84,15 +93,15 @@ def test_organisation_not_in_gazetteer_is_found_by_suffix():
     gaz = load_gazetteer()
     assert "北京药物研究院" not in gaz.org_alias and "区委宣传部" not in gaz.org_alias
     text = nfkc("构建起北京药物研究院等四大研发平台。同时，还与区委宣传部、区新时代文明实践中心等单位合作。")
-    orgs = {m["name"]: m for m in extract_actors(text) if m["kind"] == "org"}
+    orgs = {m["name"]: m for m in actor_dicts(text) if m["kind"] == "org"}
     assert orgs["北京药物研究院"]["type"] == "research_institute"
     assert orgs["区委宣传部"]["type"] == "government"
 
 
 def test_names_are_not_cut_or_overextended():
     # 003: 操作工陶玉手脚不停地 (two-character name); 002: 市长陈耳东联系 (three characters)
-    assert "陶玉" in people(extract_actors(nfkc("包装区里，操作工陶玉手脚不停地忙碌着。"), use_gazetteer=False))
-    assert "陈耳东" in people(extract_actors(nfkc("赵店村是长治市委副书记、市长陈耳东联系帮扶的重点村。"),
+    assert "陶玉" in people(actor_dicts(nfkc("包装区里，操作工陶玉手脚不停地忙碌着。"), use_gazetteer=False))
+    assert "陈耳东" in people(actor_dicts(nfkc("赵店村是长治市委副书记、市长陈耳东联系帮扶的重点村。"),
                                              use_gazetteer=False))
 
 
@@ -100,22 +109,22 @@ def test_quote_with_pronoun_and_cue_after():
     # 003: 操作工陶玉…，他说：“…” and “…”白兴关表示。
     text = nfkc("包装区里，操作工陶玉手脚不停地忙碌着，他说：“颗粒经输送带冷却切粒后进入中转罐，包装完毕即可出库。”"
                 "车间主任白兴关介绍。“随着市场需求持续增长，企业已规划进一步扩展产能。”白兴关表示。")
-    qs = find_quotes(text, actors.extract_mentions(text))
+    qs = quote_dicts(text, extract_actors(text))
     by_speaker = {q["speaker"]: q for q in qs}
     assert by_speaker["陶玉"]["via"] == "pronoun" and by_speaker["陶玉"]["quote"].startswith("颗粒经输送带")
     assert by_speaker["白兴关"]["cue"] == "表示"
     for q in qs:
-        assert text[q["quote_start"]:q["quote_end"]] == q["quote"]
+        assert text[q["start"]:q["end"]] == q["quote"]
 
 
 def test_scare_quotes_are_not_speech():
     # 002: 让科技成果从“书架”走向“货架” has quotation marks but nobody speaks
     text = nfkc("长治让科技成果从“书架”走向“货架”，周明凯教授表示赞同。")
-    assert all(q["quote"] not in ("书架", "货架") for q in find_quotes(text, actors.extract_mentions(text)))
+    assert all(q["quote"] not in ("书架", "货架") for q in quote_dicts(text, extract_actors(text)))
 
 
 def test_bad_gazetteer_row_names_file_and_line(tmp_path: Path):
-    src = actors.config.CURATION_DIR
+    src = config.CURATION_DIR
     for name in ("gazetteer_orgs.csv", "gazetteer_places.csv", "gazetteer_people.csv"):
         (tmp_path / name).write_text((src / name).read_text(encoding="utf-8"), encoding="utf-8")
     with (tmp_path / "gazetteer_orgs.csv").open("a", encoding="utf-8") as f:
@@ -128,7 +137,7 @@ def test_bad_gazetteer_row_names_file_and_line(tmp_path: Path):
 
 @pytest.fixture(scope="module")
 def actors_df(articles) -> pd.DataFrame:
-    return actors.actors_table(articles)
+    return actors_table(articles)
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +176,7 @@ def test_seven_interviewees_of_sci_tech_workers_day_page(people_df):
 
 def test_duplicated_web_article_counted_once(actors_df):
     # 002 carries the article twice; the raw page names 周明凯 six times, one copy three times
-    raw = (actors.config.RAW_DIR / "002_1b1a24af7ea58fae.txt").read_text(encoding="utf-8")
+    raw = (config.RAW_DIR / "002_1b1a24af7ea58fae.txt").read_text(encoding="utf-8")
     assert raw.count("周明凯") == 6
     zhou = actors_df[(actors_df.doc_id == "002_1b1a24af7ea58fae") & (actors_df.name == "周明凯")]
     assert len(zhou) == 3
@@ -187,7 +196,7 @@ def test_at_least_three_quoted_speakers(articles):
 
 
 def test_gazetteer_off_still_finds_most_people_and_organisations(articles, actors_df):
-    off = actors.actors_table(articles, use_gazetteer=False)
+    off = actors_table(articles, use_gazetteer=False)
     for kind in ("person", "org"):
         on_spans = set(map(tuple, actors_df[actors_df.kind == kind][["article_id", "start", "end"]].values))
         off_spans = set(map(tuple, off[off.kind == kind][["article_id", "start", "end"]].values))

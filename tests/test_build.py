@@ -10,7 +10,7 @@ meanwhile), and are shared with tests/test_html_browser.py through
     carries <script>alert(1)</script> and a Markdown link inside Chinese
     sentences, and a probe notebook that displays that article in every way
     a notebook author might (DataFrame, Styler, print, IPython HTML/Markdown,
-    czlib.display helpers).
+    czlib.publish.display helpers).
 Failure and cache behaviour is tested on small toy notebooks, which start
 a kernel in about a second.
 """
@@ -31,9 +31,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from czlib import build as czbuild
+from czlib.publish import build as czbuild
 from czlib import config
-from czlib import html as czhtml
+from czlib.publish import html as czhtml
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT_PAYLOAD = "<script>alert(1)</script>"
@@ -82,8 +82,8 @@ def probe_notebook() -> nbformat.NotebookNode:
             import pandas as pd
             from IPython.display import HTML, Markdown, display
             from czlib import config
-            from czlib.corpus import read_metadata
-            from czlib.display import show_table, show_text
+            from czlib.corpus.registry import read_metadata
+            from czlib.publish.display import show_table, show_text
             meta = read_metadata()
             row = meta[meta["title"].str.contains("测试文章")].iloc[0]
             text = (config.CORPUS_DIR / row["file"]).read_text(encoding="utf-8")
@@ -203,7 +203,7 @@ def test_sanitizer_escapes_script_links_and_event_handlers():
 def test_show_table_escapes_what_styler_does_not():
     import pandas as pd
 
-    from czlib.display import show_table, show_text
+    from czlib.publish.display import show_table, show_text
 
     frame = pd.DataFrame({"text": [f"长治{SCRIPT_PAYLOAD}{LINK_PAYLOAD}"]})
     assert SCRIPT_PAYLOAD in frame.style.to_html()  # why show_table exists
@@ -256,7 +256,7 @@ def test_title_and_summary_from_first_markdown_cell():
 
 FIGURE_CELL = textwrap.dedent("""\
     import matplotlib.pyplot as plt
-    from czlib.style import save_figure
+    from czlib.publish.style import save_figure
     fig, ax = plt.subplots(figsize=(2, 1.5))
     ax.plot([1, 2, VALUE])
     save_figure(fig, "01_toy_line")
@@ -290,7 +290,7 @@ TOY_ARTICLE = "长治市科技局召开科技创新工作会议，部署全年�
 @pytest.fixture()
 def toy_project(tmp_path):
     """A project with one short article and two toy notebooks (fast: tables take a fraction of a second)."""
-    from czlib.corpus import add_document
+    from czlib.corpus.registry import add_document
 
     root = tmp_path / "toy"
     (root / "corpus" / "raw").mkdir(parents=True)

@@ -1,7 +1,7 @@
-"""Tests for czlib.claims and czlib.numerals.
+"""Tests for czlib.analysis.claims and czlib.text.numerals.
 
 Seed examples are sentences copied from the four corpus documents (NFKC-normalised
-the way czlib.articles normalises them); each test names the document it checks.
+the way czlib.corpus.articles normalises them); each test names the document it checks.
 """
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from czlib import claims as C
-from czlib.numerals import (
+from czlib import claims_table, dates_table, extract_claims
+from czlib.analysis import consistency
+from czlib.analysis.dates import parse_date_mention, resolve_date
+from czlib.analysis.quantities import numeric_mentions
+from czlib.text.numerals import (
     NumeralError,
     parse_arabic,
     parse_chinese_numeral,
@@ -25,15 +28,20 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def claim_dicts(text: str) -> list[dict]:
+    """The Claim records of ``text`` as dicts."""
+    return [c.as_dict() for c in extract_claims(text)]
+
+
 def only(text: str) -> dict:
     """The single claim in a seed sentence."""
-    found = C.extract_quantities(nfkc(text))
+    found = claim_dicts(nfkc(text))
     assert len(found) == 1, found
     return found[0]
 
 
 def by_raw(text: str) -> dict[str, dict]:
-    return {q["raw"]: q for q in C.extract_quantities(nfkc(text))}
+    return {q["raw"]: q for q in claim_dicts(nfkc(text))}
 
 
 # ---------------------------------------------------------------------------
@@ -166,7 +174,7 @@ def test_issue_example_visitors_more_than():
     ("成功入选并位列榜单第73位。", "第73位", 73, None, "rank", "exact"),                          # 003
 ])
 def test_quantity_forms(sentence, raw, value, value_max, unit, qualifier):
-    found = {q["raw"]: q for q in C.extract_quantities(nfkc(sentence))}
+    found = {q["raw"]: q for q in claim_dicts(nfkc(sentence))}
     assert raw in found, found
     q = found[raw]
     assert q["value"] == pytest.approx(value)
@@ -189,9 +197,9 @@ def test_measure_words_become_units(sentence, expected_unit):
 
 def test_raw_is_the_exact_span_with_adjacent_hedges():
     text = nfkc("集团累计投入近15亿元,工程审批时限压减85%以上,接待观众超103万人次,达成500余项合作成果。")
-    for q in C.extract_quantities(text):
+    for q in claim_dicts(text):
         assert text[q["start"]:q["end"]] == q["raw"]
-    assert [q["raw"] for q in C.extract_quantities(text)] == ["近15亿元", "85%以上", "超103万人次", "500余项"]
+    assert [q["raw"] for q in claim_dicts(text)] == ["近15亿元", "85%以上", "超103万人次", "500余项"]
 
 
 def test_jin_before_years_is_a_time_frame_not_a_hedge():
@@ -203,7 +211,7 @@ def test_jin_before_years_is_a_time_frame_not_a_hedge():
 
 def test_the_article_yi_is_not_a_count():
     # 002: 他培养的…高鹏…将和当地一位女孩喜结良缘; 一个个, 一间间 are reduplication.
-    assert C.extract_quantities("近期将和当地一位女孩喜结良缘。一个个成长性好的项目。") == []
+    assert claim_dicts("近期将和当地一位女孩喜结良缘。一个个成长性好的项目。") == []
 
 
 # ---------------------------------------------------------------------------
@@ -230,10 +238,10 @@ def test_the_article_yi_is_not_a_count():
 ])
 def test_non_quantities_are_classified_apart(text, raw, kind):
     text = nfkc(text)
-    mentions = {m["raw"]: m for m in C.extract_mentions(text)}
+    mentions = {m["raw"]: m for m in numeric_mentions(text)}
     assert raw in mentions, mentions
     assert mentions[raw]["kind"] == kind
-    assert raw not in {q["raw"] for q in C.extract_quantities(text)}
+    assert raw not in {q["raw"] for q in claim_dicts(text)}
 
 
 def test_ordinal_that_counts_is_a_claim():
@@ -253,15 +261,15 @@ def test_ranking_is_a_claim():
 # ---------------------------------------------------------------------------
 
 def test_parse_and_resolve_dates():
-    m = C.parse_date_mention("今年 5 月 30 日")
+    m = parse_date_mention("今年 5 月 30 日")
     assert (m["relative"], m["month"], m["day"], m["precision"]) == ("今年", 5, 30, "day")
-    assert C.resolve_date(m, "2025-05") == "2025-05-30"                       # 000
-    assert C.resolve_date(C.parse_date_mention("去年10月份"), "2022-04-27") == "2021-10"  # 002
-    assert C.resolve_date(C.parse_date_mention("2025年12月初"), "2026-01") == "2025-12"   # 003
+    assert resolve_date(m, "2025-05") == "2025-05-30"                       # 000
+    assert resolve_date(parse_date_mention("去年10月份"), "2022-04-27") == "2021-10"  # 002
+    assert resolve_date(parse_date_mention("2025年12月初"), "2026-01") == "2025-12"   # 003
     # A month later than the document's month is last year's.
-    assert C.resolve_date(C.parse_date_mention("12月"), "2026-01") == "2025-12"
-    assert C.resolve_date(C.parse_date_mention("4月19日"), None) == ""
-    assert C.parse_date_mention("2023年度")["year"] == 2023
+    assert resolve_date(parse_date_mention("12月"), "2026-01") == "2025-12"
+    assert resolve_date(parse_date_mention("4月19日"), None) == ""
+    assert parse_date_mention("2023年度")["year"] == 2023
 
 
 # ---------------------------------------------------------------------------
@@ -284,14 +292,14 @@ SUM_SENTENCE = ("2023年度,长治市引进北京市科技成果82项,技术合�
 
 def test_check_sums_contracts_add_up_to_82():
     # 001: 引进北京市科技成果82项 = 30 + 38 + 3 + 11
-    sums = C.check_sums(C.claims_table(seed_articles(SUM_SENTENCE)))
+    sums = consistency.check_sums(claims_table(seed_articles(SUM_SENTENCE)))
     row = sums[sums["total_raw"] == "82项"].iloc[0]
     assert row["parts_raw"] == "30项 + 38项 + 3项 + 11项"
     assert row["status"] == "adds_up" and row["difference"] == 0
 
 
 def test_check_sums_flags_a_total_that_does_not_add_up():
-    sums = C.check_sums(C.claims_table(seed_articles(SUM_SENTENCE.replace("82项", "83项"))))
+    sums = consistency.check_sums(claims_table(seed_articles(SUM_SENTENCE.replace("82项", "83项"))))
     row = sums[sums["total_raw"] == "83项"].iloc[0]
     assert row["status"] == "does_not_add_up" and row["difference"] == 1
 
@@ -300,7 +308,7 @@ def test_check_sums_in_all_list_against_people_total():
     # 001: 3位…、2位…、6位…、70多家…等共95个国家和地区的500余名代表
     text = ("3位国内外院士、2位驻华使节、6位国际组织代表、70多家国内外高端智库单位等共95个国家和地区的"
             "500余名代表齐聚一堂。")
-    row = C.check_sums(C.claims_table(seed_articles(text))).iloc[0]
+    row = consistency.check_sums(claims_table(seed_articles(text))).iloc[0]
     assert (row["rule"], row["total_raw"], row["parts_sum"], row["status"]) == (
         "共 (in all)", "500余名", 11, "within_total")
     assert "70多家" in row["note"]
@@ -310,7 +318,7 @@ def test_check_sums_list_matching_a_nearby_total():
     # 002: 3个…、2个…、5个…、2个…基地 then 建设“12大基地”
     text = ("清华大学已先后在长治市建成3个大学生实习实训基地、2个大学生就业创业基地、5个科研平台延伸和科技成果转化基地、"
             "2个智库合作基地。通过深化省校合作、建设“12大基地”,促进了互利共赢。")
-    row = C.check_sums(C.claims_table(seed_articles(text))).iloc[0]
+    row = consistency.check_sums(claims_table(seed_articles(text))).iloc[0]
     assert (row["total_raw"], row["parts_sum"], row["status"]) == ("12大", 12, "adds_up")
 
 
@@ -322,7 +330,7 @@ FOUR_BEAMS = ("着力构筑“四梁八柱”一站式人才服务体系,即“�
 
 def test_check_enumerations_four_beams_eight_pillars():
     # 002: 四梁八柱 names four 梁 and eight 柱
-    enum = C.check_enumerations(seed_articles(FOUR_BEAMS)).set_index("label")
+    enum = consistency.check_enumerations(seed_articles(FOUR_BEAMS)).set_index("label")
     assert (enum.loc["四梁", "listed"], enum.loc["四梁", "status"]) == (4, "matches")
     assert (enum.loc["八柱", "listed"], enum.loc["八柱", "status"]) == (8, "matches")
     assert (enum.loc["四梁八柱", "announced"], enum.loc["四梁八柱", "status"]) == (12, "matches")
@@ -330,7 +338,7 @@ def test_check_enumerations_four_beams_eight_pillars():
 
 def test_check_enumerations_detects_a_mismatch_and_a_partial_list():
     # 003: 聚焦新材料、节能环保、生物医药三大战略性新兴产业 (three named: matches)
-    enum = C.check_enumerations(seed_articles(
+    enum = consistency.check_enumerations(seed_articles(
         "同时,聚焦新材料、节能环保、生物医药三大战略性新兴产业。",
         "同时,聚焦新材料、生物医药三大战略性新兴产业。",
         "项目涉及新能源与高效节能、生物医药和医疗器械、电子信息等10个领域。",  # 001
@@ -340,11 +348,11 @@ def test_check_enumerations_detects_a_mismatch_and_a_partial_list():
 
 
 def test_check_shares_flags_out_of_range_and_implies_the_whole():
-    claims = C.claims_table(seed_articles(
+    claims = claims_table(seed_articles(
         "全市潞党参栽培面积3.59万亩,占全省的90%,但却不到甘肃定西市的1/10。",   # 002
         "产值已占到全省的120%。",
     ))
-    shares = C.check_shares(claims).set_index("raw")
+    shares = consistency.check_shares(claims).set_index("raw")
     assert shares.loc["90%", "status"] == "ok"
     assert shares.loc["90%", "implied_whole"] == pytest.approx(35_900 / 0.9)
     assert (shares.loc["1/10", "implied_whole"], shares.loc["1/10", "implied_whole_qualifier"]) == (
@@ -353,8 +361,8 @@ def test_check_shares_flags_out_of_range_and_implies_the_whole():
 
 
 def test_repeated_figures_groups_same_value_and_unit():
-    claims = C.claims_table(seed_articles("选拔10名专家。", "为10名企业科技特派员提供条件。", "合作开展5项。"))
-    rep = C.repeated_figures(claims)
+    claims = claims_table(seed_articles("选拔10名专家。", "为10名企业科技特派员提供条件。", "合作开展5项。"))
+    rep = consistency.repeated_figures(claims)
     assert set(rep["raw"]) == {"10名"}
     assert rep["n_articles"].iloc[0] == 2 and not rep["same_subject"].iloc[0]
 
@@ -362,12 +370,12 @@ def test_repeated_figures_groups_same_value_and_unit():
 def test_claims_table_rejects_text_that_is_not_nfkc():
     bad = pd.DataFrame({"doc_id": ["d"], "article_id": ["d-01"], "text": ["占全省的90％"]})
     with pytest.raises(ValueError, match="d-01"):
-        C.claims_table(bad)
+        claims_table(bad)
 
 
 def test_claims_table_names_missing_columns():
     with pytest.raises(ValueError, match="text"):
-        C.claims_table(pd.DataFrame({"doc_id": ["d"], "article_id": ["d-01"]}))
+        claims_table(pd.DataFrame({"doc_id": ["d"], "article_id": ["d-01"]}))
 
 
 # ---------------------------------------------------------------------------
@@ -376,7 +384,7 @@ def test_claims_table_names_missing_columns():
 
 @pytest.fixture(scope="module")
 def claims(articles) -> pd.DataFrame:
-    return C.claims_table(articles)
+    return claims_table(articles)
 
 
 def test_offsets_index_the_article_text(articles, claims):
@@ -397,7 +405,7 @@ def test_duplicated_web_article_figures_appear_once(claims):
 def test_years_and_dates_are_not_claims(articles, claims):
     assert not claims["raw"].str.contains(r"(?:19|20)\d\d\s*年").any()
     assert not claims["raw"].str.contains(r"\d+\s*月\s*\d+\s*日").any()
-    dates = C.dates_table(articles)
+    dates = dates_table(articles)
     assert {"2022年度", "4月19日", "2023年11月", "今年 5 月 30 日", "1月21日"} <= set(dates["raw"])
     resolved = dict(zip(dates["raw"], dates["resolved"]))
     assert resolved["4月19日"] == "2022-04-19"
@@ -528,10 +536,10 @@ def test_every_claim_in_the_corpus_matches_the_hand_check(claims):
 
 
 def test_corpus_consistency_checks(articles, claims):
-    sums = C.check_sums(claims)
+    sums = consistency.check_sums(claims)
     row = sums[(sums["total_raw"] == "82项")].iloc[0]
     assert row["status"] == "adds_up"                       # 001
-    enum = C.check_enumerations(articles)
+    enum = consistency.check_enumerations(articles)
     beams = enum[enum["label"] == "四梁八柱"]
     assert len(beams) >= 1 and (beams["status"] == "matches").all()   # 002
-    assert (C.check_shares(claims)["status"] == "ok").all()
+    assert (consistency.check_shares(claims)["status"] == "ok").all()

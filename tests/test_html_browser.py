@@ -21,7 +21,7 @@ import pytest
 
 import test_build  # the shared session builds (same module object pytest imported)
 from czlib import config
-from czlib import html as czhtml
+from czlib.publish import html as czhtml
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

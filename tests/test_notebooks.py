@@ -98,7 +98,7 @@ def test_notebook_never_renders_text_as_html_or_markdown(path):
     nb = _read(path)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert not re.search(r"\b(HTML|Markdown|Javascript)\s*\(", code), \
-        f"{path.name}: uses IPython.display HTML/Markdown/Javascript; use czlib.display.show_table/show_text"
+        f"{path.name}: uses IPython.display HTML/Markdown/Javascript; use czlib.publish.display.show_table/show_text"
     assert "escape=False" not in code, f"{path.name}: to_html(escape=False) renders corpus text as markup"
 
 

@@ -51,7 +51,7 @@ def test_readme_example_runs_and_saves_its_figure(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     names = re.findall(r"save_figure\(\s*\w+\s*,\s*[\"']([^\"']+)[\"']", code)
-    assert names, "the example should save a figure with czlib.style.save_figure"
+    assert names, "the example should save a figure with czlib.publish.style.save_figure"
     for name in names:
         assert (project / "figures" / f"{name}.png").is_file(), name
         assert (project / "figures" / f"{name}.svg").is_file(), name

@@ -9,9 +9,9 @@ import jieba
 import pytest
 
 from czlib import config
-from czlib.segment import (DEFAULT_USERDICT, Segmenter, Token, get_segmenter, read_userdict,
+from czlib.text.segment import (DEFAULT_USERDICT, Segmenter, Token, get_segmenter, read_userdict,
                            sentence_index, split_sentences, token_table, tokenize)
-from czlib.stopwords import STOPWORDS, is_content_token, is_number, load_stopwords
+from czlib.text.stopwords import STOPWORDS, is_content_token, is_number, load_stopwords
 
 WEB = "002_1b1a24af7ea58fae"          # 2022 web article on province–university cooperation
 TECH_DAY = "000_ce4198fb15dabd0b"     # 2025 Sci-Tech Workers' Day page
@@ -98,7 +98,7 @@ def test_numpy_viterbi_equals_jieba_posseg_viterbi(articles):
 
     import jieba.posseg as ps
 
-    from czlib.segment import PossegViterbi
+    from czlib.text.segment import PossegViterbi
 
     fast = PossegViterbi(ps.char_state_tab_P, ps.start_P, ps.trans_P, ps.emit_P)
     text = "\n".join(articles["text"])

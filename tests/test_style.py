@@ -1,4 +1,4 @@
-"""Tests for czlib.style: CJK font, theme, style sheet, reproducible figure export.
+"""Tests for czlib.publish.style: CJK font, theme, style sheet, reproducible figure export.
 
 The Chinese strings are real corpus text: the title and 潞党参 (Lu dangshen, a
 Changzhi medicinal herb) come from 002_1b1a24af7ea58fae (山西日报 article on
@@ -29,7 +29,8 @@ from matplotlib.backends.backend_agg import RendererAgg  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from czlib import config, style  # noqa: E402
+from czlib import config
+from czlib.publish import style  # noqa: E402
 
 TITLE_002 = unicodedata.normalize("NFKC", "长治让科技成果从“书架”走向“货架”")
 CATEGORY_LABELS = ["京长对口合作", "省校合作", "潞党参"]
@@ -247,7 +248,7 @@ def test_plt_style_use_czlib_base_applies_the_packaged_sheet():
 
 def test_style_sheet_ships_as_package_data():
     # A normal (non-editable) install only contains files matched by package-data.
-    sheet = Path(style.__file__).parent / "base.mplstyle"
+    sheet = Path(style.__file__).parent.parent / "base.mplstyle"   # czlib/base.mplstyle: plt.style.use("czlib.base")
     assert sheet.is_file()
     pyproject = config.ROOT / "pyproject.toml"
     if not pyproject.is_file():

@@ -8,11 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from czlib.segment import token_table
-from czlib.stopwords import is_number, is_punctuation
-from czlib.themes import (add_gloss, distinctive_words, find_formulas, formula_counts, load_glossary,
-                          load_theme_dictionary, log_odds_dirichlet, pagerank, textrank_keywords,
-                          theme_shares, tfidf_keywords, token_counts, word_cloud)
+from czlib.text.segment import token_table
+from czlib.text.stopwords import is_number, is_punctuation
+from czlib.analysis.formulas import find_formulas, formula_counts
+from czlib.analysis.glossary import add_gloss, load_glossary
+from czlib.analysis.keywords import (distinctive_words, log_odds_dirichlet, pagerank, textrank_keywords,
+                                     tfidf_keywords, token_counts)
+from czlib.analysis.themes import load_theme_dictionary, theme_shares
+from czlib.publish.theme_plots import word_cloud
 
 WEB = "002_1b1a24af7ea58fae"          # 2022 web article on province–university cooperation
 TECH_DAY = "000_ce4198fb15dabd0b"     # 2025 Sci-Tech Workers' Day page

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from .. import config
 from .cleaning import (Block, LogEntry, drop_duplicate_blocks, ends_paragraph, join_column_breaks,
                        looks_like_body, looks_like_heading, separate_headlines, split_blocks,
                        strip_web_chrome)
-from .loading import Document, load_document
-from .names import is_person_name
+from .decoding import Document, load_document
+from ..text.names import is_person_name
 
 # Layout boxes on the seed pages are separated by three blank lines; one blank line
 # separates paragraphs (and marks column breaks), two occur inside running text
@@ -495,7 +495,7 @@ def clean_document(doc: Document, overrides: list[dict] | None = None,
     chrome = strip_web_chrome(blocks, doc_id)
     separated = separate_headlines(chrome.blocks, doc_id)
     dedup = drop_duplicate_blocks(separated.blocks, doc_id)
-    joined = join_column_breaks(dedup.blocks, doc_id)
+    joined = join_column_breaks(dedup.blocks, doc_id, is_byline=is_byline_block)
     log += chrome.log + separated.log + dedup.log + joined.log
     articles, split_log = split_articles(joined.blocks, doc_id)
     log += split_log
@@ -517,7 +517,7 @@ def clean_document(doc: Document, overrides: list[dict] | None = None,
 
 
 def _documents_frame(corpus_dir: Path) -> pd.DataFrame:
-    from .corpus import corpus_documents
+    from .registry import corpus_documents
 
     return corpus_documents(corpus_dir)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import config
+from .. import config
 
 
 @lru_cache(maxsize=1)

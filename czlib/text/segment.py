@@ -25,7 +25,7 @@ Every token carries ``start``/``end`` character offsets with
 
 Typical use::
 
-    from czlib.segment import tokenize, token_table
+    from czlib import tokenize, token_table
     tokenize("京长对口合作推动科技创新")      # -> [Token(word='京长对口合作', pos='nz', ...), ...]
     tokens = token_table(load_articles())   # cached under build/cache/tokens
 """
@@ -51,7 +51,7 @@ from typing import Iterator, NamedTuple
 import numpy as np
 import pandas as pd
 
-from . import config
+from .. import config
 
 __all__ = [
     "SEGMENTATION_VERSION",
@@ -118,6 +118,9 @@ class Token(NamedTuple):
     pos: str
     start: int
     end: int
+
+    def as_dict(self) -> dict:
+        return {"word": self.word, "pos": self.pos, "start": self.start, "end": self.end}
 
 
 @dataclass(frozen=True, slots=True)
@@ -730,9 +733,9 @@ class _ContentMemo(dict):
         return value
 
 
-def _article_tokens(seg: Segmenter, text: str, content: _ContentMemo) -> dict:
-    """Segment one article text into column arrays (the unit stored in the cache)."""
-    pairs = seg.tag(text)
+def _article_tokens(seg: Segmenter, text: str, content: _ContentMemo, pairs=None) -> dict:
+    """Segment one article text into column arrays (the unit stored in the cache); ``pairs`` if already tagged."""
+    pairs = seg.tag(text) if pairs is None else pairs
     words = [w for w, _ in pairs]
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     ends = np.cumsum(lengths)
@@ -770,7 +773,7 @@ def token_table(articles: pd.DataFrame, cache_dir: str | os.PathLike | None = No
     Columns: doc_id, article_id, sentence (index of the sentence in the
     article, see :func:`split_sentences`), token, pos, start, end (character
     offsets into the article's ``text``) and content (the token passes
-    :func:`czlib.stopwords.is_content_token`: not a stopword, number,
+    :func:`czlib.text.stopwords.is_content_token`: not a stopword, number,
     punctuation mark or single character).  Rows follow the order of
     ``articles`` and then the text.
 
@@ -858,3 +861,17 @@ def _unpack(packed: dict) -> pd.DataFrame:
         "end": start + token_lengths[token_codes],
         "content": packed["content"],
     }, copy=False)
+
+
+def segment_article(seg: Segmenter, text: str, content=None) -> tuple[list[Token], dict]:
+    """Segment one article once; return its tokens and its token-table columns.
+
+    The pipeline derives every table from this one segmentation (actors,
+    quotes and the token table), so an article is never segmented twice.
+    ``content`` is a ``(word, pos) -> bool`` memo (default: a fresh one).
+    """
+    from .stopwords import is_content_token
+
+    pairs = seg.tag(text)
+    memo = content if content is not None else _ContentMemo(is_content_token)
+    return _to_tokens(pairs), _article_tokens(seg, text, memo, pairs)

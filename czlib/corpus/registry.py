@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .loading import CorpusFileError, load_document, sha256_bytes
+from .. import config
+from .decoding import CorpusFileError, load_document, sha256_bytes
 
 METADATA_NAME = "metadata.csv"
 RAW_NAME = "raw"

@@ -1,7 +1,7 @@
 """Who gets a voice: quotations and paraphrases attributed to the people the text names.
 
 Chinese news attributes speech in a few fixed shapes, which this module reads
-with transparent rules on top of the person mentions of :mod:`czlib.actors`:
+with transparent rules on top of the person mentions of :mod:`czlib.analysis.actors`:
 
 - cue before a direct quote: ``刘立新感慨地说:“我要感谢山西……”``, ``他说:“……”``
   (a pronoun is linked to the last person named before it);
@@ -22,7 +22,9 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from .actors import Mention, extract_mentions, header_people, people_table, _require_columns
+from .actors import extract_actors
+from .records import Mention, Quote
+from ..text.segment import Token
 
 # Cues, longest first so that 感慨地说 wins over 说.
 CUES = ("深有感触地说", "感慨地说", "深有感触", "告诉记者", "笑着说", "说道", "表示", "介绍", "指出", "认为", "强调",
@@ -32,9 +34,6 @@ POST_ONLY_CUES = ("讲",)
 _SENT_END = "。!?\n"
 _PRONOUNS = ("他", "她")
 
-QUOTE_COLUMNS = ["doc_id", "article_id", "speaker", "speaker_canonical", "speaker_role", "speaker_role_type",
-                 "speaker_affiliation", "speaker_start", "speaker_end", "quote", "quote_start", "quote_end",
-                 "cue", "kind", "via"]
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -86,22 +85,20 @@ def _last_person(people: Sequence[Mention], lo: int, hi: int) -> Mention | None:
     return max(inside, key=lambda p: p.start) if inside else None
 
 
-def find_quotes(text: str, mentions: Iterable[Mention]) -> list[dict]:
-    """Attributed quotations in one text.
+def find_quotes(text: str, mentions: Iterable[Mention]) -> list[Quote]:
+    """Attributed quotations in one text, given its actor mentions (:func:`czlib.extract_actors`).
 
-    ``mentions`` are the text's mentions from :func:`czlib.actors.extract_mentions`.
-    Returns dicts with speaker, speaker_start, speaker_end (the linked person
-    mention), quote, quote_start, quote_end (``text[quote_start:quote_end] == quote``),
-    cue, kind (``direct`` | ``indirect``) and via (``name`` | ``pronoun`` | ``作为``).
+    Returns :class:`~czlib.analysis.records.Quote` records sorted by ``start``:
+    the speaker and the span of the person mention it is linked to, the quoted
+    words (``text[start:end] == quote``), the cue, the kind (``direct`` |
+    ``indirect``) and how the speaker was found (``name`` | ``pronoun`` | ``作为``).
     """
     people = sorted((m for m in mentions if m.kind == "person"), key=lambda m: m.start)
-    out: list[dict] = []
+    out: list[Quote] = []
     covered: list[tuple[int, int]] = []
 
     def emit(speaker: Mention, q0: int, q1: int, cue: str, kind: str, via: str) -> None:
-        out.append({"speaker": speaker.name, "speaker_start": speaker.start, "speaker_end": speaker.end,
-                    "quote": text[q0:q1], "quote_start": q0, "quote_end": q1, "cue": cue, "kind": kind,
-                    "via": via})
+        out.append(Quote(speaker.name, speaker.start, speaker.end, text[q0:q1], q0, q1, cue, kind, via))
         covered.append((q0, q1))
 
     # direct quotations
@@ -158,32 +155,49 @@ def find_quotes(text: str, mentions: Iterable[Mention]) -> list[dict]:
                 if q1 - q0 >= 6 and not any(a < q1 and q0 < b for a, b in covered):
                     emit(p, q0, q1, cue, "indirect", "name")
                 break
-    return sorted(out, key=lambda d: d["quote_start"])
+    return sorted(out, key=lambda q: q.start)
 
 
-def quotes_table(articles: pd.DataFrame, use_gazetteer: bool = True) -> pd.DataFrame:
-    """One row per attributed quotation or paraphrase in each article's ``text``.
+def extract_quotes(text: str, tokens: Sequence[Token] | None = None, *,
+                   mentions: Sequence[Mention] | None = None, **actor_options) -> list[Quote]:
+    """Quotations and paraphrases in a plain text, attributed to the people it names.
 
-    Returns a DataFrame with ``QUOTE_COLUMNS``: the speaker as written and as
-    canonical name, with the role, role type and affiliation the article gives
-    them (from :func:`czlib.actors.people_table`), the quote and its offsets in
-    ``text``, the cue word and the kind (direct | indirect). Sorted by doc_id,
-    article_id, quote_start.
+    ``tokens`` (from :func:`czlib.tokenize`) and ``mentions`` (from
+    :func:`czlib.extract_actors`) are reused when given; otherwise they are
+    computed, with ``actor_options`` passed to :func:`czlib.extract_actors`.
     """
-    _require_columns(articles, ["doc_id", "article_id", "text"], "quotes_table")
-    people = people_table(articles, use_gazetteer=use_gazetteer)
-    facts = {(r.article_id, r.name): r for r in people.itertuples()}
+    if mentions is None:
+        mentions = extract_actors(text, tokens, **actor_options)
+    return find_quotes(text, mentions)
+
+
+QUOTE_COLUMNS = ["doc_id", "article_id", "speaker", "speaker_canonical", "speaker_role", "speaker_role_type",
+                 "speaker_affiliation", "speaker_start", "speaker_end", "quote", "quote_start", "quote_end",
+                 "cue", "kind", "via"]
+
+
+def quote_rows(article: dict, quotes: Sequence[Quote], people: Sequence[dict]) -> list[dict]:
+    """Rows of the quotes table for one article, with the role the article gives each speaker.
+
+    ``people`` are the article's rows of the people table
+    (:func:`czlib.analysis.actors.people_rows`).
+    """
+    facts = {p["name"]: p for p in people}
     rows = []
-    for art in articles.to_dict("records"):
-        text = art["text"] if isinstance(art["text"], str) else ""
-        known = [h["name"] for h in header_people(art, use_gazetteer=use_gazetteer)]
-        mentions = extract_mentions(text, use_gazetteer=use_gazetteer, known_names=known)
-        for q in find_quotes(text, mentions):
-            f = facts.get((art["article_id"], q["speaker"]))
-            rows.append({"doc_id": art["doc_id"], "article_id": art["article_id"], **q,
-                         "speaker_canonical": q["speaker"],
-                         "speaker_role": f.role if f is not None else "",
-                         "speaker_role_type": f.role_type if f is not None else "",
-                         "speaker_affiliation": f.affiliation if f is not None else ""})
+    for q in quotes:
+        f = facts.get(q.speaker)
+        rows.append({"doc_id": article["doc_id"], "article_id": article["article_id"],
+                     "speaker": q.speaker, "speaker_canonical": q.speaker,
+                     "speaker_role": f["role"] if f is not None else "",
+                     "speaker_role_type": f["role_type"] if f is not None else "",
+                     "speaker_affiliation": f["affiliation"] if f is not None else "",
+                     "speaker_start": q.speaker_start, "speaker_end": q.speaker_end,
+                     "quote": q.quote, "quote_start": q.start, "quote_end": q.end,
+                     "cue": q.cue, "kind": q.kind, "via": q.via})
+    return rows
+
+
+def quotes_frame(rows: list[dict]) -> pd.DataFrame:
+    """The quotes table from its rows, sorted by doc_id, article_id, quote_start."""
     df = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     return df.sort_values(["doc_id", "article_id", "quote_start"], kind="stable").reset_index(drop=True)

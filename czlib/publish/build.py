@@ -7,14 +7,14 @@ figures -- reproducibly, quickly when nothing changed, and without ever
 replacing good outputs with half-built ones.
 
 Steps
-  1. ``czlib.corpus.check_corpus``; stop with its messages on any problem.
-  2. ``czlib.tables.write_tables`` into build/tables (skipped when the corpus
+  1. ``czlib.corpus.registry.check_corpus``; stop with its messages on any problem.
+  2. ``czlib.pipeline.write_tables`` into build/tables (skipped when the corpus
      and the czlib code are unchanged since the last build).
   3. Execute ``notebooks/*.ipynb`` in name order, each in a fresh "python3"
      kernel whose working directory is the notebooks folder and whose
      ``CZLIB_ROOT`` is the project root, so the kernel's ``czlib.config``
      points at the same project.  Notebooks write their figures into
-     figures/ themselves (``czlib.style.save_figure``).
+     figures/ themselves (``czlib.publish.style.save_figure``).
   4. Write the executed notebooks to build/executed/ and the HTML pages to
      build/html/: ``NN_name.html`` (full, with code), ``NN_name.reader.html``
      (code hidden) and ``index.html`` (titles and one-line summaries).
@@ -28,7 +28,7 @@ written before any notebook runs, describe the current corpus whatever the
 notebooks do; ``write_tables`` replaces them atomically.
 
 Kernels start with pandas' Styler set to escape cell text (DataFrame displays
-already do), since corpus text is untrusted; :mod:`czlib.html` sanitises
+already do), since corpus text is untrusted; :mod:`czlib.publish.html` sanitises
 every output again when it renders the pages.  Each kernel's own log (not
 the cells' output) goes to build/logs/NAME.kernel.log.
 
@@ -52,25 +52,17 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import metadata as importlib_metadata
 from pathlib import Path
 
-from . import config
-from .config import Project
+from .. import config
+from ..config import Project
+from .build_cache import (KERNEL_NAME, NotebookCache, _html_cache_get, _html_cache_prune, _html_cache_put,
+                          _sha256_file, _strip_for_cache, _write_atomic, combine_digests, input_digests,
+                          input_manifests, notebook_source_digest, render_digest)
 
-KERNEL_NAME = "python3"
 DEFAULT_CELL_TIMEOUT = 600  # seconds per cell
-CACHE_VERSION = "1"  # bump to invalidate every cache entry
-# Files of the czlib package that only affect rendering, not what a notebook computes.
-RENDER_ONLY = ("build.py", "html.py", "templates")
-# Installed packages whose version can change what a notebook computes.
-KEY_PACKAGES = ("czlib", "pandas", "numpy", "matplotlib", "jieba", "rjieba", "wordcloud",
-                "opencc", "networkx", "charset-normalizer", "stopwordsiso", "mplfonts",
-                "ipykernel", "matplotlib-inline")
-RENDER_PACKAGES = ("nbconvert", "bleach", "mistune", "fonttools", "pygments")
-KEEP_OLD_CACHE_ENTRIES = 2  # per notebook, besides the one in use
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # Run in each kernel before the first cell: pandas' Styler, unlike DataFrame,
@@ -112,120 +104,6 @@ class BuildReport:
         return [nb.name for nb in self.notebooks if not nb.cached]
 
 
-# --- hashing -------------------------------------------------------------------
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _listed_files(folder: Path, skip: Callable[[Path], bool] = lambda p: False) -> list[Path]:
-    """Regular files under ``folder``, sorted, without hidden files, caches or ``skip`` matches."""
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.rglob("*"):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
-            continue
-        if path.is_file() and path.suffix != ".pyc" and not skip(rel):
-            found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
-
-
-def file_manifest(folder: Path, skip: Callable[[Path], bool] = lambda p: False) -> dict[str, str]:
-    """Return {relative posix path: sha256} for the files under ``folder`` (see ``_listed_files``)."""
-    return {path.relative_to(folder).as_posix(): _sha256_file(path) for path in _listed_files(folder, skip)}
-
-
-def manifest_digest(manifest: dict[str, str]) -> str:
-    """Return a sha256 over a file manifest's names and hashes."""
-    digest = hashlib.sha256()
-    for name in sorted(manifest):
-        digest.update(name.encode("utf-8") + b"\0" + manifest[name].encode("ascii") + b"\n")
-    return digest.hexdigest()
-
-
-def files_digest(folder: Path, skip: Callable[[Path], bool] = lambda p: False) -> str:
-    """Return a sha256 over the relative names and bytes of the files under ``folder``."""
-    return manifest_digest(file_manifest(folder, skip))
-
-
-def _package_versions(names: Iterable[str]) -> str:
-    parts = [f"python={sys.version.split()[0]}"]
-    for name in names:
-        try:
-            parts.append(f"{name}={importlib_metadata.version(name)}")
-        except importlib_metadata.PackageNotFoundError:
-            parts.append(f"{name}=absent")
-    return ";".join(parts)
-
-
-def notebook_source_digest(nb) -> str:
-    """Return a sha256 of what a notebook computes: cell types and sources, outputs ignored."""
-    digest = hashlib.sha256()
-    digest.update(str(nb.metadata.get("kernelspec", {}).get("name", "")).encode() + b"\0")
-    for cell in nb.cells:
-        digest.update(cell.cell_type.encode() + b"\0" + cell.source.encode("utf-8") + b"\0")
-    return digest.hexdigest()
-
-
-def _is_render_only(rel: Path) -> bool:
-    return rel.parts[0] in RENDER_ONLY
-
-
-def input_manifests(project: Project) -> dict[str, dict[str, str]]:
-    """Return the file manifests a notebook's outputs depend on, by part name.
-
-    Parts: ``corpus`` (every file of the corpus folder: raw texts,
-    metadata.csv, curation files), ``czlib code`` (package source and data,
-    minus the rendering-only modules) and ``notebook files`` (non-notebook
-    files in the notebooks folder).
-    """
-    package_dir = Path(__file__).resolve().parent
-    return {
-        "corpus": file_manifest(project.corpus_dir),
-        "czlib code": file_manifest(package_dir, _is_render_only),
-        "notebook files": file_manifest(project.notebooks_dir, lambda rel: rel.suffix == ".ipynb"),
-    }
-
-
-def input_digests(project: Project, manifests: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
-    """Return named sha256 digests of everything besides its own source that a notebook depends on.
-
-    The parts of :func:`input_manifests` plus ``versions`` (Python and
-    library versions) and the cache format.
-    """
-    manifests = manifests if manifests is not None else input_manifests(project)
-    digests = {name: manifest_digest(manifest) for name, manifest in manifests.items()}
-    digests["cache format"] = f"{CACHE_VERSION}/{KERNEL_NAME}"
-    digests["versions"] = hashlib.sha256(_package_versions(KEY_PACKAGES).encode()).hexdigest()
-    return digests
-
-
-def combine_digests(parts: dict[str, str]) -> str:
-    """Return one sha256 over named digests (sorted by name)."""
-    text = "\n".join(f"{name}={value}" for name, value in sorted(parts.items()))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def render_digest() -> str:
-    """Return a sha256 of the code and package versions that turn an executed notebook into HTML."""
-    package_dir = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for name in RENDER_ONLY:
-        path = package_dir / name
-        if path.is_dir():
-            digest.update(files_digest(path).encode())
-        elif path.is_file():
-            digest.update(_sha256_file(path).encode())
-    digest.update(_package_versions(RENDER_PACKAGES).encode())
-    return digest.hexdigest()
-
-
 # --- folders ---------------------------------------------------------------------
 
 def _replace_dir(new: Path, target: Path) -> None:
@@ -239,16 +117,6 @@ def _replace_dir(new: Path, target: Path) -> None:
     os.replace(new, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _write_atomic(path: Path, data: bytes | str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part-{os.getpid()}")
-    if isinstance(data, str):
-        tmp.write_text(data, encoding="utf-8")
-    else:
-        tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 @contextlib.contextmanager
@@ -381,125 +249,10 @@ def execute_notebook(nb, *, cwd: Path, env: dict[str, str], timeout: int = DEFAU
     return nb
 
 
-def _strip_for_cache(nb) -> None:
-    """Drop volatile metadata nbclient or the kernel may add."""
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-
-
-# --- the cache ---------------------------------------------------------------------
-
-class NotebookCache:
-    """Executed notebooks by key under ``<cache>/notebooks/<name>/<key>.ipynb`` (+ ``.json``)."""
-
-    def __init__(self, cache_dir: Path):
-        self.dir = cache_dir / "notebooks"
-
-    def _paths(self, name: str, key: str) -> tuple[Path, Path]:
-        folder = self.dir / name
-        return folder / f"{key}.ipynb", folder / f"{key}.json"
-
-    def get(self, name: str, key: str, figures_dir: Path):
-        """Return (executed notebook, record) when cached and its figures are intact, else None."""
-        import nbformat
-
-        nb_path, record_path = self._paths(name, key)
-        if not (nb_path.is_file() and record_path.is_file()):
-            return None
-        try:
-            record = json.loads(record_path.read_text(encoding="utf-8"))
-            nb = nbformat.read(nb_path, as_version=4)
-        except (OSError, ValueError):
-            return None
-        for figure, sha in record.get("figures", {}).items():
-            path = figures_dir / figure
-            if not path.is_file() or _sha256_file(path) != sha:
-                return None
-        return nb, record
-
-    def why_missing(self, name: str, key: str, parts: dict[str, str],
-                    manifests: dict[str, dict[str, str]] | None = None) -> str:
-        """Return why ``key`` has no usable entry, comparing with the newest entry's inputs.
-
-        Names the changed parts and, where the entry kept file manifests,
-        up to three changed files (e.g. "changed: czlib code (themes.py)").
-        """
-        folder = self.dir / name
-        records = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        if not records:
-            return "not built before"
-        if (folder / f"{key}.json").is_file():
-            return "its figures in figures/ are missing or changed"
-        try:
-            previous = json.loads(records[0].read_text(encoding="utf-8"))
-        except ValueError:
-            return "cache entry unreadable"
-        old_parts, old_files = previous.get("inputs", {}), previous.get("files", {})
-        changed = []
-        for part in parts:
-            if old_parts.get(part) == parts[part]:
-                continue
-            files = ""
-            if manifests and part in manifests and part in old_files:
-                new, old = manifests[part], old_files[part]
-                names = sorted(n for n in set(new) | set(old) if new.get(n) != old.get(n))
-                if names:
-                    files = " (" + ", ".join(names[:3]) + (", ..." if len(names) > 3 else "") + ")"
-            changed.append(part + files)
-        return ("changed: " + ", ".join(changed)) if changed else "inputs changed"
-
-    def put(self, name: str, key: str, nb, record: dict) -> None:
-        """Store an executed notebook and its record (figures written, timing)."""
-        import nbformat
-
-        nb_path, record_path = self._paths(name, key)
-        _write_atomic(nb_path, nbformat.writes(nb))
-        _write_atomic(record_path, json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False))
-
-    def prune(self, used: dict[str, str]) -> None:
-        """Keep, per notebook, the entry in use plus the few most recent others; drop the rest."""
-        if not self.dir.is_dir():
-            return
-        for folder in self.dir.iterdir():
-            if not folder.is_dir():
-                continue
-            if folder.name not in used:
-                shutil.rmtree(folder, ignore_errors=True)
-                continue
-            keys = {p.stem for p in folder.glob("*.json")}
-            others = sorted((k for k in keys if k != used[folder.name]),
-                            key=lambda k: (folder / f"{k}.json").stat().st_mtime_ns, reverse=True)
-            for key in others[KEEP_OLD_CACHE_ENTRIES:]:
-                for suffix in (".ipynb", ".json"):
-                    (folder / f"{key}{suffix}").unlink(missing_ok=True)
-
-
-def _html_cache_get(cache_dir: Path, key: str) -> tuple[str, str] | None:
-    folder = cache_dir / "html"
-    full, reader = folder / f"{key}.html", folder / f"{key}.reader.html"
-    if full.is_file() and reader.is_file():
-        return full.read_text(encoding="utf-8"), reader.read_text(encoding="utf-8")
-    return None
-
-
-def _html_cache_put(cache_dir: Path, key: str, full: str, reader: str) -> None:
-    folder = cache_dir / "html"
-    _write_atomic(folder / f"{key}.html", full)
-    _write_atomic(folder / f"{key}.reader.html", reader)
-
-
-def _html_cache_prune(cache_dir: Path, used: set[str]) -> None:
-    folder = cache_dir / "html"
-    if folder.is_dir():
-        for path in folder.glob("*.html"):
-            if path.name.split(".")[0] not in used:
-                path.unlink(missing_ok=True)
-
-
 # --- the build ---------------------------------------------------------------------
 
 def _check_corpus(project: Project, log: Callable[[str], None]) -> None:
-    from .corpus import check_corpus
+    from ..corpus.registry import check_corpus
 
     problems = check_corpus(project.corpus_dir)
     if problems:
@@ -509,7 +262,7 @@ def _check_corpus(project: Project, log: Callable[[str], None]) -> None:
 
 def _write_tables(project: Project, inputs_key: str, log: Callable[[str], None]) -> bool:
     """Write build/tables unless the same inputs produced the tables there; return True if cached."""
-    from .tables import write_tables
+    from ..pipeline import write_tables
 
     record_path = project.cache_dir / "tables.json"
     key = hashlib.sha256(f"tables\n{inputs_key}".encode()).hexdigest()

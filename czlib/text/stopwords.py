@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from . import config
+from .. import config
 
 __all__ = [
     "CONTENT_RULES_VERSION",

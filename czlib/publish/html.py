@@ -35,7 +35,7 @@ import bleach
 from bleach.css_sanitizer import CSSSanitizer
 from bleach.html5lib_shim import Filter
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE_NAME = "czlib"
 FONT_PLACEHOLDER = "<!-- czlib:cjk-font -->"
 FONT_FAMILY = "czlib CJK"
@@ -492,5 +492,5 @@ def font_face_css(characters: str, font_path: Path | str, cache_dir: Path | str 
 def embed_font(page: str, font_css: str) -> str:
     """Return ``page`` with its font placeholder replaced by ``font_css`` (first occurrence only)."""
     if FONT_PLACEHOLDER not in page:
-        raise ValueError("page has no czlib font placeholder; was it rendered by czlib.html?")
+        raise ValueError("page has no czlib font placeholder; was it rendered by czlib.publish.html?")
     return page.replace(FONT_PLACEHOLDER, font_css, 1)

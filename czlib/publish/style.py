@@ -14,7 +14,7 @@ change when the figure changes.
 
 Typical use::
 
-    from czlib import style
+    from czlib.publish import style
     style.set_theme(context="notebook")
     fig, ax = plt.subplots()
     ...
@@ -64,7 +64,7 @@ _CJK_FONT_RELPATH = ("fonts", "NotoSansCJKsc-Regular.otf")
 
 #: Name for ``plt.style.use``: the file ``czlib/base.mplstyle``.
 STYLE_SHEET = "czlib.base"
-_STYLE_SHEET_FILE = Path(__file__).resolve().parent / "base.mplstyle"
+_STYLE_SHEET_FILE = Path(__file__).resolve().parent.parent / "base.mplstyle"
 
 #: Okabe & Ito (2008) colour-blind safe colours, in cycle order.  Yellow and
 #: black come last: yellow is weak on white, black reads as "axis".

@@ -8,6 +8,7 @@ decision can be shown and traced back to a line of the raw file.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 # Sentence-final punctuation: a paragraph that ends with one of these (optionally
@@ -255,16 +256,17 @@ def looks_like_heading(text: str) -> bool:
     return len(text) <= 80 and not ends_paragraph(text) and not _SENTENCE_PUNCT.search(text)
 
 
-def join_column_breaks(blocks: list[Block], doc_id: str = "") -> CleanResult:
+def join_column_breaks(blocks: list[Block], doc_id: str = "",
+                       is_byline: Callable[[Block], bool] = lambda block: False) -> CleanResult:
     """Rejoin body paragraphs split by a print-column break (食管胃结 / 合部癌).
 
     A break is a body paragraph that stops without sentence-final punctuation
     and is followed, after a single blank line, by a block that is not a
     headline, byline or caption.  The two lines are glued with no space
     (Chinese has none between words).  Headlines never qualify as the first
-    half because they are not running text.
+    half because they are not running text.  ``is_byline`` recognises a byline
+    block (the article splitter passes its own rule: cleaning sits below it).
     """
-    from .articles import is_byline_block  # local import: articles builds on cleaning
 
     out: list[Block] = []
     log: list[LogEntry] = []
@@ -274,7 +276,7 @@ def join_column_breaks(blocks: list[Block], doc_id: str = "") -> CleanResult:
             tail = prev.lines[-1].text
             head = block.lines[0].text
             if (is_running_text(tail) and not ends_paragraph(tail)
-                    and not looks_like_heading(head) and not is_byline_block(block)):
+                    and not looks_like_heading(head) and not is_byline(block)):
                 merged = Line(prev.lines[-1].no, tail + head)
                 out[-1] = replace(prev, lines=prev.lines[:-1] + (merged,) + block.lines[1:])
                 log.append(LogEntry(doc_id, "join", "joined a line broken by a column break",

@@ -7,12 +7,12 @@ article could run a script or show a live link in a notebook and in the
 shared HTML pages.  These helpers give notebook authors displays whose HTML
 is escaped cell by cell (pandas' own ``DataFrame`` display escapes too, but
 ``DataFrame.style`` does not, and ``IPython.display.Markdown``/``HTML`` never
-do).  The HTML export (:mod:`czlib.html`) sanitises every output again as a
+do).  The HTML export (:mod:`czlib.publish.html`) sanitises every output again as a
 second line of defence.
 
 Typical use in a notebook::
 
-    from czlib.display import show_table, show_text
+    from czlib import show_table, show_text
     show_table(articles[["doc_id", "title", "kind"]])
     show_text(articles.loc[0, "text"][:300])
 """

@@ -1,0 +1,259 @@
+"""Lexicons for the actor extractor: the corpus gazetteer and the package's role words and organisation suffixes.
+
+The gazetteer (``corpus/curation/gazetteer_*.csv``) is corpus curation: canonical
+organisation names with aliases, types and home places; places with their
+administrative level; known people.  Role words (``czlib/data/role_words.csv``)
+and organisation suffixes (``czlib/data/org_suffixes.csv``) are package data,
+valid for any Chinese news.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+
+from .. import config
+
+ROLE_TYPES = ("official", "academic_expert", "entrepreneur_manager", "worker_farmer", "journalist")
+ORG_TYPES = ("university", "research_institute", "enterprise", "government", "development_zone",
+             "hospital", "school", "association", "media", "cultural")
+PLACE_LEVELS = ("province", "city", "district_county", "township_village", "region")
+
+# The role type a generic title (主任, 院长, 负责人 ...) takes from the kind of organisation it belongs to.
+ORG_TYPE_ROLE = {
+    "enterprise": "entrepreneur_manager",
+    "university": "academic_expert", "research_institute": "academic_expert",
+    "hospital": "academic_expert", "school": "academic_expert",
+    "government": "official", "development_zone": "official", "association": "official",
+    "cultural": "official", "media": "journalist",
+}
+
+MENTION_COLUMNS = ["kind", "name", "canonical", "type", "role", "role_type", "affiliation", "affiliations",
+                   "based_in", "inside_changzhi", "parent", "english", "source", "start", "end"]
+
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and "\u4e00" <= ch <= "\u9fff"
+
+
+# --------------------------------------------------------------------------------------
+# Gazetteer
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OrgEntry:
+    canonical: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    based_in: str = ""
+    parent: str = ""
+    english: str = ""
+
+
+@dataclass(frozen=True)
+class PlaceEntry:
+    name: str
+    level: str
+    parent: str = ""
+    inside_changzhi: bool = False
+    aliases: tuple[str, ...] = ()
+    english: str = ""
+
+
+@dataclass(frozen=True)
+class PersonEntry:
+    name: str
+    english: str = ""
+    note: str = ""
+
+
+@dataclass
+class Gazetteer:
+    """Curated names: organisations, places and people, with their aliases resolved."""
+
+    orgs: dict[str, OrgEntry] = field(default_factory=dict)
+    places: dict[str, PlaceEntry] = field(default_factory=dict)
+    people: dict[str, PersonEntry] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.org_alias: dict[str, str] = {}
+        for e in self.orgs.values():
+            for surface in (e.canonical, *e.aliases):
+                self.org_alias[surface] = e.canonical
+        self.place_alias: dict[str, str] = {}
+        for p in self.places.values():
+            for surface in (p.name, *p.aliases):
+                self.place_alias[surface] = p.name
+        self.org_regex = _alternation(self.org_alias)
+        self.place_regex = _alternation(self.place_alias)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.orgs or self.places or self.people)
+
+    def place_inside(self, name: str) -> bool | None:
+        """Whether a place (canonical name) lies inside Changzhi; None when unknown."""
+        entry = self.places.get(name)
+        return None if entry is None else entry.inside_changzhi
+
+    def english(self, canonical: str) -> str:
+        """English gloss of an organisation, place or person, '' when not curated."""
+        for table, attr in ((self.orgs, "english"), (self.places, "english"), (self.people, "english")):
+            if canonical in table:
+                return getattr(table[canonical], attr)
+        return ""
+
+
+def _alternation(surfaces: Iterable[str]) -> re.Pattern | None:
+    words = sorted(set(surfaces), key=lambda w: (-len(w), w))
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def _read_csv(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
+    """Read a curated CSV (``#`` comment lines allowed), checking its header."""
+    if not path.is_file():
+        raise FileNotFoundError(f"gazetteer file missing: {path}")
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(lines)
+    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(f"{path}: header lacks column(s) {missing}; has {reader.fieldnames}")
+    rows = []
+    for n, row in enumerate(reader, start=2):
+        row = {k: (v or "").strip() for k, v in row.items() if k is not None}
+        row["_line"] = str(n)
+        rows.append(row)
+    return rows
+
+
+def _split_aliases(value: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in value.split("|") if a.strip())
+
+
+def load_gazetteer(directory: Path | str | None = None) -> Gazetteer:
+    """Load ``gazetteer_orgs.csv``, ``gazetteer_places.csv`` and ``gazetteer_people.csv``.
+
+    Returns a :class:`Gazetteer`. ``directory`` defaults to ``corpus/curation``.
+    Raises ValueError naming the file and line of a bad row (unknown type or level,
+    duplicate canonical name, an alias pointing at two entries).
+    """
+    directory = Path(directory) if directory is not None else config.CURATION_DIR
+    orgs: dict[str, OrgEntry] = {}
+    seen_alias: dict[str, str] = {}
+    path = directory / "gazetteer_orgs.csv"
+    for row in _read_csv(path, ["canonical", "type", "aliases", "based_in", "parent", "english"]):
+        where = f"{path} line {row['_line']}"
+        if not row["canonical"]:
+            raise ValueError(f"{where}: empty canonical name")
+        if row["type"] not in ORG_TYPES:
+            raise ValueError(f"{where}: type {row['type']!r} is not one of {ORG_TYPES}")
+        if row["canonical"] in orgs:
+            raise ValueError(f"{where}: duplicate organisation {row['canonical']!r}")
+        entry = OrgEntry(row["canonical"], row["type"], _split_aliases(row["aliases"]),
+                         row["based_in"], row["parent"], row["english"])
+        for surface in (entry.canonical, *entry.aliases):
+            if seen_alias.get(surface, entry.canonical) != entry.canonical:
+                raise ValueError(f"{where}: alias {surface!r} already names {seen_alias[surface]!r}")
+            seen_alias[surface] = entry.canonical
+        orgs[entry.canonical] = entry
+    places: dict[str, PlaceEntry] = {}
+    path = directory / "gazetteer_places.csv"
+    for row in _read_csv(path, ["name", "level", "parent", "inside_changzhi", "aliases", "english"]):
+        where = f"{path} line {row['_line']}"
+        if row["level"] not in PLACE_LEVELS:
+            raise ValueError(f"{where}: level {row['level']!r} is not one of {PLACE_LEVELS}")
+        if row["inside_changzhi"] not in ("0", "1"):
+            raise ValueError(f"{where}: inside_changzhi must be 0 or 1, got {row['inside_changzhi']!r}")
+        if row["name"] in places:
+            raise ValueError(f"{where}: duplicate place {row['name']!r}")
+        places[row["name"]] = PlaceEntry(row["name"], row["level"], row["parent"],
+                                         row["inside_changzhi"] == "1", _split_aliases(row["aliases"]),
+                                         row["english"])
+    for entry in orgs.values():
+        if entry.based_in and entry.based_in not in places:
+            raise ValueError(f"{directory / 'gazetteer_orgs.csv'}: {entry.canonical!r} is based in "
+                             f"{entry.based_in!r}, which gazetteer_places.csv does not list")
+        if entry.parent and entry.parent not in orgs:
+            raise ValueError(f"{directory / 'gazetteer_orgs.csv'}: parent {entry.parent!r} of "
+                             f"{entry.canonical!r} is not listed")
+    people: dict[str, PersonEntry] = {}
+    path = directory / "gazetteer_people.csv"
+    if path.is_file():
+        for row in _read_csv(path, ["name", "english"]):
+            people[row["name"]] = PersonEntry(row["name"], row["english"], row.get("note", ""))
+    return Gazetteer(orgs, places, people)
+
+
+EMPTY_GAZETTEER = Gazetteer()
+
+
+@lru_cache(maxsize=4)
+def _cached_gazetteer(directory: str) -> Gazetteer:
+    return load_gazetteer(directory)
+
+
+def default_gazetteer() -> Gazetteer:
+    """The corpus gazetteer from ``corpus/curation`` (loaded once)."""
+    return _cached_gazetteer(str(config.CURATION_DIR))
+
+
+# --------------------------------------------------------------------------------------
+# Package lexicons: role words, organisation suffixes, surnames
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RoleWord:
+    word: str
+    role_type: str
+    generic: bool
+    after: bool
+
+
+@lru_cache(maxsize=1)
+def role_words() -> dict[str, RoleWord]:
+    """Titles and role words from ``czlib/data/role_words.csv``, by word."""
+    path = config.PACKAGE_DATA / "role_words.csv"
+    out = {}
+    for row in _read_csv(path, ["word", "role_type", "generic", "after"]):
+        if row["role_type"] not in ROLE_TYPES:
+            raise ValueError(f"{path} line {row['_line']}: role_type {row['role_type']!r} unknown")
+        out[row["word"]] = RoleWord(row["word"], row["role_type"], row["generic"] == "1", row["after"] == "1")
+    return out
+
+
+@lru_cache(maxsize=1)
+def org_suffixes() -> dict[str, tuple[str, bool]]:
+    """Organisation suffixes from ``czlib/data/org_suffixes.csv``: suffix -> (type, standalone)."""
+    path = config.PACKAGE_DATA / "org_suffixes.csv"
+    out = {}
+    for row in _read_csv(path, ["suffix", "type", "standalone"]):
+        if row["type"] not in ORG_TYPES:
+            raise ValueError(f"{path} line {row['_line']}: type {row['type']!r} unknown")
+        out[row["suffix"]] = (row["type"], row["standalone"] == "1")
+    return out
+
+
+# Surnames that are also very common function characters: accepted only in strong contexts.
+_RISKY_SURNAMES = set("由但那于和向平国相来都公利区海元干强时全成明南原文安常万应位门云初计支东西高新")
+_RISKY_SURNAMES -= {"高"}
+
+
+@lru_cache(maxsize=1)
+def _regexes() -> dict[str, re.Pattern]:
+    roles = sorted(role_words(), key=lambda w: (-len(w), w))
+    sufs = sorted(org_suffixes(), key=lambda w: (-len(w), w))
+    return {
+        "role": re.compile("|".join(map(re.escape, roles))),
+        "suffix": re.compile("|".join(map(re.escape, sufs))),
+    }
+
+

@@ -1,0 +1,400 @@
+"""Organisations and places in a text: suffix patterns, token boundaries and the gazetteer.
+
+Candidates come from organisation suffixes (大学, 研究院, 公司, 局 ...) grown to
+the left along token boundaries (stopping at verbs, particles, prepositions),
+from gazetteer names and aliases, and from jieba's nt/ns tags; overlapping
+candidates are resolved longest-first.  Places are found by suffix and
+gazetteer outside organisation names.  Every mention keeps ``start``/``end``
+with ``text[start:end] == name``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+
+from ..text.segment import Token
+from .records import Mention
+from .gazetteer import Gazetteer, MENTION_COLUMNS, org_suffixes
+from .gazetteer import _alternation, _read_csv, _is_cjk, _regexes, _RISKY_SURNAMES  # noqa: F401
+
+# --------------------------------------------------------------------------------------
+# Tokens
+# --------------------------------------------------------------------------------------
+
+def tokenize(text: str, corpus_dictionary: bool = True) -> list[Token]:
+    """Words with part-of-speech tags and offsets into ``text`` (czlib.text.segment).
+
+    With ``corpus_dictionary`` false, jieba's dictionary alone is used: the user
+    dictionary is corpus curation too, so runs with the gazetteer switched off do
+    without it.
+    """
+    from ..text.segment import tokenize as seg_tokenize
+
+    userdict = None if corpus_dictionary else False
+    return seg_tokenize(text, userdict=userdict)
+
+
+def _word_freq_of(word: str) -> int:
+    """jieba's dictionary frequency of a word (0 when it is not a dictionary word)."""
+    from ..text.segment import get_segmenter
+
+    return get_segmenter(False).frequency(word) or 0
+
+
+def _is_word(s: str, min_freq: int = 50) -> bool:
+    """True when ``s`` is a common dictionary word (jieba's dictionary frequency)."""
+    return _word_freq_of(s) >= min_freq
+
+
+# --------------------------------------------------------------------------------------
+# Mentions
+# --------------------------------------------------------------------------------------
+
+@dataclass
+class MentionDraft:
+    """A mention while the finders still fill in its role and affiliation; frozen into a Mention at the end."""
+
+    kind: str            # person | org | place
+    start: int
+    end: int
+    name: str
+    canonical: str = ""
+    type: str = ""       # org type, place level, or person role type
+    role: str = ""
+    role_type: str = ""
+    affiliation: str = ""
+    affiliations: str = ""
+    based_in: str = ""
+    inside_changzhi: bool | None = None
+    parent: str = ""
+    english: str = ""
+    source: str = ""     # gazetteer | pattern | jieba | propagated
+
+    def freeze(self) -> Mention:
+        return Mention(**{c: getattr(self, c) for c in MENTION_COLUMNS})
+
+
+def _overlaps(a0: int, a1: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(a0 < b1 and b0 < a1 for b0, b1 in spans)
+
+
+# ---- organisations ---------------------------------------------------------------------
+
+_NOMINAL_POS = {"n", "nr", "nrt", "nrfg", "nrf", "ns", "nt", "nz", "j", "b", "an", "eng", "ng", "s", "nx"}
+_PROPER_POS = {"ns", "nt", "nz", "nrt", "nr", "nrfg", "j", "eng"}
+# Verbs that occur inside organisation names (检验检测中心, 联合实验室, 资产管理有限公司).
+_NAME_VERBS = set("联合 创新 发展 检验 检测 转化 防治 治理 管理 研发 服务 交易 合作 实践 开发 建设 保护 制造 "
+                  "互联 投资 设计 生产 加工 制品 培训 孵化 促进 推广 营销 运营 咨询 评估 监测 检查 制药 "
+                  "协同 引领 振兴 转移 育种 种植 养殖 勘察 信息 综合 再生 智能 环保".split())
+# Tokens an organisation name never extends over.
+_ORG_STOP_TOKENS = set("我市 全市 本市 该市 我省 全省 本省 我区 全区 我县 全县 本报 本报讯 记者 我国 全国 各地 "
+                       "各县区 县区 企业 高校 部分 一批 多家 以及 等 和 与 及 或 同 跟 还 也 首家 "
+                       "依托 通过 位于 来自 联合 共建 贡献 力量 利用 充分利用 高质量 高质量发展 新质生产力 科技创新 成果转化 "
+                       "重点 布局 申报 建设 打造 推动 围绕 聚焦 实现 成为 建成 组建 设立 引入 牵线 国家一级".split()) - {"联合"}
+_GENERIC_PREFIX_WORDS = set("企业 技术 科技 高校 博士 教授 专家 重点 国家级 省级 市级 联合 创新 研发 产业 科研 中试 "
+                            "工程 工程技术 技术研发 新型 高端 相关 有关 上级 地方 当地 本地 各级 国内外 国内 国外 知名 "
+                            "领先 大型 中小 科技型 高新技术 规模 以上 检测 实验 培养 教学 公共 服务 平台 产学研 人才 "
+                            "生产 示范 龙头 骨干 民营 国有 本土 优质 一流 顶尖 全国 全省 全市 研究 院士 专家 "
+                            "合作 共建 高校 科研院所 院所 行业 集团 公司 双创 孵化 中央 调度 环保 部门 环保部门 "
+                            "技术 研发 创新 科技 成果 转化 技术转移 企业技术 区域 研究院 智库 现代 科技智库 "
+                            "高层次 高技能 优秀 青年 大学生 学生 政府 党 党和 国家 工作 科协 一级 热门 革命 大型 国家一级".split())
+_BAD_ORG_START = set("该本这那其此各每某全")
+_NUMERALS = set("一二三四五六七八九十两几数多")
+_MEASURE_WORDS = set("所家个位名批项座支类级")
+# Words that end in a suffix character but are no organisation.
+_NOT_ORG_WORDS = set("布局 格局 大局 全局 开局 结局 当局 出局 新局 饭局 大厅 展厅 餐厅 客厅 门厅 大学生 中心 "
+                     "党委 围绕中心 为中心 学院 大学 集团 公司 医院 中学 小学 局 厅 中心城区 园区 研究院 研究所 "
+                     "实验室 工作站 政府 办公室 党和政府 新格局".split())
+
+
+@dataclass
+class _OrgCand:
+    start: int
+    end: int
+    name: str
+    canonical: str
+    type: str
+    source: str
+    parent: str = ""
+    based_in: str = ""
+    english: str = ""
+
+
+def _tok_index(toks: Sequence[Token]) -> dict[int, int]:
+    """char offset -> index of the token covering it."""
+    idx = {}
+    for i, t in enumerate(toks):
+        for p in range(t.start, t.end):
+            idx[p] = i
+    return idx
+
+
+def _refine_org_type(name: str, suffix_type: str) -> str:
+    if name.endswith("中心"):
+        if "医" in name:
+            return "hospital"
+        if any(w in name for w in ("实践", "政务", "服务中心", "发展中心", "交流中心")):
+            return "government"
+        return "research_institute"
+    if name.endswith("学院") and any(w in name for w in ("技师", "职业", "技工")):
+        return "school"
+    if name.endswith("学院") and "大学" in name[:-2]:
+        return "university"
+    return suffix_type
+
+
+def _org_prefix_ok(text: str, start: int, suffix_start: int, toks: Sequence[Token], tix: dict[int, int]) -> bool:
+    """The words before a suffix make a name: not generic, and holding a proper or rare word."""
+    prefix = text[start:suffix_start]
+    if not prefix or prefix[0] in _BAD_ORG_START or not any(_is_cjk(c) for c in prefix):
+        return False
+    if prefix[0] in _NUMERALS and prefix[1:2] in _MEASURE_WORDS:  # 两所大学, 三家企业 (八路军 is a name)
+        return False
+    words = [(text[max(t.start, start):min(t.end, suffix_start)], t) for t in toks
+             if t.start < suffix_start and t.end > start]
+    if prefix in _GENERIC_PREFIX_WORDS or all(w in _GENERIC_PREFIX_WORDS for w, _ in words):
+        return False
+    if prefix[0] in "市区县省" and len(prefix) >= 2:  # 市科技局, 区委宣传部: a body of the city/district
+        return True
+    for w, t in words:
+        if len(w) < 2 or w in _GENERIC_PREFIX_WORDS:
+            continue
+        if t.pos in _PROPER_POS or w[-1] in "省市县区":
+            return True
+        if not _is_word(w, 300):
+            return True
+    return False
+
+
+# Function words an organisation name never extends over (单字 prepositions, particles, pronouns ...).
+_FUNCTION_WORDS = set("的 得 了 着 过 与 和 及 在 对 向 为 是 将 把 被 让 从 由 赴 经 等 或 并 也 都 还 又 就 即 于 以 我 你 "
+                      "他 她 它 其 该 这 那 每 各 之 所 而 且 但 因 如 若 到 至 自 往 给 跟 同 比 连 据 按 驻 有 凭借 通过 "
+                      "依托 围绕 关于 对于 作为 进入 随着 以及 以来 来到".split())
+_FUNCTION_POS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "r", "t", "m", "q", "f", "x", "w", "y", "e", "o"}
+_CONTENT_STOP_POS = {"v", "vd", "vi", "vn", "a", "ad", "d", "i", "l"}
+# organisation suffixes a name does not reach back over (two companies side by side); 大学/学院 stay
+# passable because a sub-unit follows its parent (清华大学 + 环境学院)
+_NO_CROSS_TYPES = {"enterprise", "development_zone", "hospital", "media", "cultural"}
+_VERB_CHARS = set("起入出进到来去往给使让建设有做成为向赴驻对把被将")
+
+
+def _name_like_token(t: Token) -> bool:
+    """Whether an organisation name extending leftwards may take this token in.
+
+    jieba mis-tags the parts of proper names (同新 b, 日盛达 nz+v, 振东道地 v+n+uv), so the rule
+    is lenient with rare words and strict with punctuation, function words and common verbs.
+    """
+    w = t.word
+    if w in _ORG_STOP_TOKENS or w in _FUNCTION_WORDS:
+        return False
+    if not all(_is_cjk(c) or c.isalnum() for c in w) or re.fullmatch(r"[0-9.]+", w):
+        return False
+    for suf, (otype, _) in org_suffixes().items():
+        if w.endswith(suf) and otype in _NO_CROSS_TYPES and len(suf) >= 2:
+            return False
+    if t.pos in _FUNCTION_POS and len(w) > 1:
+        return False
+    if t.pos.startswith("v") and len(w) == 1 and w in _VERB_CHARS:
+        return False
+    if t.pos.startswith("v") and len(w) > 1 and w not in _NAME_VERBS:
+        return False  # 构建起, 得益于, 离不开: verbs end the stretch before a name
+    if t.pos in _CONTENT_STOP_POS and len(w) > 1 and w not in _NAME_VERBS and _is_word(w, 2000):
+        return False
+    return True
+
+
+def _pattern_orgs(text: str, toks: Sequence[Token], tix: dict[int, int]) -> list[_OrgCand]:
+    """Organisation names found from their suffix, extended left over name-like tokens."""
+    sufs = org_suffixes()
+    out = []
+    for m in _regexes()["suffix"].finditer(text):
+        s0, s1 = m.start(), m.end()
+        suffix = m.group()
+        otype, standalone = sufs[suffix]
+        # the suffix must end a word: 大学生, 局面 are no organisation
+        if s1 - 1 in tix and toks[tix[s1 - 1]].end != s1:
+            continue
+        if s1 < len(text) and text[s1] in "生面限士":
+            continue
+        if s1 - s0 == 1 and text[max(0, s0 - 1):s1] in _NOT_ORG_WORDS:
+            continue  # 大局, 格局, 布局
+        # start: the token holding the suffix's first char, then leftwards over name-like tokens
+        if s0 in tix:
+            first = tix[s0]
+            start = toks[first].start
+            if start < s0 and not (_name_like_token(toks[first]) or toks[first].pos.startswith("v")):
+                start = s0
+        else:
+            first, start = None, s0
+        j = (first - 1) if first is not None else None
+        while j is not None and j >= 0:
+            t = toks[j]
+            if t.end != start or not _name_like_token(t) or s1 - t.start > 26:
+                break
+            start = t.start
+            j -= 1
+        # do not swallow 我市/全市 glued to the name (我市南烨集团 -> 南烨集团)
+        while start < s0 and text[max(0, start - 1):start + 1] in ("我市", "全市", "本市", "该市", "我省", "全省"):
+            start += 1
+        if start < s0 and text[start] in "市省" and start > 0 and text[start - 1] in "我全本该":
+            start += 1
+        end = s1
+        if suffix in ("大学", "学院") and end < len(text) and text[end] == "(":
+            close = text.find(")", end, end + 6)
+            if close > 0 and all(_is_cjk(c) for c in text[end + 1:close]):
+                end = close + 1
+        name = text[start:end]
+        if name in _NOT_ORG_WORDS:
+            continue
+        if start == s0:
+            if not standalone:
+                continue
+        elif not _org_prefix_ok(text, start, s0, toks, tix):
+            continue
+        out.append(_OrgCand(start, end, name, name, _refine_org_type(name, otype), "pattern"))
+    # jieba's organisation tokens (nt) that carry a recognisable type: 清华大学机械工程系, 中科院
+    for t in toks:
+        if t.pos == "nt" and len(t.word) >= 3 and not any(t.word.endswith(w) for w in _NOT_ORG_WORDS if len(w) > 1):
+            otype = _type_from_name(t.word)
+            if otype:
+                out.append(_OrgCand(t.start, t.end, t.word, t.word, otype, "jieba"))
+    return out
+
+
+def _type_from_name(name: str) -> str:
+    """An organisation type read off a name's ending, '' when none is recognisable."""
+    for suf in sorted(org_suffixes(), key=len, reverse=True):
+        if name.endswith(suf):
+            return _refine_org_type(name, org_suffixes()[suf][0])
+    if "大学" in name:
+        return "university"
+    if name.endswith("院"):
+        return "research_institute"
+    return ""
+
+
+def _gazetteer_orgs(text: str, gaz: Gazetteer) -> list[_OrgCand]:
+    if gaz.org_regex is None:
+        return []
+    out = []
+    for m in gaz.org_regex.finditer(text):
+        canon = gaz.org_alias[m.group()]
+        e = gaz.orgs[canon]
+        out.append(_OrgCand(m.start(), m.end(), m.group(), canon, e.type, "gazetteer", e.parent, e.based_in,
+                            e.english))
+    return out
+
+
+def _place_prefix(name: str, gaz: Gazetteer) -> str:
+    """The place an organisation's name begins with (武汉理工大学 -> 武汉市), '' if none known."""
+    if gaz.place_regex is None:
+        return ""
+    m = gaz.place_regex.match(name)
+    if not m or gaz.places[gaz.place_alias[m.group()]].level == "region":
+        return ""  # 太行山中药材…工作站 is not based in a mountain range
+    place = gaz.place_alias[m.group()]
+    # a district name glued to a city (长治市屯留区科协) is more precise
+    rest = name[m.end():]
+    m2 = gaz.place_regex.match(rest)
+    if m2:
+        place = gaz.place_alias[m2.group()]
+    return place
+
+
+def find_orgs(text: str, gaz: Gazetteer, toks: Sequence[Token]) -> list[MentionDraft]:
+    """Organisation mentions: gazetteer names first, then suffix patterns for the rest."""
+    tix = _tok_index(toks)
+    gaz_c = _gazetteer_orgs(text, gaz)
+    pat_c = _pattern_orgs(text, toks, tix)
+    chosen: list[_OrgCand] = []
+    # a pattern name that starts where a gazetteer name starts and runs on is a sub-unit
+    # (清华大学 + 环境学院 -> 清华大学环境学院, parent 清华大学)
+    gaz_spans = [(c.start, c.end) for c in gaz_c]
+    subunits = {}
+    for p in pat_c:
+        for g in gaz_c:
+            if p.start == g.start and p.end > g.end and not _overlaps(g.end, p.end, gaz_spans):
+                if p.end - p.start > subunits.get(g.start, (0, None))[0]:
+                    subunits[g.start] = (p.end - p.start, p, g)
+    for g in gaz_c:
+        if g.start in subunits:
+            _, p, g2 = subunits[g.start]
+            p.parent = g2.canonical
+            p.based_in = g2.based_in
+            p.source = "gazetteer+pattern"
+            chosen.append(p)
+        else:
+            chosen.append(g)
+    taken = [(c.start, c.end) for c in chosen]
+    for p in sorted(pat_c, key=lambda c: (-(c.end - c.start), c.start)):
+        if not _overlaps(p.start, p.end, taken):
+            chosen.append(p)
+            taken.append((p.start, p.end))
+    mentions = []
+    for c in sorted(chosen, key=lambda c: c.start):
+        based_in = c.based_in or _place_prefix(c.canonical, gaz)
+        mentions.append(MentionDraft("org", c.start, c.end, c.name, c.canonical, c.type, based_in=based_in,
+                                inside_changzhi=gaz.place_inside(based_in) if based_in else None,
+                                parent=c.parent, english=c.english, source=c.source))
+    return mentions
+
+
+# ---- places ------------------------------------------------------------------------------
+
+_PLACE_SUFFIX_LEVEL = {"省": "province", "自治区": "province", "市": "city", "县": "district_county",
+                       "区": "district_county", "镇": "township_village", "乡": "township_village",
+                       "村": "township_village", "地区": "region"}
+_NOT_PLACES = set("我市 全市 本市 该市 城市 全省 我省 本省 外省 各县区 县区 城区 园区 社区 辖区 矿区 老区 山区 景区 "
+                  "地区 片区 全区 我区 农村 乡村 驻村 乡镇 城镇 区域 省市 市县 省内 市内 区内 县域 本地 当地 "
+                  "全国 中国 我国 沉陷区 厂区 校区 街区 湾区 市区 新区 示范区 包装区 试验区 保护区 功能区 "
+                  "生产区 办公区 生活区 市民 县城 全县 我县 北京 京 东方 西方 南方 北方 上党 太行".split())
+
+
+def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tuple[int, int]]) -> list[MentionDraft]:
+    """Place mentions outside organisation names: gazetteer names, then X省/市/县/区/镇/乡/村 and jieba ns tokens."""
+    out: list[MentionDraft] = []
+    spans = list(taken)
+    if gaz.place_regex is not None:
+        for m in gaz.place_regex.finditer(text):
+            if _overlaps(m.start(), m.end(), spans):
+                continue
+            # a short alias glued to more CJK text that jieba reads as one word is not a place (长子 in 长子县 is fine)
+            canon = gaz.place_alias[m.group()]
+            e = gaz.places[canon]
+            out.append(MentionDraft("place", m.start(), m.end(), m.group(), canon, e.level,
+                               inside_changzhi=e.inside_changzhi, parent=e.parent, english=e.english,
+                               source="gazetteer"))
+            spans.append((m.start(), m.end()))
+    tix = _tok_index(toks)
+    # patterns: a token ending in a place suffix (X县, X镇), a ns token followed by one (潞城 + 区),
+    # or a ns token in a place context (赴武汉, 湖南籍); bare ns tokens alone are too noisy (扎根, 深度)
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        prev_ch = text[t.start - 1] if t.start > 0 else ""
+        cand, source = None, "pattern"
+        if t.pos == "ns" and len(t.word) >= 2 and nxt is not None and nxt.word in ("省", "市", "县", "区", "镇", "乡", "村"):
+            cand, source = (t.start, nxt.end), "jieba"
+        elif (len(t.word) >= 3 and t.word[-1] in "省市县区镇乡村" and t.pos in ("ns", "n", "nz")
+              and not _is_word(t.word, 200)):
+            cand = (t.start, t.end)
+        elif t.pos == "ns" and 2 <= len(t.word) <= 3 and (
+                text[t.end:t.end + 1] == "籍" or (prev_ch in "赴到在从至往自" and not _is_word(t.word, 500))):
+            cand, source = (t.start, t.end), "jieba"
+        if cand is None:
+            continue
+        name = text[cand[0]:cand[1]]
+        if (name in _NOT_PLACES or any(name.endswith(w) for w in _NOT_PLACES if len(w) >= 2)
+                or name.endswith("城市") or _overlaps(cand[0], cand[1], spans) or not all(_is_cjk(c) for c in name)):
+            continue
+        level = "unknown"
+        for suf, lev in sorted(_PLACE_SUFFIX_LEVEL.items(), key=lambda kv: -len(kv[0])):
+            if name.endswith(suf) and len(name) > len(suf):
+                level = lev
+                break
+        out.append(MentionDraft("place", cand[0], cand[1], name, name, level, source=source))
+        spans.append(cand)
+    return sorted(out, key=lambda m: m.start)
+
+

@@ -1,0 +1,328 @@
+"""Personal names in a text and the roles, titles and affiliations the text gives them.
+
+A surname plus one or two characters becomes a name in a name position (after a
+role word, before a speech cue, in a byline) or when jieba tags it ``nr``; the
+role or title around it (市委书记, 教授, 总经理) and the organisation it belongs
+to (the organisation mention ending just before the title) are attached.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+
+from ..text.names import surnames
+from ..text.segment import Token
+from .gazetteer import Gazetteer, ORG_TYPE_ROLE, RoleWord, role_words
+from .gazetteer import _is_cjk, _RISKY_SURNAMES, _regexes  # noqa: F401
+from .organisations import MentionDraft, _overlaps, _is_word, _word_freq_of  # noqa: F401
+
+# ---- people ------------------------------------------------------------------------------
+
+# characters that do not end a personal name / that a name is not glued to
+_NAME_STOP_CHARS = set("一在是的了和与等也已将对为从就到于以向把被们个年月日者地得着过都还又并及或而说表介指这那每各该其"
+                       "此所之里中上下后前说称讲谈问答曾")
+# characters that often follow a name (adverbs, verbs): 黄惠川|正通过, 李晋闽|选择
+_AFTER_NAME_CHARS = set("正带作先再便才曾已将也都还又参出主分来同担致代认告强希要提就均所被让经以深亲领率获荣感称坚现任则去更"
+                        "选只已与")
+_LEFT_BOUNDARY_CHARS = set("和与及的是由在对向将把被让为经等了从跟同给即有请向称")
+_SPEECH_CUES = ("感慨地说", "深有感触地说", "深有感触", "告诉记者", "笑着说", "说道", "表示", "介绍", "指出", "认为",
+                "强调", "坦言", "说", "谈到", "透露", "提到")
+
+
+def _role_at(text: str, end: int) -> RoleWord | None:
+    """The longest role word ending exactly at ``end``."""
+    rw = role_words()
+    for n in range(min(7, end), 1, -1):
+        w = text[end - n:end]
+        if w in rw:
+            return rw[w]
+    return None
+
+
+def _starts_with_role_or_cue(text: str, pos: int) -> bool:
+    rest = text[pos:pos + 6]
+    return any(rest.startswith(w) for w in role_words()) or any(rest.startswith(c) for c in _SPEECH_CUES)
+
+
+def _surname_len(s: str, strong: bool) -> int:
+    single, compound = surnames()
+    if s[:2] in compound:
+        return 2
+    if s[:1] in single and (strong or s[:1] not in _RISKY_SURNAMES):
+        return 1
+    return 0
+
+
+def _valid_name(name: str, strong: bool, known: set[str]) -> bool:
+    if name in known:
+        return True
+    if not (2 <= len(name) <= 4) or not all(_is_cjk(c) for c in name):
+        return False
+    sl = _surname_len(name, strong)
+    if not sl or len(name) - sl not in (1, 2):
+        return False
+    given = name[sl:]
+    if sl == 1 and name[0] in _RISKY_SURNAMES and len(given) < 2:
+        return False
+    if any(c in _NAME_STOP_CHARS for c in given):
+        return False
+    if _is_word(name) or (len(given) == 2 and _is_word(given, 3000)):
+        return False
+    return True
+
+
+def _right_ok(text: str, pos: int, boundaries: set[int]) -> bool:
+    """The text at ``pos`` can follow a personal name."""
+    if pos >= len(text) or pos in boundaries:
+        return True
+    ch = text[pos]
+    if not _is_cjk(ch) or ch in _NAME_STOP_CHARS or ch in _AFTER_NAME_CHARS:
+        return True
+    if _starts_with_role_or_cue(text, pos):
+        return True
+    return _is_word(text[pos:pos + 2], 20) or _is_word(text[pos:pos + 3], 20)
+
+
+def _left_ok(text: str, pos: int, boundaries: set[int]) -> bool:
+    """The text before ``pos`` can precede a personal name."""
+    if pos <= 0 or pos in boundaries:
+        return True
+    ch = text[pos - 1]
+    if not _is_cjk(ch) or ch in _LEFT_BOUNDARY_CHARS:
+        return True
+    if _role_at(text, pos) is not None:
+        return True
+    return _is_word(text[max(0, pos - 2):pos], 20) or _is_word(text[max(0, pos - 3):pos], 20)
+
+
+def _name_from_left(text: str, q: int, boundaries: set[int], known: set[str], strong: bool) -> tuple[int, int] | None:
+    """A name starting at ``q`` (after a title): choose its length."""
+    for name in sorted((k for k in known if text.startswith(k, q)), key=len, reverse=True):
+        return q, q + len(name)
+    sl = _surname_len(text[q:q + 2], strong)
+    if not sl:
+        return None
+    long_, short = q + sl + 2, q + sl + 1
+    cand_long = text[q:long_]
+    # the long reading loses when its last character starts a word with what follows (陶玉|手脚)
+    if (long_ <= len(text) and _valid_name(cand_long, strong, known) and _right_ok(text, long_, boundaries)
+            and not _is_word(text[long_ - 1:long_ + 1], 50)):
+        return q, long_
+    if short <= len(text) and _valid_name(text[q:short], strong, known) and _right_ok(text, short, boundaries):
+        return q, short
+    return None
+
+
+def _name_from_right(text: str, p: int, boundaries: set[int], known: set[str], strong: bool) -> tuple[int, int] | None:
+    """A name ending at ``p`` (before a title or a speech cue): choose its length."""
+    for name in sorted((k for k in known if text.endswith(k, 0, p)), key=len, reverse=True):
+        return p - len(name), p
+    for n in (3, 4, 2):
+        s = p - n
+        if s < 0:
+            continue
+        cand = text[s:p]
+        if n == 4 and cand[:2] not in surnames()[1]:
+            continue
+        if _valid_name(cand, strong, known) and _left_ok(text, s, boundaries):
+            return s, p
+    return None
+
+
+_CREDIT_RE = re.compile(r"(?:文字|撰文|文|图片|图|摄影|编辑|责编|责任编辑)\s*[/:]\s*(?:本报)?(?:记者|通讯员)?\s*")
+
+
+def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[MentionDraft], places: list[MentionDraft],
+                known_names: Iterable[str] = ()) -> list[MentionDraft]:
+    """Personal-name mentions with role, role type and affiliation where the text gives them next to the name."""
+    blocked = [(m.start, m.end) for m in orgs + places]
+    known = set(known_names) | set(gaz.people)
+    boundaries = {m.end for m in orgs + places} | {m.start for m in orgs + places}
+    role_spans = []
+    for m in _regexes()["role"].finditer(text):
+        if not _overlaps(m.start(), m.end(), blocked):
+            role_spans.append((m.start(), m.end(), m.group()))
+            boundaries |= {m.start(), m.end()}
+    found: dict[tuple[int, int], str] = {}
+
+    def add(span: tuple[int, int] | None, source: str) -> None:
+        if span is None or _overlaps(span[0], span[1], blocked):
+            return
+        if any(_overlaps(span[0], span[1], [s]) for s in found if s != span):
+            return
+        found.setdefault(span, source)
+
+    rw = role_words()
+    # 1. title before the name: 院长周明凯, 本报记者 李茹, 操作工陶玉
+    for r0, r1, word in role_spans:
+        q = r1
+        while q < len(text) and text[q] in " \u3000" and q - r1 < 2:
+            q += 1
+        add(_name_from_left(text, q, boundaries, known, strong=True), "pattern")
+    # 2. title after the name: 周明凯教授, 朱有勇院士, 习近平总书记
+    for r0, r1, word in role_spans:
+        if rw[word].after:
+            add(_name_from_right(text, r0, boundaries, known, strong=True), "pattern")
+    # 3. speech cue after the name: 徐霞表示, 李晋闽说
+    for cue in _SPEECH_CUES:
+        for m in re.finditer(re.escape(cue), text):
+            add(_name_from_right(text, m.start(), boundaries, known, strong=False), "pattern")
+    # 4. credits: 文字/王晶晶, 编辑: 李倩
+    for m in _CREDIT_RE.finditer(text):
+        add(_name_from_left(text, m.end(), boundaries, known, strong=True), "pattern")
+    # 5. jieba person-name tokens (not glued to another name token)
+    for i, t in enumerate(toks):
+        if t.pos != "nr" or len(t.word) != 3:  # two-character nr tokens are mostly noise (林草)
+            continue
+        prev_nr = i > 0 and toks[i - 1].pos.startswith("nr")
+        next_nr = i + 1 < len(toks) and toks[i + 1].pos.startswith("nr")
+        if prev_nr or next_nr:
+            continue
+        if _is_word(t.word, 1) and t.word not in known:
+            continue  # 连翘, 高精尖: dictionary words that jieba happens to tag nr
+        if (_valid_name(t.word, strong=False, known=known) and _left_ok(text, t.start, boundaries)
+                and _right_ok(text, t.end, boundaries)):
+            add((t.start, t.end), "jieba")
+    # 6. every other occurrence of a name already found (or known) is a mention too
+    names = {text[s:e] for s, e in found} | {k for k in known if k in text}
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), text):
+            span = (m.start(), m.end())
+            if span in found:
+                continue
+            # a longer name must not continue past this one (高鹏 in 高鹏飞)
+            nxt = text[span[1]:span[1] + 1]
+            if name not in known and _is_cjk(nxt) and not _right_ok(text, span[1], boundaries):
+                continue
+            add(span, "gazetteer" if name in gaz.people else "propagated")
+
+    mentions = []
+    for (s, e), source in sorted(found.items()):
+        name = text[s:e]
+        m = MentionDraft("person", s, e, name, name, source=source, english=gaz.people[name].english
+                    if name in gaz.people else "")
+        _attach_role(m, text, orgs, places, role_spans)
+        mentions.append(m)
+    return mentions
+
+
+def _org_ending_at(orgs: list[MentionDraft], pos: int, text: str) -> MentionDraft | None:
+    for o in orgs:
+        if o.end == pos or (o.end < pos and not text[o.end:pos].strip()):
+            return o
+    return None
+
+
+def _place_ending_at(places: list[MentionDraft], pos: int) -> MentionDraft | None:
+    for p in places:
+        if p.end == pos:
+            return p
+    return None
+
+
+_UNIT_STOP = set(",。;:、!?“”\"()《》\n 的和与及在对向为是了将把被让从") | {"\u3000"}
+_COREF_UNITS = {"集团": "enterprise", "公司": "enterprise", "企业": "enterprise", "学院": None, "医院": "hospital",
+                "学校": "school"}
+
+
+def _attach_role(m: MentionDraft, text: str, orgs: list[MentionDraft], places: list[MentionDraft],
+                 role_spans: list[tuple[int, int, str]]) -> None:
+    """Read the title chain left of the name (and a title right after it) into role, role type, affiliation."""
+    rw = role_words()
+    pos = m.start
+    while pos > 0 and text[pos - 1] in " \u3000\n" and m.start - pos < 2:
+        pos -= 1
+    parts: list[tuple[str, RoleWord | None, MentionDraft | None]] = []  # (text, role word, org)
+    chain_start = None
+    while pos > 0:
+        r = _role_at(text, pos)
+        if r is None:
+            o = _org_ending_at(orgs, pos, text)
+            if o is not None and not parts:  # 清华大学张建胜教授
+                parts.append((o.name, None, o))
+                chain_start = o.start
+            break
+        t0 = pos - len(r.word)
+        # words between an organisation and the title (科技中心主任, 集团环保部门负责人)
+        u = t0
+        while u > 0 and t0 - u < 8 and text[u - 1] not in _UNIT_STOP and _is_cjk(text[u - 1]) \
+                and _org_ending_at(orgs, u, text) is None and _place_ending_at(places, u) is None \
+                and _role_at(text, u) is None:
+            u -= 1
+        unit = text[u:t0]
+        o = _org_ending_at(orgs, u, text)
+        p = _place_ending_at(places, u)
+        start = o.start if o is not None else (p.start if p is not None else u)
+        if o is None and unit:
+            o = _coref_org(unit, orgs, m.start)
+        parts.append((text[start:pos].strip(), r, o))
+        chain_start = start
+        pos = start
+        if pos > 0 and text[pos - 1] in "、兼":
+            pos -= 1
+            continue
+        break
+    parts.reverse()
+    after = None
+    for n in range(4, 1, -1):
+        w = text[m.end:m.end + n]
+        if w in rw and rw[w].after:
+            after = rw[w]
+            break
+    if not parts:
+        zuowei = _zuowei_role(text, m.start, orgs)
+        if zuowei is not None:
+            parts = [zuowei]
+    role = "、".join(t for t, _, _ in parts if t)
+    if after is not None:
+        joiner = "、" if parts and parts[-1][1] is not None else ""
+        role = role + joiner + after.word if role else after.word
+    m.role = role
+    orgs_in_role = [o for _, _, o in parts if o is not None]
+    m.affiliations = "; ".join(dict.fromkeys(o.canonical for o in orgs_in_role))
+    m.affiliation = orgs_in_role[-1].canonical if orgs_in_role else ""
+    # role type: the first title of the chain (a generic title takes it from its organisation)
+    role_type = ""
+    for _, r, o in parts + ([("", after, orgs_in_role[-1] if orgs_in_role else None)] if after else []):
+        if r is None:
+            continue
+        if r.generic and o is not None and o.type in ORG_TYPE_ROLE:
+            role_type = ORG_TYPE_ROLE[o.type]
+        else:
+            role_type = r.role_type
+        break
+    m.role_type = role_type
+    m.type = role_type
+    del chain_start
+
+
+def _zuowei_role(text: str, name_start: int, orgs: list[MentionDraft]) -> tuple[str, RoleWord, MentionDraft | None] | None:
+    """作为山西日盛达……的总经理兼技术总监,……的曹华: the 作为-clause of the sentence describes the person."""
+    lo = name_start
+    while lo > 0 and text[lo - 1] not in "。!?\n" and name_start - lo < 80:
+        lo -= 1
+    i = text.rfind("作为", lo, name_start)
+    if i < 0:
+        return None
+    comma = text.find(",", i, name_start)
+    if comma < 0 or name_start - comma > 25:
+        return None
+    seg = text[i + 2:comma]
+    r = _role_at(seg, len(seg))
+    if r is None:
+        return None
+    in_seg = [o for o in orgs if i + 2 <= o.start and o.end <= comma]
+    return seg, r, (in_seg[-1] if in_seg else None)
+
+
+def _coref_org(unit: str, orgs: list[MentionDraft], before: int) -> MentionDraft | None:
+    """集团/公司/学院 ... at the start of a unit refer back to the nearest such organisation."""
+    for word, otype in _COREF_UNITS.items():
+        if unit.startswith(word):
+            for o in sorted((o for o in orgs if o.end <= before), key=lambda o: -o.end):
+                if o.name.endswith(word) or (otype is not None and o.type == otype):
+                    return o
+    return None
+
+

@@ -1,0 +1,96 @@
+"""The record types the extractors return: one frozen dataclass per extractor.
+
+Every record carries ``start``/``end`` offsets into the text it came from
+(``text[start:end]`` is the span the record is about) and ``as_dict()`` for
+tables.  Tokens are :class:`czlib.text.segment.Token` (a named tuple: there are
+millions of them, and tuples are what makes building them cheap).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person, organisation or place named in a text (``czlib.extract_actors``)."""
+
+    kind: str            # person | org | place
+    start: int
+    end: int
+    name: str
+    canonical: str = ""
+    type: str = ""       # org type, place level, or person role type
+    role: str = ""
+    role_type: str = ""
+    affiliation: str = ""
+    affiliations: str = ""
+    based_in: str = ""
+    inside_changzhi: bool | None = None
+    parent: str = ""
+    english: str = ""
+    source: str = ""     # gazetteer | pattern | jieba | propagated
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation or paraphrase attributed to a named person (``czlib.extract_quotes``).
+
+    ``start``/``end`` delimit the quoted words; ``speaker_start``/``speaker_end``
+    the person mention it is attributed to.
+    """
+
+    speaker: str
+    speaker_start: int
+    speaker_end: int
+    quote: str
+    start: int
+    end: int
+    cue: str
+    kind: str            # direct | indirect
+    via: str             # name | pronoun | 作为
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A quantity the text asserts, normalised (``czlib.extract_claims``)."""
+
+    raw: str
+    start: int
+    end: int
+    value: float | None
+    value_max: float | None
+    unit: str | None
+    measure: str | None
+    qualifier: str | None
+    hedge: str | None
+    category: str | None
+    subject: str | None
+    sentence: str | None
+    sentence_start: int | None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date or period written in a text (``czlib.extract_dates``); ``resolved`` needs the article's date."""
+
+    raw: str
+    start: int
+    end: int
+    year: int | None
+    month: int | None
+    day: int | None
+    relative: str | None
+    part: str | None
+    precision: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)

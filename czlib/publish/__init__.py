@@ -1,0 +1,1 @@
+"""What readers see: figure style and plots, display helpers, the notebook build and offline HTML."""

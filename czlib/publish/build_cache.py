@@ -1,0 +1,271 @@
+"""The build's cache: content digests of its inputs, and executed notebooks and HTML kept by key.
+
+A notebook is executed again only when its key changes: the key hashes the
+notebook's source (outputs stripped), every file of the corpus folder, the
+czlib package source and data, other files in the notebooks folder, and the
+Python and library versions (:func:`input_digests`).  Rendering-only code
+(:data:`RENDER_ONLY`) keys the HTML, not the execution.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterable
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+from ..config import Project
+
+KERNEL_NAME = "python3"
+CACHE_VERSION = "1"  # bump to invalidate every cache entry
+# Files of the czlib package that only affect rendering, not what a notebook computes.
+RENDER_ONLY = ("publish/build.py", "publish/html.py", "templates")
+# Installed packages whose version can change what a notebook computes.
+KEY_PACKAGES = ("czlib", "pandas", "numpy", "matplotlib", "jieba", "rjieba", "wordcloud",
+                "opencc", "networkx", "charset-normalizer", "stopwordsiso", "mplfonts",
+                "ipykernel", "matplotlib-inline")
+RENDER_PACKAGES = ("nbconvert", "bleach", "mistune", "fonttools", "pygments")
+KEEP_OLD_CACHE_ENTRIES = 2  # per notebook, besides the one in use
+
+def _write_atomic(path: Path, data: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.part-{os.getpid()}")
+    if isinstance(data, str):
+        tmp.write_text(data, encoding="utf-8")
+    else:
+        tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+# --- hashing -------------------------------------------------------------------
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _listed_files(folder: Path, skip: Callable[[Path], bool] = lambda p: False) -> list[Path]:
+    """Regular files under ``folder``, sorted, without hidden files, caches or ``skip`` matches."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.rglob("*"):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
+            continue
+        if path.is_file() and path.suffix != ".pyc" and not skip(rel):
+            found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def file_manifest(folder: Path, skip: Callable[[Path], bool] = lambda p: False) -> dict[str, str]:
+    """Return {relative posix path: sha256} for the files under ``folder`` (see ``_listed_files``)."""
+    return {path.relative_to(folder).as_posix(): _sha256_file(path) for path in _listed_files(folder, skip)}
+
+
+def manifest_digest(manifest: dict[str, str]) -> str:
+    """Return a sha256 over a file manifest's names and hashes."""
+    digest = hashlib.sha256()
+    for name in sorted(manifest):
+        digest.update(name.encode("utf-8") + b"\0" + manifest[name].encode("ascii") + b"\n")
+    return digest.hexdigest()
+
+
+def files_digest(folder: Path, skip: Callable[[Path], bool] = lambda p: False) -> str:
+    """Return a sha256 over the relative names and bytes of the files under ``folder``."""
+    return manifest_digest(file_manifest(folder, skip))
+
+
+def _package_versions(names: Iterable[str]) -> str:
+    parts = [f"python={sys.version.split()[0]}"]
+    for name in names:
+        try:
+            parts.append(f"{name}={importlib_metadata.version(name)}")
+        except importlib_metadata.PackageNotFoundError:
+            parts.append(f"{name}=absent")
+    return ";".join(parts)
+
+
+def notebook_source_digest(nb) -> str:
+    """Return a sha256 of what a notebook computes: cell types and sources, outputs ignored."""
+    digest = hashlib.sha256()
+    digest.update(str(nb.metadata.get("kernelspec", {}).get("name", "")).encode() + b"\0")
+    for cell in nb.cells:
+        digest.update(cell.cell_type.encode() + b"\0" + cell.source.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def _is_render_only(rel: Path) -> bool:
+    return any(rel.as_posix() == name or rel.as_posix().startswith(name + "/") for name in RENDER_ONLY)
+
+
+def input_manifests(project: Project) -> dict[str, dict[str, str]]:
+    """Return the file manifests a notebook's outputs depend on, by part name.
+
+    Parts: ``corpus`` (every file of the corpus folder: raw texts,
+    metadata.csv, curation files), ``czlib code`` (package source and data,
+    minus the rendering-only modules) and ``notebook files`` (non-notebook
+    files in the notebooks folder).
+    """
+    package_dir = Path(__file__).resolve().parent.parent
+    return {
+        "corpus": file_manifest(project.corpus_dir),
+        "czlib code": file_manifest(package_dir, _is_render_only),
+        "notebook files": file_manifest(project.notebooks_dir, lambda rel: rel.suffix == ".ipynb"),
+    }
+
+
+def input_digests(project: Project, manifests: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
+    """Return named sha256 digests of everything besides its own source that a notebook depends on.
+
+    The parts of :func:`input_manifests` plus ``versions`` (Python and
+    library versions) and the cache format.
+    """
+    manifests = manifests if manifests is not None else input_manifests(project)
+    digests = {name: manifest_digest(manifest) for name, manifest in manifests.items()}
+    digests["cache format"] = f"{CACHE_VERSION}/{KERNEL_NAME}"
+    digests["versions"] = hashlib.sha256(_package_versions(KEY_PACKAGES).encode()).hexdigest()
+    return digests
+
+
+def combine_digests(parts: dict[str, str]) -> str:
+    """Return one sha256 over named digests (sorted by name)."""
+    text = "\n".join(f"{name}={value}" for name, value in sorted(parts.items()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def render_digest() -> str:
+    """Return a sha256 of the code and package versions that turn an executed notebook into HTML."""
+    package_dir = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for name in RENDER_ONLY:
+        path = package_dir / name
+        if path.is_dir():
+            digest.update(files_digest(path).encode())
+        elif path.is_file():
+            digest.update(_sha256_file(path).encode())
+    digest.update(_package_versions(RENDER_PACKAGES).encode())
+    return digest.hexdigest()
+
+
+def _strip_for_cache(nb) -> None:
+    """Drop volatile metadata nbclient or the kernel may add."""
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+
+
+# --- the cache ---------------------------------------------------------------------
+
+class NotebookCache:
+    """Executed notebooks by key under ``<cache>/notebooks/<name>/<key>.ipynb`` (+ ``.json``)."""
+
+    def __init__(self, cache_dir: Path):
+        self.dir = cache_dir / "notebooks"
+
+    def _paths(self, name: str, key: str) -> tuple[Path, Path]:
+        folder = self.dir / name
+        return folder / f"{key}.ipynb", folder / f"{key}.json"
+
+    def get(self, name: str, key: str, figures_dir: Path):
+        """Return (executed notebook, record) when cached and its figures are intact, else None."""
+        import nbformat
+
+        nb_path, record_path = self._paths(name, key)
+        if not (nb_path.is_file() and record_path.is_file()):
+            return None
+        try:
+            record = json.loads(record_path.read_text(encoding="utf-8"))
+            nb = nbformat.read(nb_path, as_version=4)
+        except (OSError, ValueError):
+            return None
+        for figure, sha in record.get("figures", {}).items():
+            path = figures_dir / figure
+            if not path.is_file() or _sha256_file(path) != sha:
+                return None
+        return nb, record
+
+    def why_missing(self, name: str, key: str, parts: dict[str, str],
+                    manifests: dict[str, dict[str, str]] | None = None) -> str:
+        """Return why ``key`` has no usable entry, comparing with the newest entry's inputs.
+
+        Names the changed parts and, where the entry kept file manifests,
+        up to three changed files (e.g. "changed: czlib code (themes.py)").
+        """
+        folder = self.dir / name
+        records = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        if not records:
+            return "not built before"
+        if (folder / f"{key}.json").is_file():
+            return "its figures in figures/ are missing or changed"
+        try:
+            previous = json.loads(records[0].read_text(encoding="utf-8"))
+        except ValueError:
+            return "cache entry unreadable"
+        old_parts, old_files = previous.get("inputs", {}), previous.get("files", {})
+        changed = []
+        for part in parts:
+            if old_parts.get(part) == parts[part]:
+                continue
+            files = ""
+            if manifests and part in manifests and part in old_files:
+                new, old = manifests[part], old_files[part]
+                names = sorted(n for n in set(new) | set(old) if new.get(n) != old.get(n))
+                if names:
+                    files = " (" + ", ".join(names[:3]) + (", ..." if len(names) > 3 else "") + ")"
+            changed.append(part + files)
+        return ("changed: " + ", ".join(changed)) if changed else "inputs changed"
+
+    def put(self, name: str, key: str, nb, record: dict) -> None:
+        """Store an executed notebook and its record (figures written, timing)."""
+        import nbformat
+
+        nb_path, record_path = self._paths(name, key)
+        _write_atomic(nb_path, nbformat.writes(nb))
+        _write_atomic(record_path, json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False))
+
+    def prune(self, used: dict[str, str]) -> None:
+        """Keep, per notebook, the entry in use plus the few most recent others; drop the rest."""
+        if not self.dir.is_dir():
+            return
+        for folder in self.dir.iterdir():
+            if not folder.is_dir():
+                continue
+            if folder.name not in used:
+                shutil.rmtree(folder, ignore_errors=True)
+                continue
+            keys = {p.stem for p in folder.glob("*.json")}
+            others = sorted((k for k in keys if k != used[folder.name]),
+                            key=lambda k: (folder / f"{k}.json").stat().st_mtime_ns, reverse=True)
+            for key in others[KEEP_OLD_CACHE_ENTRIES:]:
+                for suffix in (".ipynb", ".json"):
+                    (folder / f"{key}{suffix}").unlink(missing_ok=True)
+
+
+def _html_cache_get(cache_dir: Path, key: str) -> tuple[str, str] | None:
+    folder = cache_dir / "html"
+    full, reader = folder / f"{key}.html", folder / f"{key}.reader.html"
+    if full.is_file() and reader.is_file():
+        return full.read_text(encoding="utf-8"), reader.read_text(encoding="utf-8")
+    return None
+
+
+def _html_cache_put(cache_dir: Path, key: str, full: str, reader: str) -> None:
+    folder = cache_dir / "html"
+    _write_atomic(folder / f"{key}.html", full)
+    _write_atomic(folder / f"{key}.reader.html", reader)
+
+
+def _html_cache_prune(cache_dir: Path, used: set[str]) -> None:
+    folder = cache_dir / "html"
+    if folder.is_dir():
+        for path in folder.glob("*.html"):
+            if path.name.split(".")[0] not in used:
+                path.unlink(missing_ok=True)
+
+

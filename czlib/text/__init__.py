@@ -1,0 +1,1 @@
+"""Text with no corpus behind it: segmentation, stopwords, numerals, surnames."""
