@@ -18,7 +18,9 @@ The package is laid out by pipeline stage; imports run one way, downwards:
 - ``czlib.text``       segmentation, stopwords, numerals, names, glossary: text with no corpus behind it
 - ``czlib.corpus``     decoding, the registry and its integrity, cleaning, article splitting
 - ``czlib.analysis``   record types and extractors: themes, keywords, formulas, actors, quotes, claims, dates
-- ``czlib.pipeline``   one pass per article, and the tables written from it
+- ``czlib.pipeline``   one pass per article, and the tables derived from it
+- ``czlib.runner``     the pass over a whole corpus: processes or a Dask cluster, per-document cache, progress
+- ``czlib.storage``    the table set on disk (Parquet, CSV beside the small tables), swapped in as one set
 - ``czlib.publish``    figure style, display helpers, notebook build and offline HTML
 - ``czlib.cli``        the ``czlib`` command
 """
@@ -45,7 +47,8 @@ _PUBLIC = {
     "DateMention": "czlib.analysis.records",
     "analyse_articles": "czlib.pipeline",
     "build_tables": "czlib.pipeline",
-    "write_tables": "czlib.pipeline",
+    "write_tables": "czlib.runner",
+    "read_table": "czlib.storage",
     "actors_table": "czlib.pipeline",
     "people_table": "czlib.pipeline",
     "quotes_table": "czlib.pipeline",

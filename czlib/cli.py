@@ -31,11 +31,13 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_tables(args: argparse.Namespace) -> int:
-    from .pipeline import write_tables
+    from .runner import write_corpus_tables
 
-    written = write_tables(Path(args.corpus), Path(args.out))
-    for path in written:
-        print(f"czlib tables: wrote {path}")
+    report = write_corpus_tables(Path(args.corpus), Path(args.out), jobs=args.jobs, scheduler=args.scheduler,
+                                 cache_dir=Path(args.cache) if args.cache else None, use_cache=not args.no_cache,
+                                 log=lambda line: print(f"czlib {line}", file=sys.stderr))
+    print(f"czlib tables: wrote {len(report.paths)} files to {args.out} "
+          f"({report.documents} documents, {report.articles} articles)")
     return 0
 
 
@@ -67,7 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tables", help="write the analysis tables (articles.csv, ...)")
     p.add_argument("--corpus", default=str(config.CORPUS_DIR),
                    help="corpus folder (with raw/ and metadata.csv) or a bare folder of .txt files")
-    p.add_argument("--out", default=str(config.TABLES_DIR))
+    p.add_argument("--out", default=str(config.TABLES_DIR),
+                   help="output folder (new, empty or an earlier table set: it is replaced whole)")
+    p.add_argument("--jobs", type=int, default=None, help="processes to use (default: the machine's cores)")
+    p.add_argument("--scheduler", default=None,
+                   help="address of a Dask distributed scheduler (tcp://host:8786) to run on instead")
+    p.add_argument("--cache", default=None, help="per-document result cache (default: build/cache/tables)")
+    p.add_argument("--no-cache", action="store_true", help="recompute every document; read and write no cache")
     p.set_defaults(func=_cmd_tables)
 
     p = sub.add_parser("build", help="check, write tables, execute notebooks, render HTML")
@@ -86,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from .corpus.articles import OverrideError
     from .corpus.decoding import CorpusFileError
-    from .pipeline import TablesFolderError
+    from .storage import TablesFolderError
 
     try:
         return int(args.func(args) or 0)

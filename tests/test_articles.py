@@ -13,7 +13,7 @@ from czlib.corpus.articles import KINDS, OverrideError, clean_document, load_cor
 from czlib.corpus.cleaning import (Block, Line, drop_duplicate_blocks, join_column_breaks, separate_headlines, split_blocks,
                             strip_web_chrome)
 from czlib.corpus.decoding import CorpusFileError, load_document
-from czlib.pipeline import write_tables
+from czlib.runner import write_tables
 
 WEB = "002_1b1a24af7ea58fae"          # 2022 web article carried twice, with web chrome
 TECH_DAY = "000_ce4198fb15dabd0b"     # 2025 Sci-Tech Workers' Day page (interviews)

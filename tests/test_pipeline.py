@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import czlib
-from czlib import config, pipeline
+from czlib import config, pipeline, runner, storage
 from czlib.analysis.records import Claim, DateMention, Mention, Quote
 from czlib.text.segment import Segmenter, Token
 
@@ -25,8 +25,8 @@ PACKAGE = Path(czlib.__file__).resolve().parent
 WEB = "002_1b1a24af7ea58fae"          # 2022 web article on province–university cooperation
 
 # Layers, lowest first: a module may import only from its own layer or a lower one.
-LAYERS = ["czlib.config", "czlib.text", "czlib.corpus", "czlib.analysis", "czlib.pipeline", "czlib.publish",
-          "czlib.cli"]
+LAYERS = ["czlib.config", "czlib.text", "czlib.corpus", "czlib.analysis", "czlib.pipeline", "czlib.storage",
+          "czlib.runner", "czlib.publish", "czlib.cli"]
 
 
 def _module_name(path: Path) -> str:
@@ -231,13 +231,12 @@ NEW_DOCS = {"a": "长治市科技局召开会议。\n\n会议指出,全市新增
 # Runs ``czlib tables`` with a pause after each file written, so a kill lands while it writes.
 SLOW_WRITER = """
 import sys, time
-from czlib import pipeline
-real = pipeline.write_csv
-def slow(df, path):
-    out = real(df, path)
+from czlib import storage
+real = storage.TableSetWriter.write
+def slow(self, name, df):
+    real(self, name, df)
     time.sleep(0.4)
-    return out
-pipeline.write_csv = slow
+storage.TableSetWriter.write = slow
 from czlib.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -247,11 +246,11 @@ def test_killed_tables_run_leaves_the_complete_old_set_then_the_next_run_cleans_
     old_corpus = _small_corpus(tmp_path, "old", OLD_DOCS)
     new_corpus = _small_corpus(tmp_path, "new", NEW_DOCS)
     out = tmp_path / "tables"
-    assert pipeline.write_tables(old_corpus, out)
+    assert runner.write_tables(old_corpus, out, use_cache=False)
     old = _digests(out)
-    assert len(old) == len(pipeline.TABLES)
+    assert set(old) == {f for name in storage.TABLES for f in storage.table_files(name)}
 
-    proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, "tables", "--corpus", str(new_corpus),
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, "tables", "--no-cache", "--corpus", str(new_corpus),
                              "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     staging: list[Path] = []
@@ -265,7 +264,7 @@ def test_killed_tables_run_leaves_the_complete_old_set_then_the_next_run_cleans_
     proc.wait()
     assert _digests(out) == old, "a killed run must leave the previous set in place"
 
-    pipeline.write_tables(new_corpus, out)
+    runner.write_tables(new_corpus, out, use_cache=False)
     new = _digests(out)
     assert new != old and set(new) == set(old)
     assert not list(tmp_path.glob(".tables.staging-*")), "leftover staging folders are removed"
@@ -276,6 +275,6 @@ def test_tables_refuse_an_output_folder_with_other_files(tmp_path):
     out = tmp_path / "mine"
     out.mkdir()
     (out / "notes.docx").write_bytes(b"mine")
-    with pytest.raises(pipeline.TablesFolderError, match="notes.docx"):
-        pipeline.write_tables(corpus, out)
+    with pytest.raises(storage.TablesFolderError, match="notes.docx"):
+        runner.write_tables(corpus, out)
     assert (out / "notes.docx").read_bytes() == b"mine"

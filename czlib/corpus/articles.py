@@ -15,6 +15,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 import pandas as pd
 
@@ -522,6 +523,42 @@ def _documents_frame(corpus_dir: Path) -> pd.DataFrame:
     return corpus_documents(corpus_dir)
 
 
+LOG_COLUMNS = ["doc_id", "step", "action", "line", "detail"]
+
+
+def document_rows(doc: Mapping, document: Document, overrides: list[dict] | None = None,
+                  overrides_source: str = "overrides.toml") -> tuple[list[dict], list[dict]]:
+    """Clean and split one registered document; return its (articles rows, cleaning-log rows).
+
+    ``doc`` is the document's metadata row (doc_id, date, outlet, …);
+    ``document`` the decoded file.  Article ids are ``<doc_id>-NN`` in reading order.
+    """
+    articles, log, _meta = clean_document(document, overrides, overrides_source)
+    rows: list[dict] = []
+    for seq, art in enumerate(articles, start=1):
+        text = art.text
+        rows.append({
+            "doc_id": doc["doc_id"], "article_id": f"{doc['doc_id']}-{seq:02d}", "seq": seq,
+            "kind": art.kind, "title": art.title, "kicker": art.kicker, "subtitle": art.subtitle,
+            "byline": art.byline, "interviewee": art.interviewee, "interviewee_role": art.interviewee_role,
+            "credit": art.credit, "date": doc["date"], "outlet": doc["outlet"], "text": text,
+            "n_chars": len(text), "line_start": min(art.lines) if art.lines else 0,
+            "line_end": max(art.lines) if art.lines else 0, "script": document.script,
+            "override": art.override, "notes": art.notes,
+        })
+    return rows, [vars(entry) for entry in log]
+
+
+def articles_frame(rows: list[dict]) -> pd.DataFrame:
+    """The articles table from its rows (columns ``ARTICLE_COLUMNS``)."""
+    return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
+
+
+def cleaning_log_frame(rows: list[dict]) -> pd.DataFrame:
+    """The cleaning log from its rows (columns ``LOG_COLUMNS``)."""
+    return pd.DataFrame(rows, columns=LOG_COLUMNS)
+
+
 def load_corpus(corpus_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Load, clean and split every document; return (articles, cleaning_log) DataFrames.
 
@@ -534,24 +571,12 @@ def load_corpus(corpus_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.
     overrides = load_overrides(override_path)
     rows: list[dict] = []
     logs: list[dict] = []
-    for doc in docs.itertuples(index=False):
-        document = load_document(corpus_dir / doc.file)
-        articles, log, _meta = clean_document(document, overrides, str(override_path))
-        for seq, art in enumerate(articles, start=1):
-            text = art.text
-            rows.append({
-                "doc_id": doc.doc_id, "article_id": f"{doc.doc_id}-{seq:02d}", "seq": seq,
-                "kind": art.kind, "title": art.title, "kicker": art.kicker, "subtitle": art.subtitle,
-                "byline": art.byline, "interviewee": art.interviewee, "interviewee_role": art.interviewee_role,
-                "credit": art.credit, "date": doc.date, "outlet": doc.outlet, "text": text,
-                "n_chars": len(text), "line_start": min(art.lines) if art.lines else 0,
-                "line_end": max(art.lines) if art.lines else 0, "script": document.script,
-                "override": art.override, "notes": art.notes,
-            })
-        logs.extend(vars(entry) for entry in log)
-    articles_df = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
-    log_df = pd.DataFrame(logs, columns=["doc_id", "step", "action", "line", "detail"])
-    return articles_df, log_df
+    for doc in docs.to_dict("records"):
+        doc_rows, doc_log = document_rows(doc, load_document(corpus_dir / doc["file"]), overrides,
+                                          str(override_path))
+        rows.extend(doc_rows)
+        logs.extend(doc_log)
+    return articles_frame(rows), cleaning_log_frame(logs)
 
 
 def load_articles(corpus_dir: Path | str | None = None) -> pd.DataFrame:

@@ -8,7 +8,7 @@ replacing good outputs with half-built ones.
 
 Steps
   1. ``czlib.corpus.registry.check_corpus``; stop with its messages on any problem.
-  2. ``czlib.pipeline.write_tables`` into build/tables (skipped when the corpus
+  2. ``czlib.runner.write_tables`` into build/tables (skipped when the corpus
      and the czlib code are unchanged since the last build).
   3. Execute ``notebooks/*.ipynb`` in name order, each in a fresh "python3"
      kernel whose working directory is the notebooks folder and whose
@@ -262,7 +262,7 @@ def _check_corpus(project: Project, log: Callable[[str], None]) -> None:
 
 def _write_tables(project: Project, inputs_key: str, log: Callable[[str], None]) -> bool:
     """Write build/tables unless the same inputs produced the tables there; return True if cached."""
-    from ..pipeline import write_tables
+    from ..runner import write_tables
 
     record_path = project.cache_dir / "tables.json"
     key = hashlib.sha256(f"tables\n{inputs_key}".encode()).hexdigest()

@@ -1,0 +1,379 @@
+"""Run the pipeline over a whole corpus: in one process, in N processes, or on a Dask cluster.
+
+The unit of work is :func:`process_document`: one registered document in,
+plain picklable rows out (its articles, its cleaning log, and
+:func:`czlib.pipeline.analyse_article` for each article).  The same function
+runs serially, in a process pool (``jobs``) or on an existing Dask
+distributed cluster (``scheduler``), so a corpus that outgrows one machine
+runs on many without a second code path.  Results are consumed in document
+order, a bounded number in flight, and written batch by batch
+(:class:`czlib.storage.TableSetWriter`): memory does not grow with the corpus
+and the tables are byte-identical whatever the number of processes.
+
+Each document's result is cached under a key of its raw bytes, its metadata
+row, the czlib code and data, the corpus curation files and the versions of
+the libraries that shape the output, so adding one article to a large corpus
+recomputes that article's document only.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections import deque
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pandas as pd
+
+from . import config, storage
+from .corpus.articles import articles_frame, cleaning_log_frame, document_rows, load_overrides
+from .corpus.decoding import load_document
+from .corpus.registry import corpus_documents
+from .pipeline import Resources, analyse_article, combine_results
+
+#: Bump when a cached document result would no longer match what the code computes.
+CACHE_FORMAT = "1"
+#: Libraries whose version can change the tables.
+KEY_PACKAGES = ("jieba", "rjieba", "opencc", "charset-normalizer", "pandas", "numpy", "stopwordsiso")
+#: Documents computed in fewer than this run in-process (starting workers would cost more).
+MIN_DOCUMENTS_FOR_WORKERS = 24
+#: Articles per written batch.
+BATCH_ARTICLES = 2000
+
+
+@dataclass(frozen=True)
+class CorpusRun:
+    """What a task needs to know about its corpus: small, picklable, the same on every worker."""
+
+    corpus_dir: str
+    overrides_path: str
+    userdict: str | None | bool = None     # a path, None (the project's), or False (jieba's alone)
+    gazetteer_dir: str | None = None
+    use_gazetteer: bool = True
+
+    @classmethod
+    def for_corpus(cls, corpus_dir: Path | str) -> "CorpusRun":
+        corpus_dir = Path(corpus_dir).resolve()
+        resources = Resources.for_corpus(corpus_dir)
+        curation = corpus_dir / "curation"
+        return cls(corpus_dir=str(corpus_dir), overrides_path=str(curation / "overrides.toml"),
+                   userdict=str(resources.userdict) if resources.userdict else resources.userdict,
+                   gazetteer_dir=str(curation) if resources.gazetteer is not None else None)
+
+    def curation_files(self) -> list[Path]:
+        """The files whose content shapes the tables: overrides, user dictionary, gazetteers."""
+        files = [Path(self.overrides_path)]
+        if self.userdict:
+            files.append(Path(self.userdict))
+        elif self.userdict is None:
+            files.append(config.CURATION_DIR / "userdict.txt")
+        gazetteer = Path(self.gazetteer_dir) if self.gazetteer_dir else config.CURATION_DIR
+        files.extend(sorted(gazetteer.glob("gazetteer_*.csv")))
+        return [f for f in files if f.is_file()]
+
+
+@lru_cache(maxsize=4)
+def _process_state(run: CorpusRun) -> tuple[Resources, list[dict]]:
+    """Read-only resources of a corpus, loaded once per process."""
+    from .analysis.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer(run.gazetteer_dir) if run.gazetteer_dir else None
+    resources = Resources(userdict=run.userdict, gazetteer=gazetteer, use_gazetteer=run.use_gazetteer)
+    return resources, load_overrides(Path(run.overrides_path))
+
+
+def process_document(run: CorpusRun, doc: dict) -> dict:
+    """Every row one document contributes: articles, cleaning log, and each article's analysis."""
+    resources, overrides = _process_state(run)
+    document = load_document(Path(run.corpus_dir) / doc["file"])
+    articles, log = document_rows(doc, document, overrides, run.overrides_path)
+    return {"articles": articles, "cleaning_log": log,
+            "analyses": [analyse_article(a, resources) for a in articles]}
+
+
+# --- cache ---------------------------------------------------------------------------
+
+def _package_dir() -> Path:
+    return Path(__file__).resolve().parent
+
+
+def code_digest() -> str:
+    """sha256 of the czlib code and data that compute tables (not the publishing stage)."""
+    digest = hashlib.sha256(CACHE_FORMAT.encode())
+    root = _package_dir()
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if not path.is_file() or "__pycache__" in rel or rel.startswith(("publish/", "templates/")):
+            continue
+        if path.suffix in (".pyc",) or rel in ("cli.py",):
+            continue
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in KEY_PACKAGES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{name}=={version}\n".encode())
+    return digest.hexdigest()
+
+
+class DocumentCache:
+    """Cached :func:`process_document` results, one file per key, written atomically."""
+
+    def __init__(self, folder: Path | str, run: CorpusRun):
+        self.folder = Path(folder)
+        settings = hashlib.sha256(code_digest().encode())
+        for path in run.curation_files():
+            settings.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        settings.update(repr((run.use_gazetteer,)).encode())
+        self.settings = settings.hexdigest()
+
+    def key(self, run: CorpusRun, doc: dict) -> str:
+        raw = (Path(run.corpus_dir) / doc["file"]).read_bytes()
+        row = json.dumps({k: v for k, v in doc.items() if k != "path"}, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(f"{self.settings}\0{row}\0".encode() + hashlib.sha256(raw).digest()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pkl"
+
+    def has(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def get(self, key: str) -> dict | None:
+        try:
+            with open(self._path(key), "rb") as fh:
+                return pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except Exception:  # a truncated or foreign file: recompute and overwrite
+            return None
+
+    def put(self, key: str, result: dict) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+# --- executing -----------------------------------------------------------------------
+
+def _done(value) -> cf.Future:
+    future: cf.Future = cf.Future()
+    future.set_result(value)
+    return future
+
+
+class _Executor:
+    """Submit tasks serially, to a process pool, or to a Dask cluster; the same interface for all three."""
+
+    def __init__(self, jobs: int, scheduler: str | None):
+        self.kind = "dask" if scheduler else "processes" if jobs > 1 else "serial"
+        self.description = {"serial": "1 process", "processes": f"{jobs} processes",
+                            "dask": f"the Dask cluster at {scheduler}"}[self.kind]
+        self.window = 1
+        if self.kind == "processes":
+            import multiprocessing
+
+            self._pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+            self.window = 4 * jobs
+        elif self.kind == "dask":
+            from dask.distributed import Client
+
+            self._client = Client(scheduler)
+            workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+            self.window = 4 * workers
+
+    def submit(self, fn: Callable, *args):
+        if self.kind == "processes":
+            return self._pool.submit(fn, *args)
+        if self.kind == "dask":
+            return self._client.submit(fn, *args, pure=False)
+        return _done(fn(*args))
+
+    def close(self) -> None:
+        if self.kind == "processes":
+            self._pool.shutdown(cancel_futures=True)
+        elif self.kind == "dask":
+            self._client.close()
+
+
+def _ordered_results(run: CorpusRun, docs: list[dict], keys: list[str], cache: DocumentCache | None,
+                     executor: _Executor, on_computed: Callable[[str], None]) -> Iterator[dict]:
+    """Each document's result in document order; cache hits at once, the rest through the executor."""
+    pending: deque = deque()
+    in_flight = 0
+
+    def finish() -> dict:
+        nonlocal in_flight
+        doc_id, key, future, computed = pending.popleft()
+        result = future.result()
+        if computed:
+            in_flight -= 1
+            on_computed(doc_id)
+            if cache is not None:
+                cache.put(key, result)
+        return result
+
+    for doc, key in zip(docs, keys):
+        hit = cache.get(key) if cache is not None else None
+        if hit is not None:
+            pending.append((doc["doc_id"], key, _done(hit), False))
+        else:
+            pending.append((doc["doc_id"], key, executor.submit(process_document, run, doc), True))
+            in_flight += 1
+        while pending and (in_flight >= executor.window or pending[0][2].done()):
+            yield finish()
+    while pending:
+        yield finish()
+
+
+# --- progress -----------------------------------------------------------------------------
+
+class Progress:
+    """Documents done / total, rate and time left: a tqdm bar on a terminal, a few lines in a log.
+
+    Nothing is shown for a run shorter than ``delay`` seconds.
+    """
+
+    def __init__(self, total: int, label: str, stream=None, delay: float = 2.0):
+        self.total, self.label, self.delay = total, label, delay
+        self.stream = stream if stream is not None else sys.stderr
+        self.started = time.monotonic()
+        self.done = 0
+        self._next_line = 0.1
+        self._bar = None
+        if hasattr(self.stream, "isatty") and self.stream.isatty():
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, desc=label, unit="doc", file=self.stream, delay=delay,
+                             dynamic_ncols=True, smoothing=0.1)
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        if self._bar is not None:
+            self._bar.update(n)
+            return
+        elapsed = time.monotonic() - self.started
+        if elapsed >= self.delay and self.total and self.done / self.total >= self._next_line:
+            rate = self.done / elapsed
+            left = (self.total - self.done) / rate if rate else 0
+            print(f"{self.label}: {self.done}/{self.total} documents, {rate:.1f}/s, "
+                  f"{left / 60:.1f} min left", file=self.stream, flush=True)
+            while self._next_line <= self.done / self.total:
+                self._next_line += 0.1
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+# --- the whole run ----------------------------------------------------------------------------
+
+@dataclass
+class RunReport:
+    documents: int
+    articles: int
+    computed: int
+    seconds: float
+    paths: list[Path]
+    executor: str
+
+
+def write_corpus_tables(corpus_dir: Path | str | None = None, out_dir: Path | str | None = None, *,
+                        jobs: int | None = None, scheduler: str | None = None,
+                        cache_dir: Path | str | None = None, use_cache: bool = True,
+                        log: Callable[[str], None] | None = None) -> RunReport:
+    """Write every table of a corpus as one set into ``out_dir`` (default build/tables).
+
+    ``jobs``: processes (default: the machine's cores); ``scheduler``: the
+    address of a Dask distributed scheduler (its workers must see the corpus
+    folder at the same path and have czlib installed); ``cache_dir``: where
+    per-document results are kept (default build/cache/tables).
+    """
+    started = time.monotonic()
+    corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
+    out_dir = Path(out_dir) if out_dir is not None else config.TABLES_DIR
+    run = CorpusRun.for_corpus(corpus_dir)
+    docs = corpus_documents(corpus_dir).to_dict("records")
+    cache = DocumentCache(cache_dir if cache_dir is not None else config.CACHE_DIR / "tables", run) \
+        if use_cache else None
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    keys = [cache.key(run, d) for d in docs] if cache is not None else [""] * len(docs)
+    to_compute = sum(1 for k in keys if cache is None or not cache.has(k))
+    executor = _Executor(jobs if scheduler or to_compute >= MIN_DOCUMENTS_FOR_WORKERS else 1, scheduler)
+    progress = Progress(len(docs), "tables")
+    computed = []
+    n_articles = 0
+    try:
+        columns = _table_columns()
+        with storage.TableSetWriter(out_dir, columns) as writer:
+            batch: list[dict] = []
+            for result in _ordered_results(run, docs, keys, cache, executor, computed.append):
+                batch.append(result)
+                n_articles += len(result["articles"])
+                progress.update()
+                if sum(len(r["articles"]) for r in batch) >= BATCH_ARTICLES:
+                    _write_batch(writer, batch)
+                    batch = []
+            _write_batch(writer, batch)
+            paths = writer.commit()
+    finally:
+        progress.close()
+        executor.close()
+    report = RunReport(len(docs), n_articles, len(computed), time.monotonic() - started, paths,
+                       executor.description)
+    if log is not None and report.seconds >= progress.delay:
+        log(f"tables: {report.documents} documents, {report.articles} articles "
+            f"({report.computed} documents computed with {report.executor}, the rest from the cache) "
+            f"in {report.seconds:.1f} s")
+    return report
+
+
+def _table_columns() -> dict[str, list[str]]:
+    from .analysis import actors, claims, dates, quotes
+    from .corpus.articles import ARTICLE_COLUMNS, LOG_COLUMNS
+    from .text.segment import TOKEN_COLUMNS
+
+    return {"articles": ARTICLE_COLUMNS, "cleaning_log": LOG_COLUMNS, "tokens": TOKEN_COLUMNS,
+            "actors": actors.ACTOR_COLUMNS, "people": actors.PEOPLE_COLUMNS, "quotes": quotes.QUOTE_COLUMNS,
+            "claims": claims.CLAIM_COLUMNS, "dates": dates.DATE_COLUMNS,
+            "numeric_mentions": claims.MENTION_COLUMNS}
+
+
+def _write_batch(writer: storage.TableSetWriter, batch: Iterable[dict]) -> None:
+    batch = list(batch)
+    if not batch:
+        return
+    writer.write("articles", articles_frame([a for r in batch for a in r["articles"]]))
+    writer.write("cleaning_log", cleaning_log_frame([e for r in batch for e in r["cleaning_log"]]))
+    derived = combine_results(a for r in batch for a in r["analyses"])
+    for name, df in derived.items():
+        writer.write(name.removesuffix(".csv"), df)
+
+
+def write_tables(corpus_dir: Path | str | None = None, out_dir: Path | str | None = None, **options) -> list[Path]:
+    """Build and write all tables of a corpus to ``out_dir`` (default build/tables); return the paths.
+
+    ``options`` as for :func:`write_corpus_tables` (jobs, scheduler, cache_dir, use_cache, log).
+    """
+    return write_corpus_tables(corpus_dir, out_dir, **options).paths
+
+
+def read_tables(names: Iterable[str] | None = None, tables_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
+    """Read several tables of a written set (all by default): name -> DataFrame."""
+    return {name: storage.read_table(name, tables_dir=tables_dir) for name in (names or storage.TABLES)}

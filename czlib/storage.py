@@ -1,0 +1,278 @@
+"""The table set on disk: Parquet for every table, CSV beside the small ones, written as one set.
+
+Why: a researcher's corpus has 10⁵–10⁶ articles, so rows are streamed to the
+files batch by batch (memory does not grow with the corpus), and the set is
+written into a staging folder beside the output folder and swapped in with
+one atomic rename, so a failed or killed run leaves the previous set or the
+new one, never a mix.  Parquet (pyarrow) keeps types and lets a notebook read
+only the columns and documents it needs (:func:`read_table`); the CSV copies
+are for opening the small tables directly.  The token table is Parquet only,
+one row group per batch of whole documents, sorted by document, with its ids
+dictionary-encoded and without ``end`` (it is ``start`` + the token's length):
+:func:`read_table` adds ``end`` back.
+
+Files are deterministic: the same rows give byte-identical CSV and Parquet.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from . import config
+
+#: The tables of a set, in writing order: name -> what one row is.
+TABLES = {
+    "articles": "article",
+    "cleaning_log": "cleaning decision",
+    "tokens": "token",
+    "actors": "mention of a person, organisation or place",
+    "people": "person per article",
+    "quotes": "quotation or paraphrase",
+    "claims": "quantitative claim",
+    "dates": "date mention",
+    "numeric_mentions": "numeric mention, with its kind",
+}
+
+#: Tables also written as CSV (UTF-8, ``\n``), for opening directly.
+CSV_TABLES = ("articles", "cleaning_log", "actors", "people", "quotes", "claims", "dates", "numeric_mentions")
+
+# Column types by name (everything else is a string).
+_INT_COLUMNS = {"seq", "n_chars", "line_start", "line_end", "line", "start", "end",
+                "speaker_start", "speaker_end", "quote_start", "quote_end", "sentence_start", "n_mentions",
+                "first_start", "year", "month", "day"}
+_FLOAT_COLUMNS = {"value", "value_max"}
+_BOOL_COLUMNS = {"content", "inside_changzhi"}
+_DICTIONARY_COLUMNS = {"tokens": {"doc_id", "article_id", "pos"}}
+_DROPPED = {"tokens": ("end",)}
+
+
+class TablesFolderError(ValueError):
+    """The output folder holds files that are not czlib tables: replacing it would lose them."""
+
+
+def table_files(name: str) -> list[str]:
+    """The file names a table is written to."""
+    return [f"{name}.parquet"] + ([f"{name}.csv"] if name in CSV_TABLES else [])
+
+
+def _known_files() -> set[str]:
+    return {f for name in TABLES for f in table_files(name)}
+
+
+def _arrow_type(column: str, table: str):
+    import pyarrow as pa
+
+    if column in _INT_COLUMNS or (table == "tokens" and column == "sentence"):  # elsewhere: the sentence text
+        kind = pa.int32() if table == "tokens" else pa.int64()
+    elif column in _FLOAT_COLUMNS:
+        kind = pa.float64()
+    elif column in _BOOL_COLUMNS:
+        kind = pa.bool_()
+    else:
+        kind = pa.string()
+    if column in _DICTIONARY_COLUMNS.get(table, ()):
+        kind = pa.dictionary(pa.int32(), kind)
+    return kind
+
+
+def schema_for(table: str, columns: Sequence[str]):
+    """The Arrow schema of a table from its column names (types by column name, see the module)."""
+    import pyarrow as pa
+
+    return pa.schema([pa.field(c, _arrow_type(c, table)) for c in columns if c not in _DROPPED.get(table, ())])
+
+
+def _arrow_column(values: pd.Series, kind):
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(kind):
+        return pa.array(values.astype(object).where(values.notna(), None), type=kind.value_type) \
+            .dictionary_encode()
+    if pa.types.is_integer(kind):
+        return pa.array(pd.array(values, dtype="Int64"), type=kind)
+    if pa.types.is_floating(kind):
+        return pa.array(pd.to_numeric(values), type=kind, from_pandas=True)
+    if pa.types.is_boolean(kind):
+        return pa.array(pd.array(values, dtype="boolean"), type=kind)
+    objects = values.astype(object)
+    return pa.array([None if v is None or (isinstance(v, float) and v != v) else str(v) for v in objects],
+                    type=kind)
+
+
+def to_arrow(df: pd.DataFrame, schema):
+    """A pandas batch of a table as an Arrow table with the table's fixed schema."""
+    import pyarrow as pa
+
+    arrays = [_arrow_column(df[field.name], field.type) for field in schema]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+class TableSetWriter:
+    """Stream batches of every table into a staging folder; :meth:`commit` swaps the set into place.
+
+    Use as a context manager: leaving it with an exception removes the staging
+    folder and leaves the previous set untouched.
+    """
+
+    def __init__(self, out_dir: Path | str, columns: Mapping[str, Sequence[str]]):
+        self.out_dir = Path(out_dir)
+        check_replaceable(self.out_dir)
+        self.columns = {name: list(cols) for name, cols in columns.items()}
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(self.out_dir)
+        self.staging = Path(tempfile.mkdtemp(prefix=staging_prefix(self.out_dir), dir=self.out_dir.parent))
+        self._parquet: dict[str, object] = {}
+        self._csv: dict[str, object] = {}
+        self._schemas = {name: schema_for(name, cols) for name, cols in self.columns.items()}
+
+    def __enter__(self) -> "TableSetWriter":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self.close()
+        if kind is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def write(self, name: str, df: pd.DataFrame) -> None:
+        """Append one batch of rows (columns in the table's order) to table ``name``."""
+        import pyarrow.parquet as pq
+
+        if name in CSV_TABLES:
+            handle = self._csv.get(name)
+            if handle is None:
+                handle = self._csv[name] = open(self.staging / f"{name}.csv", "w", encoding="utf-8", newline="")
+                df.to_csv(handle, index=False, lineterminator="\n")
+            elif not df.empty:
+                df.to_csv(handle, index=False, header=False, lineterminator="\n")
+        writer = self._parquet.get(name)
+        if writer is None:
+            writer = self._parquet[name] = pq.ParquetWriter(
+                self.staging / f"{name}.parquet", self._schemas[name], compression="zstd",
+                write_statistics=True, store_schema=True)
+        if not df.empty:
+            writer.write_table(to_arrow(df, self._schemas[name]))
+
+    def close(self) -> None:
+        for handle in self._csv.values():
+            handle.close()
+        for writer in self._parquet.values():
+            writer.close()
+        self._csv.clear()
+        self._parquet.clear()
+
+    def commit(self) -> list[Path]:
+        """Close every file, make sure each table exists (empty ones too), and swap the set in."""
+        for name, cols in self.columns.items():
+            if name not in self._parquet:
+                self.write(name, pd.DataFrame(columns=cols))
+        self.close()
+        os.chmod(self.staging, 0o755)
+        replace_folder(self.staging, self.out_dir)
+        return [self.out_dir / f for name in self.columns for f in table_files(name)]
+
+
+def write_table_set(tables: Mapping[str, pd.DataFrame], out_dir: Path | str) -> list[Path]:
+    """Write whole tables (name -> DataFrame) as one set replacing ``out_dir``; return the paths."""
+    with TableSetWriter(out_dir, {name: list(df.columns) for name, df in tables.items()}) as writer:
+        for name, df in tables.items():
+            writer.write(name, df)
+        return writer.commit()
+
+
+# --- reading -------------------------------------------------------------------------
+
+def read_table(name: str, columns: Sequence[str] | None = None, *, tables_dir: Path | str | None = None,
+               doc_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """Read table ``name`` (articles, tokens, actors, …) from its Parquet file.
+
+    ``columns`` selects columns (all by default); ``doc_ids`` keeps the rows of
+    these documents only (only their row groups are read).  ``tables_dir``
+    defaults to build/tables.  The token table gets its ``end`` column back.
+    """
+    import pyarrow.parquet as pq
+
+    if name not in TABLES:
+        raise ValueError(f"unknown table {name!r}; the tables are {', '.join(TABLES)}")
+    path = Path(tables_dir if tables_dir is not None else config.TABLES_DIR) / f"{name}.parquet"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such table; run `czlib tables` (or `make build`) first")
+    wanted = list(columns) if columns is not None else None
+    read_cols = wanted
+    add_end = name == "tokens" and (wanted is None or "end" in wanted)
+    if read_cols is not None and add_end:
+        read_cols = list(dict.fromkeys([c for c in read_cols if c != "end"] + ["start", "token"]))
+    filters = [("doc_id", "in", list(doc_ids))] if doc_ids is not None else None
+    table = pq.read_table(path, columns=read_cols, filters=filters)
+    df = table.to_pandas()
+    for col in df.columns:
+        if isinstance(df[col].dtype, pd.CategoricalDtype):
+            df[col] = df[col].astype(object)
+    if add_end:
+        df.insert(df.columns.get_loc("start") + 1, "end", df["start"] + df["token"].str.len())
+    return df[wanted] if wanted is not None else df
+
+
+# --- the folder swap ------------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two existing folders (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
+def staging_prefix(out_dir: Path) -> str:
+    return f".{out_dir.name}.staging-"
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Remove staging folders that a killed earlier run left beside ``out_dir``."""
+    if out_dir.parent.is_dir():
+        for path in out_dir.parent.glob(staging_prefix(out_dir) + "*"):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def check_replaceable(out_dir: Path) -> None:
+    """Refuse an output folder that holds anything but czlib tables (the set replaces it whole)."""
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise TablesFolderError(f"{out_dir}: exists and is not a folder; choose another --out")
+    known = _known_files() | {"tokens.csv"}  # tokens.csv: written by czlib before 0.2
+    foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in known)
+    if foreign:
+        raise TablesFolderError(
+            f"{out_dir}: holds files that are not czlib tables ({', '.join(foreign[:3])}"
+            f"{', …' if len(foreign) > 3 else ''}); the table set replaces the whole folder, "
+            f"so choose an empty or new --out")
+
+
+def replace_folder(staging: Path, out_dir: Path) -> None:
+    """Put the complete folder ``staging`` in place of ``out_dir`` in one atomic step; remove the old set.
+
+    Where the kernel cannot exchange two folders, the old folder is moved
+    aside and the new one renamed in: two renames, the narrowest window this
+    platform allows.
+    """
+    if out_dir.is_dir() and not out_dir.is_symlink():
+        if _exchange(staging, out_dir):
+            shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old set
+            return
+        old = staging.with_name(staging.name + "-old")
+        os.replace(out_dir, old)
+        os.replace(staging, out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    os.replace(staging, out_dir)
