@@ -139,3 +139,20 @@ def test_progress_prints_rate_and_time_left_in_a_log_but_nothing_for_a_short_run
     for _ in range(10):
         short.update()
     assert quiet.getvalue() == ""
+
+
+def test_a_two_megabyte_article_without_line_breaks_completes():
+    # no time assertion: benchmarks/bench_long_articles.py reports the time
+    from czlib import pipeline
+
+    text = "".join(county_item(i).replace("\n", "") for i in range(4000))
+    while len(text) < 2_000_000:
+        text += text[: 2_000_000 - len(text)]
+    assert "\n" not in text and len(text) >= 2_000_000
+    result = pipeline.analyse_article({"doc_id": "long", "article_id": "long-01", "text": text})
+    assert len(result["tokens"]["token"]) > 500_000
+    people = {row["name"] for row in result["people"]}
+    assert {"王立强", "李秀梅"} <= people
+    assert len(result["claims"]) > 10_000
+    for row in result["actors"][:2000]:
+        assert text[row["start"]:row["end"]] == row["name"]

@@ -145,6 +145,10 @@ DATE_RE = re.compile(
     """,
     re.VERBOSE,
 )
+#: DATE_RE for scanning a text: every part of DATE_RE is optional, so on its own it matches
+#: the empty string at every character (a Python-level loop over the whole text); the
+#: lookahead lets the regex engine skip every position where no date can start.
+DATE_SCAN_RE = re.compile(r"(?=[ \t]*[0-9今去前明十一二三四五六七八九春夏秋冬])(?:" + DATE_RE.pattern + ")", re.VERBOSE)
 TIME_RE = re.compile(rf"(?<!\d)(?<!\d\.)\d{{1,2}}{SP}时(?:{SP}\d{{1,2}}{SP}分)?|(?<!\d)(?<!\d\.)\d{{1,2}}:\d{{2}}(?![\d])")
 COHORT_RE = re.compile(rf"(?<!\d)(?<!\d\.)(?:\d{{2}}|[{CN_DIGIT}十]{{2}})后|(?<!\d)(?<!\d\.)(?:19|20)\d{{2}}{SP}[届级]")
 ORDINAL_RE = re.compile(

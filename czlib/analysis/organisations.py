@@ -10,11 +10,13 @@ with ``text[start:end] == name``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 
 from ..text.segment import Token
+from ..text.spans import SpanSet
 from .records import Mention
 from .gazetteer import Gazetteer, MENTION_COLUMNS, org_suffixes
 from .gazetteer import _alternation, _read_csv, _is_cjk, _regexes, _RISKY_SURNAMES  # noqa: F401
@@ -122,13 +124,26 @@ class _OrgCand:
     english: str = ""
 
 
-def _tok_index(toks: Sequence[Token]) -> dict[int, int]:
-    """char offset -> index of the token covering it."""
-    idx = {}
-    for i, t in enumerate(toks):
-        for p in range(t.start, t.end):
-            idx[p] = i
-    return idx
+class _TokIndex:
+    """Which token covers a character offset, by binary search (a dict per character costs ~100 bytes a char)."""
+
+    def __init__(self, toks: Sequence[Token]):
+        self.toks = toks
+        self.starts = [t.start for t in toks]
+
+    def get(self, pos: int) -> int | None:
+        i = bisect_right(self.starts, pos) - 1
+        return i if i >= 0 and self.toks[i].end > pos else None
+
+    def between(self, start: int, end: int) -> Sequence[Token]:
+        """The tokens that overlap ``[start, end)``."""
+        lo = max(0, bisect_right(self.starts, start) - 1)
+        hi = bisect_left(self.starts, end)
+        return [t for t in self.toks[lo:hi] if t.end > start]
+
+
+def _tok_index(toks: Sequence[Token]) -> _TokIndex:
+    return _TokIndex(toks)
 
 
 def _refine_org_type(name: str, suffix_type: str) -> str:
@@ -145,15 +160,14 @@ def _refine_org_type(name: str, suffix_type: str) -> str:
     return suffix_type
 
 
-def _org_prefix_ok(text: str, start: int, suffix_start: int, toks: Sequence[Token], tix: dict[int, int]) -> bool:
+def _org_prefix_ok(text: str, start: int, suffix_start: int, toks: Sequence[Token], tix: _TokIndex) -> bool:
     """The words before a suffix make a name: not generic, and holding a proper or rare word."""
     prefix = text[start:suffix_start]
     if not prefix or prefix[0] in _BAD_ORG_START or not any(_is_cjk(c) for c in prefix):
         return False
     if prefix[0] in _NUMERALS and prefix[1:2] in _MEASURE_WORDS:  # 两所大学, 三家企业 (八路军 is a name)
         return False
-    words = [(text[max(t.start, start):min(t.end, suffix_start)], t) for t in toks
-             if t.start < suffix_start and t.end > start]
+    words = [(text[max(t.start, start):min(t.end, suffix_start)], t) for t in tix.between(start, suffix_start)]
     if prefix in _GENERIC_PREFIX_WORDS or all(w in _GENERIC_PREFIX_WORDS for w, _ in words):
         return False
     if prefix[0] in "市区县省" and len(prefix) >= 2:  # 市科技局, 区委宣传部: a body of the city/district
@@ -205,7 +219,7 @@ def _name_like_token(t: Token) -> bool:
     return True
 
 
-def _pattern_orgs(text: str, toks: Sequence[Token], tix: dict[int, int]) -> list[_OrgCand]:
+def _pattern_orgs(text: str, toks: Sequence[Token], tix: _TokIndex) -> list[_OrgCand]:
     """Organisation names found from their suffix, extended left over name-like tokens."""
     sufs = org_suffixes()
     out = []
@@ -214,15 +228,16 @@ def _pattern_orgs(text: str, toks: Sequence[Token], tix: dict[int, int]) -> list
         suffix = m.group()
         otype, standalone = sufs[suffix]
         # the suffix must end a word: 大学生, 局面 are no organisation
-        if s1 - 1 in tix and toks[tix[s1 - 1]].end != s1:
+        last = tix.get(s1 - 1)
+        if last is not None and toks[last].end != s1:
             continue
         if s1 < len(text) and text[s1] in "生面限士":
             continue
         if s1 - s0 == 1 and text[max(0, s0 - 1):s1] in _NOT_ORG_WORDS:
             continue  # 大局, 格局, 布局
         # start: the token holding the suffix's first char, then leftwards over name-like tokens
-        if s0 in tix:
-            first = tix[s0]
+        first = tix.get(s0)
+        if first is not None:
             start = toks[first].start
             if start < s0 and not (_name_like_token(toks[first]) or toks[first].pos.startswith("v")):
                 start = s0
@@ -311,11 +326,14 @@ def find_orgs(text: str, gaz: Gazetteer, toks: Sequence[Token]) -> list[MentionD
     chosen: list[_OrgCand] = []
     # a pattern name that starts where a gazetteer name starts and runs on is a sub-unit
     # (清华大学 + 环境学院 -> 清华大学环境学院, parent 清华大学)
-    gaz_spans = [(c.start, c.end) for c in gaz_c]
+    gaz_spans = SpanSet((c.start, c.end) for c in gaz_c)
+    gaz_by_start: dict[int, list[_OrgCand]] = {}
+    for g in gaz_c:
+        gaz_by_start.setdefault(g.start, []).append(g)
     subunits = {}
     for p in pat_c:
-        for g in gaz_c:
-            if p.start == g.start and p.end > g.end and not _overlaps(g.end, p.end, gaz_spans):
+        for g in gaz_by_start.get(p.start, ()):
+            if p.end > g.end and not gaz_spans.overlaps(g.end, p.end):
                 if p.end - p.start > subunits.get(g.start, (0, None))[0]:
                     subunits[g.start] = (p.end - p.start, p, g)
     for g in gaz_c:
@@ -327,11 +345,11 @@ def find_orgs(text: str, gaz: Gazetteer, toks: Sequence[Token]) -> list[MentionD
             chosen.append(p)
         else:
             chosen.append(g)
-    taken = [(c.start, c.end) for c in chosen]
+    taken = SpanSet((c.start, c.end) for c in chosen)
     for p in sorted(pat_c, key=lambda c: (-(c.end - c.start), c.start)):
-        if not _overlaps(p.start, p.end, taken):
+        if not taken.overlaps(p.start, p.end):
             chosen.append(p)
-            taken.append((p.start, p.end))
+            taken.add(p.start, p.end)
     mentions = []
     for c in sorted(chosen, key=lambda c: c.start):
         based_in = c.based_in or _place_prefix(c.canonical, gaz)
@@ -355,10 +373,10 @@ _NOT_PLACES = set("我市 全市 本市 该市 城市 全省 我省 本省 外�
 def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tuple[int, int]]) -> list[MentionDraft]:
     """Place mentions outside organisation names: gazetteer names, then X省/市/县/区/镇/乡/村 and jieba ns tokens."""
     out: list[MentionDraft] = []
-    spans = list(taken)
+    spans = SpanSet(taken)
     if gaz.place_regex is not None:
         for m in gaz.place_regex.finditer(text):
-            if _overlaps(m.start(), m.end(), spans):
+            if spans.overlaps(m.start(), m.end()):
                 continue
             # a short alias glued to more CJK text that jieba reads as one word is not a place (长子 in 长子县 is fine)
             canon = gaz.place_alias[m.group()]
@@ -366,8 +384,7 @@ def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tu
             out.append(MentionDraft("place", m.start(), m.end(), m.group(), canon, e.level,
                                inside_changzhi=e.inside_changzhi, parent=e.parent, english=e.english,
                                source="gazetteer"))
-            spans.append((m.start(), m.end()))
-    tix = _tok_index(toks)
+            spans.add(m.start(), m.end())
     # patterns: a token ending in a place suffix (X县, X镇), a ns token followed by one (潞城 + 区),
     # or a ns token in a place context (赴武汉, 湖南籍); bare ns tokens alone are too noisy (扎根, 深度)
     for i, t in enumerate(toks):
@@ -386,7 +403,7 @@ def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tu
             continue
         name = text[cand[0]:cand[1]]
         if (name in _NOT_PLACES or any(name.endswith(w) for w in _NOT_PLACES if len(w) >= 2)
-                or name.endswith("城市") or _overlaps(cand[0], cand[1], spans) or not all(_is_cjk(c) for c in name)):
+                or name.endswith("城市") or spans.overlaps(cand[0], cand[1]) or not all(_is_cjk(c) for c in name)):
             continue
         level = "unknown"
         for suf, lev in sorted(_PLACE_SUFFIX_LEVEL.items(), key=lambda kv: -len(kv[0])):
@@ -394,7 +411,7 @@ def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tu
                 level = lev
                 break
         out.append(MentionDraft("place", cand[0], cand[1], name, name, level, source=source))
-        spans.append(cand)
+        spans.add(*cand)
     return sorted(out, key=lambda m: m.start)
 
 

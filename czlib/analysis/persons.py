@@ -8,11 +8,13 @@ to (the organisation mention ending just before the title) are attached.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Iterable, Sequence
 
 
 from ..text.names import surnames
 from ..text.segment import Token
+from ..text.spans import SpanSet
 from .gazetteer import Gazetteer, ORG_TYPE_ROLE, RoleWord, role_words
 from .gazetteer import _is_cjk, _RISKY_SURNAMES, _regexes  # noqa: F401
 from .organisations import MentionDraft, _overlaps, _is_word, _word_freq_of  # noqa: F401
@@ -136,22 +138,25 @@ _CREDIT_RE = re.compile(r"(?:文字|撰文|文|图片|图|摄影|编辑|责编|�
 def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[MentionDraft], places: list[MentionDraft],
                 known_names: Iterable[str] = ()) -> list[MentionDraft]:
     """Personal-name mentions with role, role type and affiliation where the text gives them next to the name."""
-    blocked = [(m.start, m.end) for m in orgs + places]
+    blocked = SpanSet((m.start, m.end) for m in orgs + places)
+    org_index, place_index = _EndIndex(orgs), _EndIndex(places)
     known = set(known_names) | set(gaz.people)
     boundaries = {m.end for m in orgs + places} | {m.start for m in orgs + places}
     role_spans = []
     for m in _regexes()["role"].finditer(text):
-        if not _overlaps(m.start(), m.end(), blocked):
+        if not blocked.overlaps(m.start(), m.end()):
             role_spans.append((m.start(), m.end(), m.group()))
             boundaries |= {m.start(), m.end()}
     found: dict[tuple[int, int], str] = {}
+    found_spans = SpanSet()
 
     def add(span: tuple[int, int] | None, source: str) -> None:
-        if span is None or _overlaps(span[0], span[1], blocked):
+        if span is None or span in found or blocked.overlaps(span[0], span[1]):
             return
-        if any(_overlaps(span[0], span[1], [s]) for s in found if s != span):
+        if found_spans.overlaps(span[0], span[1]):
             return
-        found.setdefault(span, source)
+        found[span] = source
+        found_spans.add(span[0], span[1])
 
     rw = role_words()
     # 1. title before the name: 院长周明凯, 本报记者 李茹, 操作工陶玉
@@ -202,23 +207,50 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
         name = text[s:e]
         m = MentionDraft("person", s, e, name, name, source=source, english=gaz.people[name].english
                     if name in gaz.people else "")
-        _attach_role(m, text, orgs, places, role_spans)
+        _attach_role(m, text, org_index, place_index, role_spans)
         mentions.append(m)
     return mentions
 
 
-def _org_ending_at(orgs: list[MentionDraft], pos: int, text: str) -> MentionDraft | None:
-    for o in orgs:
-        if o.end == pos or (o.end < pos and not text[o.end:pos].strip()):
-            return o
-    return None
+class _EndIndex:
+    """Organisation or place mentions (sorted by start, non-overlapping) looked up by position in O(log n)."""
+
+    def __init__(self, mentions: Sequence[MentionDraft]):
+        self.items = list(mentions)
+        self.starts = [m.start for m in self.items]
+        self.ends = [m.end for m in self.items]
+        self.by_end: dict[int, MentionDraft] = {}
+        for m in self.items:
+            self.by_end.setdefault(m.end, m)
+
+    def ending_at(self, pos: int) -> MentionDraft | None:
+        return self.by_end.get(pos)
+
+    def ending_before_space(self, pos: int, text: str) -> MentionDraft | None:
+        """The mention ending at ``pos`` or before it with only white space between."""
+        w = pos
+        while w > 0 and text[w - 1].isspace():
+            w -= 1
+        for end in range(w, pos + 1):
+            if end in self.by_end:
+                return self.by_end[end]
+        return None
+
+    def ending_by(self, before: int) -> Iterable[MentionDraft]:
+        """Mentions ending at or before ``before``, nearest first."""
+        return reversed(self.items[:bisect_right(self.ends, before)])
+
+    def inside(self, lo: int, hi: int) -> list[MentionDraft]:
+        """Mentions within ``[lo, hi)``, in text order."""
+        return [m for m in self.items[bisect_left(self.starts, lo):bisect_left(self.starts, hi)] if m.end <= hi]
 
 
-def _place_ending_at(places: list[MentionDraft], pos: int) -> MentionDraft | None:
-    for p in places:
-        if p.end == pos:
-            return p
-    return None
+def _org_ending_at(orgs: _EndIndex, pos: int, text: str) -> MentionDraft | None:
+    return orgs.ending_before_space(pos, text)
+
+
+def _place_ending_at(places: _EndIndex, pos: int) -> MentionDraft | None:
+    return places.ending_at(pos)
 
 
 _UNIT_STOP = set(",。;:、!?“”\"()《》\n 的和与及在对向为是了将把被让从") | {"\u3000"}
@@ -226,7 +258,7 @@ _COREF_UNITS = {"集团": "enterprise", "公司": "enterprise", "企业": "enter
                 "学校": "school"}
 
 
-def _attach_role(m: MentionDraft, text: str, orgs: list[MentionDraft], places: list[MentionDraft],
+def _attach_role(m: MentionDraft, text: str, orgs: _EndIndex, places: _EndIndex,
                  role_spans: list[tuple[int, int, str]]) -> None:
     """Read the title chain left of the name (and a title right after it) into role, role type, affiliation."""
     rw = role_words()
@@ -297,7 +329,7 @@ def _attach_role(m: MentionDraft, text: str, orgs: list[MentionDraft], places: l
     del chain_start
 
 
-def _zuowei_role(text: str, name_start: int, orgs: list[MentionDraft]) -> tuple[str, RoleWord, MentionDraft | None] | None:
+def _zuowei_role(text: str, name_start: int, orgs: _EndIndex) -> tuple[str, RoleWord, MentionDraft | None] | None:
     """作为山西日盛达……的总经理兼技术总监,……的曹华: the 作为-clause of the sentence describes the person."""
     lo = name_start
     while lo > 0 and text[lo - 1] not in "。!?\n" and name_start - lo < 80:
@@ -312,15 +344,15 @@ def _zuowei_role(text: str, name_start: int, orgs: list[MentionDraft]) -> tuple[
     r = _role_at(seg, len(seg))
     if r is None:
         return None
-    in_seg = [o for o in orgs if i + 2 <= o.start and o.end <= comma]
+    in_seg = orgs.inside(i + 2, comma)
     return seg, r, (in_seg[-1] if in_seg else None)
 
 
-def _coref_org(unit: str, orgs: list[MentionDraft], before: int) -> MentionDraft | None:
+def _coref_org(unit: str, orgs: _EndIndex, before: int) -> MentionDraft | None:
     """集团/公司/学院 ... at the start of a unit refer back to the nearest such organisation."""
     for word, otype in _COREF_UNITS.items():
         if unit.startswith(word):
-            for o in sorted((o for o in orgs if o.end <= before), key=lambda o: -o.end):
+            for o in orgs.ending_by(before):
                 if o.name.endswith(word) or (otype is not None and o.type == otype):
                     return o
     return None

@@ -49,7 +49,7 @@ so it is not a claim; 一万 or Arabic 1 are.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable
 
@@ -62,6 +62,7 @@ from ..text.numerals import (
     parse_chinese_numeral,
     parse_vague_numeral,
 )
+from ..text.spans import SpanSet
 from .numeric_patterns import (
     ARABIC_FRACTION_RE,
     CHANGE_VERBS,
@@ -72,6 +73,7 @@ from .numeric_patterns import (
     CODE_RES,
     COHORT_RE,
     DATE_RE,
+    DATE_SCAN_RE,
     DISTANT_HEDGES,
     INSTITUTION_HEADS,
     MID_HEDGES,
@@ -97,14 +99,6 @@ from .numeric_patterns import (
 # Mentions
 # ---------------------------------------------------------------------------
 
-@dataclass
-class _Span:
-    start: int
-    end: int
-
-
-def _overlaps(start: int, end: int, taken: list[_Span]) -> bool:
-    return any(start < s.end and s.start < end for s in taken)
 
 
 def _value_of(number: str) -> float:
@@ -162,25 +156,25 @@ def numeric_mentions(text: str) -> list[dict]:
     """
     if not isinstance(text, str):
         raise TypeError(f"numeric_mentions needs a str, got {type(text).__name__}")
-    taken: list[_Span] = []
+    taken = SpanSet()
     mentions: list[dict] = []
 
     def add(start: int, end: int, kind: str, **fields) -> None:
-        taken.append(_Span(start, end))
+        taken.add(start, end)
         mentions.append({"raw": text[start:end], "start": start, "end": end, "kind": kind, **fields})
 
     # 1. Codes, identifiers and fixed names: never quantities.
     for pattern in CODE_RES:
         for m in pattern.finditer(text):
-            if not _overlaps(m.start(), m.end(), taken) and re.search(r"\d", m.group()):
+            if not taken.overlaps(m.start(), m.end()) and re.search(r"\d", m.group()):
                 add(m.start(), m.end(), "code")
     for pattern in NAME_RES:
         for m in pattern.finditer(text):
-            if not _overlaps(m.start(), m.end(), taken):
+            if not taken.overlaps(m.start(), m.end()):
                 add(m.start(), m.end(), "name")
     # 2. Dates, times, cohorts, ordinals.
-    for m in DATE_RE.finditer(text):
-        if not m.group().strip() or _overlaps(m.start(), m.end(), taken):
+    for m in DATE_SCAN_RE.finditer(text):
+        if not m.group().strip() or taken.overlaps(m.start(), m.end()):
             continue
         if not (m.group("iso") or m.group("year") or m.group("month") or m.group("rel")):
             continue
@@ -188,10 +182,10 @@ def numeric_mentions(text: str) -> list[dict]:
         add(start, m.end(), "date", **parse_date_mention(text[start:m.end()]))
     for pattern, kind in ((TIME_RE, "time"), (COHORT_RE, "cohort")):
         for m in pattern.finditer(text):
-            if not _overlaps(m.start(), m.end(), taken):
+            if not taken.overlaps(m.start(), m.end()):
                 add(m.start(), m.end(), kind)
     for m in ORDINAL_RE.finditer(text):
-        if _overlaps(m.start(), m.end(), taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         ordinal = _classify_ordinal(text, m)
         if ordinal is None:
@@ -203,14 +197,16 @@ def numeric_mentions(text: str) -> list[dict]:
         add(start, end, "claim", **fields)
     # 4. Whatever Arabic number is left over.
     for m in re.finditer(ARABIC_NUMBER, text):
-        if not _overlaps(m.start(), m.end(), taken):
+        if not taken.overlaps(m.start(), m.end()):
             add(m.start(), m.end(), "number")
 
     # Numbers inside slogans and titles are names, except N大X labels (“12大基地”),
     # which assert a count.
+    by_start = sorted(mentions, key=lambda d: d["start"])
+    starts = [d["start"] for d in by_start]
     for q_start, q_end, q_kind in _quoted_spans(text):
-        for mention in mentions:
-            if mention["start"] >= q_start and mention["end"] <= q_end and mention["kind"] in ("claim", "number"):
+        for mention in by_start[bisect_left(starts, q_start):bisect_left(starts, q_end)]:
+            if mention["end"] <= q_end and mention["kind"] in ("claim", "number"):
                 if mention.get("measure") == "大" and q_kind == "slogan":
                     continue
                 mention["kind"] = q_kind
@@ -245,11 +241,23 @@ def _unit_allowed(text: str, unit_end: int, unit: str, chinese: bool) -> bool:
     return True
 
 
-def _find_quantities(text: str, taken: list[_Span]) -> Iterable[tuple[int, int, dict]]:
-    found: list[tuple[int, int, dict]] = []
+class _Found(list):
+    """Quantities found so far, with their spans in a SpanSet for overlap tests."""
+
+    def __init__(self):
+        super().__init__()
+        self.spans = SpanSet()
+
+    def append(self, item: tuple[int, int, dict]) -> None:
+        super().append(item)
+        self.spans.add(item[0], item[1])
+
+
+def _find_quantities(text: str, taken: SpanSet) -> Iterable[tuple[int, int, dict]]:
+    found = _Found()
 
     def claim_ok(start: int, end: int) -> bool:
-        return not _overlaps(start, end, taken) and not any(start < e and s < end for s, e, _ in found)
+        return not taken.overlaps(start, end) and not found.spans.overlaps(start, end)
 
     # Percent words, fractions and scale labels first: they contain numerals
     # the generic pattern would misread.
@@ -379,7 +387,7 @@ def _attach_post_hedge(text: str, end: int, fields: dict) -> tuple[int, dict]:
     return end, fields
 
 
-def _attach_pre_hedge(text: str, start: int, fields: dict, taken: list[_Span]) -> tuple[int, dict]:
+def _attach_pre_hedge(text: str, start: int, fields: dict, taken: SpanSet) -> tuple[int, dict]:
     before = text[max(0, start - 6):start]
     words = "|".join(sorted(PRE_HEDGES, key=len, reverse=True))
     m = re.search(rf"(?:{words}){SP}$", before)
@@ -391,7 +399,7 @@ def _attach_pre_hedge(text: str, start: int, fields: dict, taken: list[_Span]) -
             (word == "近" and preceding in "最附将接靠")
             or (word == "约" and preceding in "签节合制邀预公条契特")
             or (word == "超" and preceding in "赶")
-            or _overlaps(abs_start, start, taken)
+            or taken.overlaps(abs_start, start)
         )
         # 近3年 = "the past three years": a time frame, not a hedge.
         if word == "近" and fields["category"] == "duration":

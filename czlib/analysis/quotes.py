@@ -18,6 +18,7 @@ term) is not attributed and not reported.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Iterable, Sequence
 
 import pandas as pd
@@ -25,6 +26,7 @@ import pandas as pd
 from .actors import extract_actors
 from .records import Mention, Quote
 from ..text.segment import Token
+from ..text.spans import SpanSet
 
 # Cues, longest first so that 感慨地说 wins over 说.
 CUES = ("深有感触地说", "感慨地说", "深有感触", "告诉记者", "笑着说", "说道", "表示", "介绍", "指出", "认为", "强调",
@@ -80,9 +82,12 @@ def _find_cue(segment: str, cues: Sequence[str]) -> tuple[int, str] | None:
     return best
 
 
-def _last_person(people: Sequence[Mention], lo: int, hi: int) -> Mention | None:
-    inside = [p for p in people if lo <= p.start and p.end <= hi]
-    return max(inside, key=lambda p: p.start) if inside else None
+def _last_person(people: Sequence[Mention], starts: Sequence[int], lo: int, hi: int) -> Mention | None:
+    """The last person mention inside ``[lo, hi)`` (people sorted by start; ``starts`` their starts)."""
+    for i in range(bisect_left(starts, hi) - 1, bisect_left(starts, lo) - 1, -1):
+        if people[i].end <= hi:
+            return people[i]
+    return None
 
 
 def find_quotes(text: str, mentions: Iterable[Mention]) -> list[Quote]:
@@ -94,12 +99,13 @@ def find_quotes(text: str, mentions: Iterable[Mention]) -> list[Quote]:
     ``indirect``) and how the speaker was found (``name`` | ``pronoun`` | ``作为``).
     """
     people = sorted((m for m in mentions if m.kind == "person"), key=lambda m: m.start)
+    starts = [p.start for p in people]
     out: list[Quote] = []
-    covered: list[tuple[int, int]] = []
+    covered = SpanSet()
 
     def emit(speaker: Mention, q0: int, q1: int, cue: str, kind: str, via: str) -> None:
         out.append(Quote(speaker.name, speaker.start, speaker.end, text[q0:q1], q0, q1, cue, kind, via))
-        covered.append((q0, q1))
+        covered.add(q0, q1)
 
     # direct quotations
     for q0, q1 in _quoted_spans(text):
@@ -114,11 +120,11 @@ def find_quotes(text: str, mentions: Iterable[Mention]) -> list[Quote]:
             if pre.endswith(cue):
                 cue_at = pre_lo + len(pre) - len(cue)
                 before = text[pre_lo:cue_at]
-                speaker = _last_person(people, pre_lo, cue_at)
+                speaker = _last_person(people, starts, pre_lo, cue_at)
                 via = "name"
                 if before.endswith(_PRONOUNS) or speaker is None:
                     if before.endswith(_PRONOUNS):
-                        speaker = _last_person(people, max(0, cue_at - 300), cue_at)
+                        speaker = _last_person(people, starts, max(0, cue_at - 300), cue_at)
                         via = "pronoun"
                 if speaker is not None:
                     found = (speaker, cue, via)
@@ -135,7 +141,7 @@ def find_quotes(text: str, mentions: Iterable[Mention]) -> list[Quote]:
                     if speaker is not None:
                         found = (speaker, hit[1] if hit else "作为", "作为")
             if found is None and hit is not None:
-                speaker = _last_person(people, close, close + hit[0])
+                speaker = _last_person(people, starts, close, close + hit[0])
                 if speaker is not None:
                     found = (speaker, hit[1], "name")
         if found is not None:
@@ -152,7 +158,7 @@ def find_quotes(text: str, mentions: Iterable[Mention]) -> list[Quote]:
                 q1 = _sentence_end(text, q0)
                 while q1 > q0 and text[q1 - 1] in _SENT_END:
                     q1 -= 1
-                if q1 - q0 >= 6 and not any(a < q1 and q0 < b for a, b in covered):
+                if q1 - q0 >= 6 and not covered.overlaps(q0, q1):
                     emit(p, q0, q1, cue, "indirect", "name")
                 break
     return sorted(out, key=lambda q: q.start)
