@@ -40,7 +40,7 @@ How, and why:
     (【打印本页】【关闭窗口】), teasers ending in 【详细】, time-stamped headlines
     of other stories, editor-credit lines and lines holding only a date.
 
-  Live stock quotes injected after company names, ``(115.395, 2.79, 2.47%)``,
+  Live stock quotes injected after company names, ``太行科技(12.35, 0.21, 1.73%)``,
   are removed from the text.  Data tables inside the body are not asked for;
   trafilatura's fallbacks may still keep their cells, one per line.
 * **Title**: the page's headline as shown, not ``<title>`` with its site
@@ -280,7 +280,7 @@ def _run_trafilatura(tree: lxml.html.HtmlElement, tables: bool):
     )
 
 
-# A live quote after a company name: 贝莱德(431.2, 7.37, 1.74%).
+# A live quote after a company name: 太行科技(12.35, 0.21, 1.73%).
 _STOCK_QUOTE = re.compile(r"[(（]-?\d+(?:\.\d+)?,\s*-?\d+(?:\.\d+)?,\s*-?\d+(?:\.\d+)?%[)）]")
 
 
@@ -299,7 +299,7 @@ def _text_lines(text: str | None, tables: bool) -> list[str]:
 # --------------------------------------------------------------------------- body cleaning
 
 def _key(line: str) -> str:
-    """The line without a list marker and any whitespace, for matching (``- 人 民 网 版 权 所 有``)."""
+    """The line without a list marker and any whitespace, for matching (``- 某 某 网 版 权 所 有``)."""
     return re.sub(r"[\s\u3000\xa0]+", "", re.sub(r"^\s*[-*•·]\s+", "", line))
 
 
@@ -338,7 +338,7 @@ _CHROME = re.compile(
 # Footer lines (copyright, ICP licence numbers) can be long; they are not sentences.
 _FOOTER = re.compile(r"版权所有|copyright|©|allrightsreserved|ICP备|ICP证|公网安备|网安备", re.IGNORECASE)
 MAX_FOOTER_LINE = 120
-# Teasers for other articles: 致敬… 一个时代有… 【详细】
+# Teasers for other articles: a headline and summary ending in 【详细】
 _TEASER = re.compile(r"(?:【详细】|\[详细\]|【更多】|详细>>|更多>>)$")
 MAX_CHROME_LINE = 40  # longer lines are article prose even when they mention 客户端 or 版权
 # Toolbar words; a line made only of them (and brackets) is chrome: 【打印本页】【关闭窗口】, 字号 大 中 小.
@@ -479,7 +479,7 @@ _NAMES = rf"([{_HAN}·](?:[{_HAN}·、，,/ ]*[{_HAN}·])?)"
 _EDITOR_LABEL = re.compile(rf"(?:责任编辑|责编|编辑|作者)\s*[:：]\s*{_NAMES}")
 _SLASH_LABEL = re.compile(
     rf"(?:^|[\s(（\[【|｜])(?:文|图文|撰文|撰稿|作者|原创|编译|采写|执笔|编辑|责编)\s*[/／|｜:：]\s*{_NAMES}")
-# （记者唐霁）, （本报记者 张三 李四）, （职工通讯员 李琴雯 刘会）
+# （记者王五）, （本报记者 张三 李四）, （职工通讯员 赵六 钱七）
 _DATELINE_REPORTER = re.compile(rf"[(（\[【]\s*[{_HAN}]{{0,6}}?(?:记者|通讯员)\s*{_NAMES}")
 # a byline on a line of its own: [outlet]记者 NAME NAME (names separated by spaces or 、 only)
 _BYLINE_LINE = re.compile(
@@ -499,7 +499,7 @@ _NOT_NAMES = {"系统管理员", "管理员", "本网", "本报", "本台", "佚
               # verbs that follow 记者 in prose (记者发现, 记者了解到)
               "发现", "表示", "获悉", "了解到", "注意到", "看到", "采访", "调查", "走访", "观察到"}
 _NAME_SUFFIXES = ("编译", "整理", "报道", "采写", "综合", "撰文", "供稿", "发自")
-# A photo credit (记者 张三 摄, （刘通摄）) names a photographer, not an author.
+# A photo credit (记者 张三 摄, （李四摄）) names a photographer, not an author.
 _PHOTO_CREDIT = ("摄", "摄影", "摄像", "图")
 # Common surnames: a loose pattern (closing （X）, 由X整理) takes a name only when it starts with one.
 _SURNAMES = set(
@@ -520,7 +520,7 @@ def _names(run: str) -> list[str]:
         if token in _PHOTO_CREDIT or token.endswith(_PHOTO_CREDIT[:3]):
             return []
         if token.endswith(("记者", "通讯员", "实习生")) and not names:
-            continue  # 采写：南都记者 余毅菁
+            continue  # 采写：某报记者 张三
 
         for suffix in _NAME_SUFFIXES:
             if token.endswith(suffix) and len(token) - len(suffix) >= 2:
@@ -609,7 +609,7 @@ def _authors(extracted_author: str | None, region: list[str], body: list[str], w
     return names
 
 
-# Outlets and bodies that trafilatura sometimes reports as authors (IT之家, 香港警方, 新华社).
+# Outlets and bodies that trafilatura sometimes reports as authors (某某之家, 某市警方, 新华社).
 _INSTITUTION_END = re.compile(r"(?:网|报|社|台|刊|站|之家|警方|公司|集团|中心|局|部|委|会|院|所|队|办|厅|号)$")
 
 
