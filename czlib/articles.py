@@ -491,6 +491,8 @@ def clean_document(doc: Document, overrides: list[dict] | None = None,
     doc_id = doc.doc_id
     log = [LogEntry(doc_id, "decode", f"decoded as {doc.encoding}", 0, f"sha256 {doc.sha256[:12]}")]
     log += [LogEntry(doc_id, "decode", "script", 0, note) for note in doc.notes]
+    log += [LogEntry(doc_id, "glosses", "removed an inline pinyin gloss", g.line, f"{g.context}{g.gloss}")
+            for g in doc.glosses]
     blocks = split_blocks(doc.text)
     chrome = strip_web_chrome(blocks, doc_id)
     separated = separate_headlines(chrome.blocks, doc_id)

@@ -1,0 +1,73 @@
+"""The page model, bylines, publication dates, multi-item pages, pinyin glosses and scripts.
+
+Every test names the page under tests/fixtures/pages/ it checks.  The pages are
+written for these tests in the style of Changzhi news sites and reposts (none is
+copied from a real page); each shows one rule.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from czlib.articles import clean_document, load_corpus
+from czlib.glosses import strip_glosses
+from czlib.loading import load_document
+from czlib.scripts import detect_script
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pages"
+
+
+def page(name: str):
+    """(document, articles, cleaning log, page metadata) of one fixture page."""
+    doc = load_document(FIXTURES / f"{name}.txt")
+    articles, log, meta = clean_document(doc)
+    return doc, articles, log, meta
+
+
+def removed_lines(log, step: str | None = None) -> set[int]:
+    return {e.line for e in log if e.action.startswith("removed") and (step is None or e.step == step)}
+
+
+# --- glosses and scripts ----------------------------------------------------------------------
+
+def test_pinyin_glosses_are_removed_before_anything_reads_the_text():
+    # pinyin_repost: a Traditional repost with (zhǎng), (yè), (wàn) … glosses, one between 萬 and its unit
+    doc, articles, log, _meta = page("pinyin_repost")
+    assert doc.script == "traditional"
+    assert "(" not in doc.text                                 # the page has no other brackets
+    assert "建筑面积1.2万平方米" in doc.text and "5000万元" in doc.text and "王立新说," in doc.text
+    assert "長(zhǎng)治" in doc.original                        # the decoded file is kept as it was
+    glosses = [e for e in log if e.step == "glosses"]
+    assert len(glosses) == len(doc.glosses) >= 10
+    assert {e.line for e in glosses} == {1, 2}                # raw line numbers still valid
+    assert articles[0].text.startswith("日前,长治市一家新材料企业")
+
+
+def test_toneless_brackets_in_ordinary_text_are_not_glosses():
+    # written inline: no toned gloss on the page, so (a), (de) and (kg) are left alone
+    text = "方案(a)已通过。每袋5千克(kg)。我的(de)"
+    assert strip_glosses(text) == (text, [])
+
+
+def test_japanese_text_is_flagged_and_not_converted(tmp_path):
+    # japanese: a short Japanese report; OpenCC would turn 開所 into 开所
+    doc, articles, _log, _meta = page("japanese")
+    assert doc.script == "japanese"
+    assert "開所" in doc.text and "开所" not in doc.text
+    assert any("not converted" in note for note in doc.notes)
+    shutil.copy(FIXTURES / "japanese.txt", tmp_path)
+    table, _ = load_corpus(tmp_path)
+    assert set(table.script) == {"japanese"}
+
+
+@pytest.mark.parametrize("text, script", [
+    ("长治市召开科技创新大会,部署全年工作。", "chinese"),
+    ("長治市召開科技創新大會,部署全年工作。", "chinese"),
+    ("장치시는 새로운 연구센터를 열었다. 연구센터는 대학과 기업이 함께 운영한다.", "korean"),
+    ("Changzhi opened a new research centre for materials science on Monday.", "non_chinese"),
+])
+def test_detect_script(text, script):
+    # written inline: one sentence per writing system
+    assert detect_script(text) == script
