@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from czlib.articles import clean_document, load_corpus
+from czlib.corpus import infer_date
 from czlib.glosses import strip_glosses
 from czlib.loading import load_document
+from czlib.pubdate import publication_date
 from czlib.scripts import detect_script
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pages"
@@ -28,6 +30,42 @@ def page(name: str):
 
 def removed_lines(log, step: str | None = None) -> set[int]:
     return {e.line for e in log if e.action.startswith("removed") and (step is None or e.step == step)}
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, iso, how, line", [
+    ("date_time_label", "2021-07-09", "labelled", 2),     # 时间:2021-07-09 14:02 | 来源:…
+    ("date_day_label", "2023-09-14", "labelled", 2),      # 日期:2023-09-14  来源:…
+    ("date_bare_line", "2022-03-21", "header", 3),        # 2022-03-21 06:44 来源:…
+    ("date_split_lines", "2022-03-21", "split", 3),       # 2022 / 03/21 / 06:44
+    ("date_chinese_line", "2025-11-28", "header", 1),     # 2025年11月28日 星期五
+])
+def test_each_date_form_with_its_raw_line(name, iso, how, line):
+    found = publication_date(load_document(FIXTURES / f"{name}.txt").text)
+    assert (found.iso, found.precision, found.how, found.line) == (iso, "day", how, line)
+    assert f"line {line}" in infer_date(load_document(FIXTURES / f"{name}.txt").text)[2]
+
+
+def test_times_are_kept_with_the_date():
+    # date_bare_line and date_split_lines print the time of day
+    assert publication_date(load_document(FIXTURES / "date_bare_line.txt").text).time == "06:44"
+    assert publication_date(load_document(FIXTURES / "date_split_lines.txt").text).time == "06:44"
+
+
+def test_dates_in_the_body_are_not_the_publication_date():
+    # date_time_label: the body mentions 2020年3月1日 and 2021年6月28日; the 时间 line dates the page
+    assert infer_date(load_document(FIXTURES / "date_time_label.txt").text)[0] == "2021-07-09"
+
+
+@pytest.mark.parametrize("name, shown", [("dateline_agency", "新华社太原1月12日电"),   # 1月12日电
+                                         ("dateline_benbao", "本报讯 3月15日")])     # 本报讯 3月15日
+def test_datelines_without_a_year_give_the_day_but_no_date(name, shown):
+    text = load_document(FIXTURES / f"{name}.txt").text
+    found = publication_date(text)
+    assert (found.how, found.iso, found.text) == ("dateline", "", shown)
+    iso, precision, source = infer_date(text)
+    assert (iso, precision) == ("", "") and "has no year" in source
 
 
 # --- glosses and scripts ----------------------------------------------------------------------
