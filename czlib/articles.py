@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
+from .bylines import CREDIT_LINE, PHOTO_CREDIT, REPORTER_LINE, clean_byline, lead_byline, trailing_credit
 from .cleaning import (Block, LogEntry, drop_duplicate_blocks, ends_paragraph, join_column_breaks,
                        looks_like_body, looks_like_heading, separate_headlines, split_blocks,
                        strip_web_chrome)
@@ -39,11 +40,10 @@ ARTICLE_COLUMNS = ["doc_id", "article_id", "seq", "kind", "title", "kicker", "su
 # --- block forms -----------------------------------------------------------
 
 _CJK = r"\u4e00-\u9fff"
-_PHOTO_CREDIT = re.compile(rf"^(?:本报)?(?:记者|通讯员|特约摄影)?\s*[{_CJK}、 ]{{2,20}}\s*摄$")
-_CREDIT = re.compile(r"^(?:文|文字|图|图片|摄影|撰文)\s*/\s*\S")
-_REPORTER = re.compile(rf"^□?\s*(?:本报(?:记者|通讯员)|记者|通讯员|特约记者)\s*[{_CJK} 、]+$")
-_LEAD_BYLINE = re.compile(rf"^(?P<byline>本报讯\s*[(（](?:本报)?(?:记者|通讯员)[^)）]{{1,30}}[)）])")
-_TRAILING_AUTHORS = re.compile(rf"[(（](?P<names>[{_CJK}]{{2,4}}(?:[、,，][{_CJK}]{{2,4}})*)[)）]$")
+# Byline forms live in czlib.bylines (one place for the splitter and the page model).
+_PHOTO_CREDIT = PHOTO_CREDIT
+_CREDIT = CREDIT_LINE
+_REPORTER = REPORTER_LINE
 _CONTINUED = re.compile(r"^[(（](?:下转|上接|转)第?\S{1,3}版[)）]$")
 _EDITOR_NOTE = re.compile(r"^编者按[:：]?$")
 _EDITION_CREDIT = re.compile(r"^(?:联办|主办|协办|承办|合办)$")
@@ -184,8 +184,8 @@ def _headers_to_article(doc_id: str, headers: list[tuple[str, Block]]) -> Articl
         elif form == "subtitle":
             subs.append(text.lstrip("—-").strip())
             heads.append("\x00")  # marks where the subtitle stood
-        elif form == "byline":
-            art.byline = " ".join(l.text for l in block.lines).lstrip("□").strip()
+        elif form in ("byline", "credit"):
+            art.byline = clean_byline(" ".join(l.text for l in block.lines))
         elif form == "name":
             art.byline = text
             art.kind = "commentary"  # a bare (pen) name under a headline signs an opinion piece
@@ -237,6 +237,14 @@ def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], lis
         nonlocal headers
         if not headers:
             return
+        if ([f for f, _ in headers] == ["name"] and current is not None and current.paragraphs
+                and not current.byline):  # a writer's name signed under the text
+            current.byline = headers[0][1].flat
+            current.header_lines.extend(l.no for l in headers[0][1].lines)
+            log.append(LogEntry(doc_id, "split", "name signed under the text -> byline",
+                                headers[0][1].first_no, current.byline))
+            headers = []
+            return
         art = _headers_to_article(doc_id, headers)
         art.kind = "banner"
         art.headers_only = True
@@ -278,7 +286,7 @@ def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], lis
         if form in ("heading", "subtitle", "byline", "interviewee", "editor_note_label", "name",
                     "column", "section_head"):
             if form == "byline" and not headers and current is not None and not current.byline:
-                current.byline = block.flat.lstrip("□").strip()
+                current.byline = clean_byline(block.flat)
                 continue
             headers.append((form, block))
             continue
@@ -347,6 +355,10 @@ def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], lis
             current = None
             continue
 
+        if form == "credit" and headers and current is None:
+            headers.append(("credit", block))  # 文/X 图/Y under a headline: the byline of what follows
+            continue
+
         if form == "credit":
             credit = block.flat
             if re.match(r"^文字\s*/.*图片\s*/", credit):
@@ -378,9 +390,8 @@ def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], lis
             articles.append(current)
         for n, line in enumerate(block.lines):
             text = line.text
-            if n == 0 and not current.paragraphs and not current.byline and (m := _LEAD_BYLINE.match(text)):
-                current.byline = m["byline"]  # 本报讯(记者…) opens the first paragraph of a news story
-                text = text[m.end():].lstrip()
+            if n == 0 and not current.paragraphs and not current.byline and (lead := lead_byline(text)):
+                current.byline, text = lead  # 本报讯(记者…) opens the first paragraph of a news story
             current.add(text, Block((line,)))
     flush_headers_as_banner()
     return articles, log
@@ -399,14 +410,21 @@ def _finish_kind(art: Article) -> str:
     return "news"
 
 
-def _lift_trailing_authors(art: Article) -> None:
-    """Move a trailing "(李家鸣、崔笛洋)" author credit from the last paragraph into the byline."""
-    if not art.paragraphs or art.byline:
-        return
-    m = _TRAILING_AUTHORS.search(art.paragraphs[-1])
-    if m and ends_paragraph(art.paragraphs[-1][: m.start()]):
-        art.byline = m["names"].replace(",", "、").replace("，", "、")
-        art.paragraphs[-1] = art.paragraphs[-1][: m.start()].rstrip()
+def _lift_trailing_authors(art: Article) -> LogEntry | None:
+    """Move a closing "(李家鸣、崔笛洋)" credit into the byline, or "(长治市科技局)" into the credit."""
+    if not art.paragraphs or art.kind == "photo_caption":
+        return None
+    found = trailing_credit(art.paragraphs[-1])
+    if not found or (found[0] == "byline" and art.byline):
+        return None
+    kind, credit, rest = found
+    if kind == "byline":
+        art.byline = credit
+    else:
+        art.credit = "; ".join(filter(None, [art.credit, f"来源: {credit}"]))
+    art.paragraphs[-1] = rest
+    line = art.para_lines[-1][-1] if art.para_lines and art.para_lines[-1] else 0
+    return LogEntry(art.doc_id, "split", f"closing credit in parentheses -> {kind}", line, credit)
 
 
 # --- overrides ---------------------------------------------------------------
@@ -502,7 +520,8 @@ def clean_document(doc: Document, overrides: list[dict] | None = None,
     articles, split_log = split_articles(joined.blocks, doc_id)
     log += split_log
     for art in articles:
-        _lift_trailing_authors(art)
+        if entry := _lift_trailing_authors(art):
+            log.append(entry)
     if chrome.meta.get("editor"):
         for art in articles:
             if art.kind != "photo_caption":

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from czlib.articles import clean_document, load_corpus
+from czlib.bylines import lead_byline, trailing_credit
 from czlib.corpus import infer_date
 from czlib.glosses import strip_glosses
 from czlib.loading import load_document
@@ -30,6 +31,33 @@ def page(name: str):
 
 def removed_lines(log, step: str | None = None) -> set[int]:
     return {e.line for e in log if e.action.startswith("removed") and (step is None or e.step == step)}
+
+
+# --- bylines ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, byline", [
+    ("byline_box_reporter", "本报记者 张晓峰"),                    # □本报记者 X
+    ("byline_lead_paren", "本报讯(记者 刘佳 通讯员 王磊)"),        # 本报讯(记者X 通讯员Y)
+    ("byline_lead_reported", "本报讯 记者孙明报道"),               # 本报讯 记者X报道:
+    ("byline_outlet_reporter", "科技日报记者 李伟"),               # ◎科技日报记者 X
+    ("byline_text_photo_credit", "文/张敏 图/李强"),               # 文/X 图/Y
+    ("byline_trailing_parens", "赵丽、钱军"),                      # (X Y) closing the text
+    ("byline_photo_credit", "记者 周涛摄"),                        # 记者X摄
+    ("dateline_agency", "新华社太原1月12日电(记者 陈文 周洁)"),    # agency dateline with reporters
+])
+def test_each_byline_form(name, byline):
+    _doc, articles, _log, _meta = page(name)
+    assert articles[0].byline == byline
+    assert byline not in articles[0].text                    # the credit left the running text
+
+
+def test_lead_bylines_leave_the_paragraph_and_closing_offices_are_sources():
+    # written inline
+    assert lead_byline("本报讯(记者 刘佳 通讯员 王磊)5月20日,襄垣县…") == ("本报讯(记者 刘佳 通讯员 王磊)", "5月20日,襄垣县…")
+    assert lead_byline("本报讯 近日,襄垣县…") is None          # no reporter named
+    assert trailing_credit("…提供了人才保障。(长治市科技局)") == ("source", "长治市科技局", "…提供了人才保障。")
+    assert trailing_credit("…提供了人才保障。(记者 周涛)") == ("byline", "记者 周涛", "…提供了人才保障。")
+    assert trailing_credit("…由市科技局(牵头单位)负责") is None  # a bracket inside a sentence
 
 
 # --- dates ------------------------------------------------------------------------------------
