@@ -25,6 +25,7 @@ from .cleaning import (Block, LogEntry, drop_duplicate_blocks, ends_paragraph, j
                        strip_web_chrome)
 from .loading import Document, load_document
 from .names import is_person_name
+from .pagemodel import Title, read_page
 
 # Layout boxes on the seed pages are separated by three blank lines; one blank line
 # separates paragraphs (and marks column breaks), two occur inside running text
@@ -83,9 +84,15 @@ def parse_interviewee(block: Block) -> tuple[str, str] | None:
 _SENTENCE_PUNCT_RE = re.compile(r"[,，。；;！？!?]")
 
 
-def classify_block(block: Block) -> str:
-    """Name the form of a block: body, heading, subtitle, byline, caption, label, ..."""
+def classify_block(block: Block, titles: dict[int, Title] | None = None) -> str:
+    """Name the form of a block: body, heading, subtitle, byline, caption, label, ...
+
+    ``titles`` holds the headlines the page model chose (by raw line): they
+    are headings whatever their punctuation (总投资454.3亿元!长治市…).
+    """
     text = block.flat
+    if titles and block.first_no in titles:
+        return "heading"
     joined = " ".join(l.text for l in block.lines)
     if _CONTINUED.match(text):
         return "continued"
@@ -165,12 +172,23 @@ def _split_heading(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def _headers_to_article(doc_id: str, headers: list[tuple[str, Block]]) -> Article:
-    """Turn a run of header blocks (kicker, title, subtitle, byline, ...) into a new article."""
+def _headers_to_article(doc_id: str, headers: list[tuple[str, Block]],
+                        titles: dict[int, Title] | None = None) -> Article:
+    """Turn a run of header blocks (kicker, title, subtitle, byline, ...) into a new article.
+
+    A headline the page model chose (``titles``) is the title; headings above
+    it are kickers, below it subtitles.
+    """
     art = Article(doc_id)
     heads: list[str] = []
     subs: list[str] = []
+    chosen: Title | None = None
     for form, block in headers:
+        if titles and form == "heading" and block.first_no in titles:
+            chosen = titles[block.first_no]
+            art.header_lines.extend(l.no for l in block.lines)
+            heads.append("\x01")  # marks where the chosen headline stood
+            continue
         text = block.flat
         if form != "section_head":
             art.header_lines.extend(l.no for l in block.lines)
@@ -198,6 +216,12 @@ def _headers_to_article(doc_id: str, headers: list[tuple[str, Block]]) -> Articl
             art.kind = "editor_note"
         elif form == "section_head":
             art.add(text, block, section=True)
+    if chosen is not None:
+        at = heads.index("\x01")
+        art.title = chosen.text
+        art.kicker = " / ".join(filter(None, [art.kicker, *[h for h in heads[:at] if h != "\x00"], chosen.series]))
+        art.subtitle = " / ".join(filter(None, [h for h in heads[at + 1:] if h != "\x00"] + subs))
+        return art
     # The main title: the headline just above the first subtitle; else the longest headline.
     marks = [i for i, h in enumerate(heads) if h == "\x00"]
     real = [h for h in heads if h != "\x00"]
@@ -224,8 +248,12 @@ def _is_new_article(headers: list[tuple[str, Block]]) -> bool:
     return bool(strong & set(forms)) or forms.count("heading") >= 2
 
 
-def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], list[LogEntry]]:
-    """Walk the blocks of one page and return its articles (in reading order) and a log."""
+def split_articles(blocks: list[Block], doc_id: str,
+                   titles: dict[int, Title] | None = None) -> tuple[list[Article], list[LogEntry]]:
+    """Walk the blocks of one page and return its articles (in reading order) and a log.
+
+    ``titles`` are the headlines chosen by the page model (by raw line number).
+    """
     log: list[LogEntry] = []
     articles: list[Article] = []
     current: Article | None = None
@@ -245,7 +273,7 @@ def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], lis
                                 headers[0][1].first_no, current.byline))
             headers = []
             return
-        art = _headers_to_article(doc_id, headers)
+        art = _headers_to_article(doc_id, headers, titles)
         art.kind = "banner"
         art.headers_only = True
         lines = []
@@ -264,7 +292,7 @@ def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], lis
 
     def open_article() -> Article:
         nonlocal headers
-        art = _headers_to_article(doc_id, headers)
+        art = _headers_to_article(doc_id, headers, titles)
         headers = []
         articles.append(art)
         return art
@@ -281,7 +309,7 @@ def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], lis
             # a layout box ends here: pending headers without body are a banner
             flush_headers_as_banner()
             current = None
-        form = classify_block(block)
+        form = classify_block(block, titles)
 
         if form in ("heading", "subtitle", "byline", "interviewee", "editor_note_label", "name",
                     "column", "section_head"):
@@ -513,19 +541,30 @@ def clean_document(doc: Document, overrides: list[dict] | None = None,
             for g in doc.glosses]
     blocks = split_blocks(doc.text)
     chrome = strip_web_chrome(blocks, doc_id)
-    separated = separate_headlines(chrome.blocks, doc_id)
+    page = read_page(blocks, doc_id, {entry.line: entry.action for entry in chrome.log})
+    separated = separate_headlines(page.blocks, doc_id)
     dedup = drop_duplicate_blocks(separated.blocks, doc_id)
     joined = join_column_breaks(dedup.blocks, doc_id)
-    log += chrome.log + separated.log + dedup.log + joined.log
-    articles, split_log = split_articles(joined.blocks, doc_id)
+    log += chrome.log + page.log + separated.log + dedup.log + joined.log
+    articles, split_log = split_articles(joined.blocks, doc_id, page.titles)
     log += split_log
     for art in articles:
         if entry := _lift_trailing_authors(art):
             log.append(entry)
-    if chrome.meta.get("editor"):
+    meta = {**page.meta, **chrome.meta}
+    author = meta.get("author", "")
+    main = next((a for a in articles if a.title and not a.headers_only), None)
+    if main is not None and not main.byline and is_person_name(author):
+        main.byline = author  # 作者: X in the page header
+        log.append(LogEntry(doc_id, "split", "author of the page header -> byline",
+                            int(meta.get("date_line", 0) or 0), author))
+    editors = [f"编辑: {chrome.meta['editor']}"] if chrome.meta.get("editor") else []
+    editors += [e for e in page.meta.get("editor", "").split("; ") if e]
+    if editors:
+        meta["editor"] = "; ".join(editors)
         for art in articles:
             if art.kind != "photo_caption":
-                art.credit = "; ".join(filter(None, [art.credit, f"编辑: {chrome.meta['editor']}"]))
+                art.credit = "; ".join(filter(None, [art.credit, *editors]))
     if chrome.meta.get("original_title"):
         for art in articles:
             if art.kind != "photo_caption":
@@ -534,7 +573,7 @@ def clean_document(doc: Document, overrides: list[dict] | None = None,
     log += override_log
     for art in articles:
         art.kind = _finish_kind(art)
-    return articles, log, chrome.meta
+    return articles, log, meta
 
 
 def _documents_frame(corpus_dir: Path) -> pd.DataFrame:
@@ -557,14 +596,15 @@ def load_corpus(corpus_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.
     logs: list[dict] = []
     for doc in docs.itertuples(index=False):
         document = load_document(corpus_dir / doc.file)
-        articles, log, _meta = clean_document(document, overrides, str(override_path))
+        articles, log, meta = clean_document(document, overrides, str(override_path))
         for seq, art in enumerate(articles, start=1):
             text = art.text
             rows.append({
                 "doc_id": doc.doc_id, "article_id": f"{doc.doc_id}-{seq:02d}", "seq": seq,
                 "kind": art.kind, "title": art.title, "kicker": art.kicker, "subtitle": art.subtitle,
                 "byline": art.byline, "interviewee": art.interviewee, "interviewee_role": art.interviewee_role,
-                "credit": art.credit, "date": doc.date, "outlet": doc.outlet, "text": text,
+                "credit": art.credit, "date": doc.date, "outlet": doc.outlet or meta.get("source", ""),
+                "text": text,
                 "n_chars": len(text), "line_start": min(art.lines) if art.lines else 0,
                 "line_end": max(art.lines) if art.lines else 0, "script": document.script,
                 "override": art.override, "notes": art.notes,

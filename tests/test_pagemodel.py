@@ -16,6 +16,7 @@ from czlib.bylines import lead_byline, trailing_credit
 from czlib.corpus import infer_date
 from czlib.glosses import strip_glosses
 from czlib.loading import load_document
+from czlib.pagemodel import clean_title, line_role
 from czlib.pubdate import publication_date
 from czlib.scripts import detect_script
 
@@ -31,6 +32,70 @@ def page(name: str):
 
 def removed_lines(log, step: str | None = None) -> set[int]:
     return {e.line for e in log if e.action.startswith("removed") and (step is None or e.step == step)}
+
+
+# --- header zone ------------------------------------------------------------------------------
+
+def test_header_lines_become_metadata_and_leave_the_text():
+    # header_lines: site name, breadcrumb, headline, 发布时间|来源|浏览 line, 字号 and 分享 widgets, 责任编辑 line
+    _doc, articles, log, meta = page("header_lines")
+    assert len(articles) == 1
+    art = articles[0]
+    assert art.title == "长治一企业研发的矿用传感器通过鉴定"
+    assert (meta["published"], meta["source"]) == ("2024-06-03", "上党晚报")
+    for chrome in ("上党科技在线", "当前位置", "发布时间", "字号", "分享到", "责任编辑"):
+        assert chrome not in art.text
+    assert removed_lines(log) >= {1, 2, 4, 5, 6, 12}     # every header and footer line, by raw line
+    assert art.byline == "" and "责任编辑: 韩雪" in art.credit
+
+
+def test_nav_tag_and_slogan_bars_above_the_headline_are_removed():
+    # nav_bars: a site bar with widgets, a nav bar, a tag bar, a slogan, a breadcrumb, then the headline;
+    # 上一篇/下一篇, a footer nav bar, © and ICP lines at the end
+    _doc, articles, log, meta = page("nav_bars")
+    assert [a.title for a in articles] == ["壶关县建成首个数字化育苗基地"]
+    text = articles[0].text
+    for chrome in ("设为首页", "首页 本地", "智慧农业 光伏", "创新驱动发展", "您的位置", "128", "上一篇", "下一篇",
+                   "关于我们", "Copyright", "ICP"):
+        assert chrome not in text
+    assert text.startswith("11月6日,壶关县") and text.endswith("免费接受技术指导。")
+    actions = {e.line: e.action for e in log if e.step == "page_model"}
+    assert actions[2] == "removed nav" and actions[3] == "removed nav"
+    assert actions[4] == "removed above the headline"
+    assert meta["source"] == "太行新闻网" and meta["time"] == "10:20"
+
+
+def test_labels_and_values_on_separate_lines():
+    # label_value_lines: 发布时间: / 2024-05-06 / | 来源: / 长治日报 / | 编辑: / … under a headline with a '!'
+    doc, articles, log, meta = page("label_value_lines")
+    art = articles[0]
+    assert len(articles) == 1
+    assert art.title == "长治高新区三个科技项目集中签约!总投资12亿元"
+    assert art.byline == ""                                   # editors are not authors
+    assert art.credit == "编辑: 郭晓燕; 责任编辑: 段文斌"
+    assert meta["source"] == "长治日报"
+    assert removed_lines(log) == set(range(2, 10))
+    assert infer_date(doc.text)[:2] == ("2024-05-06", "day")
+
+
+def test_headline_cleaning_drops_outlet_tag_series_and_category_word():
+    # written inline: the shapes of a reposted headline
+    title = clean_title(3, "【上党日报】谷子新品种亩产创新高||乡村振兴看长治")
+    assert (title.text, title.outlet_tag, title.series) == ("谷子新品种亩产创新高", "上党日报", "乡村振兴看长治")
+    assert clean_title(1, "高新区打造科技创新新引擎 综合").text == "高新区打造科技创新新引擎"
+
+
+@pytest.mark.parametrize("line, role", [
+    ("您的位置:首页 >科技 >", "breadcrumb"), ("首页 > > 文章详细", "breadcrumb"),
+    ("20240603_ab12cd34ef56.jpg", "image_file"), ("2023-11-08 10:20 来源:太行新闻网", "meta"),
+    ("核心提示:6月1日,某企业研发的传感器通过鉴定", "teaser"), ("免责声明:本网转载的文章不代表本网观点。", "footer_start"),
+    ("相关新闻:", "footer_start"), ("热点 / Hot", "footer_start"), ("[编辑:韩雪]", "editor"),
+    ("(来源:上党晚报", "source_credit"), ("Title", "placeholder"), ("第3版:县区新闻", "edition"),
+    ("长治市科技局召开2024年度工作会议", None), ("本报记者 张晓峰", None),
+])
+def test_line_roles(line, role):
+    # written inline: one line of each kind the page model knows
+    assert line_role(line) == role
 
 
 # --- bylines ----------------------------------------------------------------------------------
@@ -63,11 +128,13 @@ def test_lead_bylines_leave_the_paragraph_and_closing_offices_are_sources():
 # --- dates ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, iso, how, line", [
+    ("header_lines", "2024-06-03", "labelled", 4),        # 发布时间:2024-06-03 09:15 | 来源:…
     ("date_time_label", "2021-07-09", "labelled", 2),     # 时间:2021-07-09 14:02 | 来源:…
     ("date_day_label", "2023-09-14", "labelled", 2),      # 日期:2023-09-14  来源:…
     ("date_bare_line", "2022-03-21", "header", 3),        # 2022-03-21 06:44 来源:…
     ("date_split_lines", "2022-03-21", "split", 3),       # 2022 / 03/21 / 06:44
     ("date_chinese_line", "2025-11-28", "header", 1),     # 2025年11月28日 星期五
+    ("label_value_lines", "2024-05-06", "labelled", 3),   # 发布时间: / 2024-05-06
 ])
 def test_each_date_form_with_its_raw_line(name, iso, how, line):
     found = publication_date(load_document(FIXTURES / f"{name}.txt").text)
