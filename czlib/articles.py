@@ -32,7 +32,7 @@ from .pagemodel import Title, read_page
 # where the extractor left a line of spaces.
 SEGMENT_GAP = 3
 
-KINDS = ("news", "feature", "interview", "commentary", "editor_note", "photo_caption", "banner")
+KINDS = ("news", "feature", "interview", "commentary", "editor_note", "photo_caption", "banner", "notice")
 ARTICLE_COLUMNS = ["doc_id", "article_id", "seq", "kind", "title", "kicker", "subtitle", "byline",
                    "interviewee", "interviewee_role", "credit", "date", "outlet", "text", "n_chars",
                    "line_start", "line_end", "script", "override", "notes"]
@@ -49,7 +49,13 @@ _CONTINUED = re.compile(r"^[(（](?:下转|上接|转)第?\S{1,3}版[)）]$")
 _EDITOR_NOTE = re.compile(r"^编者按[:：]?$")
 _EDITION_CREDIT = re.compile(r"^(?:联办|主办|协办|承办|合办)$")
 _COLUMN_MARK = re.compile(r"^\|\|\s*(?P<name>.+?)\s*\|\|$")
-_CAPTION_PREFIX = re.compile(r"^图为[:：]")
+_CAPTION_PREFIX = re.compile(r"^(?:图为[:：]|▲|△)")
+# A report opens with 本报讯 or an agency dateline (…电): a headline above it starts a new item.
+_ITEM_OPENING = re.compile(r"^(?:本报讯|[\u4e00-\u9fff]{1,12}?\d{1,2}月\d{1,2}日(?:电|讯))")
+# Numbered section heads (一、… / 1、… / 1.1 … / (二)…) are never headlines or subtitles.
+_NUMBERED_HEAD = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}(?:\.\d{1,2})*[、. ]\s*)\S")
+# Titles of notices, lists and announcements: the whole page is one item.
+_NOTICE_TITLE = re.compile(r"(?:公示|通知|公告|通告|启事|名单|决定|通报)[”\"》)]?$")
 _ROLE_WORDS = re.compile(
     r"(书记|主席|主任|院长|校长|所长|局长|部长|县长|区长|市长|厂长|经理|董事长|总经理|教授|研究员|工程师|"
     r"技师|专家|医师|主管|总监|会长|秘书长|站长|社长|馆长|组长|队长|代表|委员|理事长|科学家)$")
@@ -118,7 +124,7 @@ def classify_block(block: Block, titles: dict[int, Title] | None = None) -> str:
             and not looks_like_body(text):
         return "caption_lines"
     if looks_like_heading(text):
-        if text.endswith("——"):
+        if text.endswith("——") or _NUMBERED_HEAD.match(text):
             return "section_head"
         if is_person_name(text):
             return "name"
@@ -248,6 +254,11 @@ def _is_new_article(headers: list[tuple[str, Block]]) -> bool:
     return bool(strong & set(forms)) or forms.count("heading") >= 2
 
 
+def _is_notice(art: Article | None) -> bool:
+    """A notice, announcement or list (…的公示, …的通知): one item however many heads it has."""
+    return art is not None and bool(_NOTICE_TITLE.search(art.title))
+
+
 def split_articles(blocks: list[Block], doc_id: str,
                    titles: dict[int, Title] | None = None) -> tuple[list[Article], list[LogEntry]]:
     """Walk the blocks of one page and return its articles (in reading order) and a log.
@@ -300,7 +311,7 @@ def split_articles(blocks: list[Block], doc_id: str,
     def caption_article(block: Block, kind: str = "photo_caption") -> Article:
         art = Article(doc_id, kind=kind)
         text = "".join(l.text for l in block.lines) if kind == "photo_caption" else block.text
-        art.add(re.sub(r"^图为[:：]\s*", "", text), block)
+        art.add(re.sub(r"^(?:图为[:：]|▲|△)\s*", "", text), block)
         return art
 
     for i, block in enumerate(blocks):
@@ -310,6 +321,10 @@ def split_articles(blocks: list[Block], doc_id: str,
             flush_headers_as_banner()
             current = None
         form = classify_block(block, titles)
+        if _is_notice(current) and form in ("caption", "caption_lines", "photo_credit", "credit"):
+            for line in block.lines:  # a notice's lists and signature (issuing office, date) stay in it, line by line
+                current.add(line.text, Block((line,)))
+            continue
 
         if form in ("heading", "subtitle", "byline", "interviewee", "editor_note_label", "name",
                     "column", "section_head"):
@@ -405,7 +420,8 @@ def split_articles(blocks: list[Block], doc_id: str,
 
         # body text
         if headers:
-            if current is None or _is_new_article(headers):
+            opens_item = bool(_ITEM_OPENING.match(block.lines[0].text)) and all(f == "heading" for f, _ in headers)
+            if current is None or ((_is_new_article(headers) or opens_item) and not _is_notice(current)):
                 current = open_article()
             else:
                 for f, h in headers:  # section heads inside the running article
@@ -421,6 +437,11 @@ def split_articles(blocks: list[Block], doc_id: str,
             if n == 0 and not current.paragraphs and not current.byline and (lead := lead_byline(text)):
                 current.byline, text = lead  # 本报讯(记者…) opens the first paragraph of a news story
             current.add(text, Block((line,)))
+    if _is_notice(current) and headers:  # trailing signature lines of a notice
+        for _f, block in headers:
+            for line in block.lines:
+                current.add(line.text, Block((line,)))
+        headers = []
     flush_headers_as_banner()
     return articles, log
 
@@ -429,6 +450,8 @@ def _finish_kind(art: Article) -> str:
     """Decide the kind of an article from what the splitter saw."""
     if art.kind:
         return art.kind
+    if _is_notice(art) and art.paragraphs and not art.headers_only:
+        return "notice"
     if art.headers_only or not art.paragraphs:
         return "banner"
     if art.byline.startswith("本报讯"):
@@ -453,6 +476,43 @@ def _lift_trailing_authors(art: Article) -> LogEntry | None:
     art.paragraphs[-1] = rest
     line = art.para_lines[-1][-1] if art.para_lines and art.para_lines[-1] else 0
     return LogEntry(art.doc_id, "split", f"closing credit in parentheses -> {kind}", line, credit)
+
+
+def _headline_at_the_end(articles: list[Article]) -> LogEntry | None:
+    """A repost that prints its headline after the text: one untitled article, then a one-line banner."""
+    if len(articles) != 2:
+        return None
+    body, last = articles
+    if body.title or body.headers_only or not last.headers_only or len(last.paragraphs) != 1:
+        return None
+    head = last.paragraphs[0]
+    if not (8 <= len(head) <= 40 and looks_like_heading(head)):
+        return None
+    body.title = head
+    body.header_lines.extend(n for lines in last.para_lines for n in lines)
+    articles.remove(last)
+    return LogEntry(body.doc_id, "split", "headline printed after the text (repost)", body.header_lines[-1], head)
+
+
+# A last line shorter than this after running text is the start of a paragraph the source cut off.
+MIN_BANNER_CHARS = 8
+
+
+def _cut_last_line(articles: list[Article]) -> LogEntry | None:
+    """Keep a very short last line ("实现炭") in the article above it instead of making it a banner."""
+    if len(articles) < 2:
+        return None
+    body, last = articles[-2], articles[-1]
+    if not last.headers_only or len(last.paragraphs) != 1 or len(last.paragraphs[0]) >= MIN_BANNER_CHARS:
+        return None
+    if body.headers_only or body.kind == "photo_caption" or not body.paragraphs \
+            or not ends_paragraph(body.paragraphs[-1]):
+        return None
+    body.paragraphs.append(last.paragraphs[0])
+    body.para_lines.append(last.para_lines[0])
+    articles.remove(last)
+    return LogEntry(body.doc_id, "split", "short last line kept in the text above (cut by the source?)",
+                    last.para_lines[0][0], last.paragraphs[0])
 
 
 # --- overrides ---------------------------------------------------------------
@@ -550,6 +610,9 @@ def clean_document(doc: Document, overrides: list[dict] | None = None,
     log += split_log
     for art in articles:
         if entry := _lift_trailing_authors(art):
+            log.append(entry)
+    for rule in (_headline_at_the_end, _cut_last_line):
+        if entry := rule(articles):
             log.append(entry)
     meta = {**page.meta, **chrome.meta}
     author = meta.get("author", "")

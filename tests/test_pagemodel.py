@@ -163,6 +163,40 @@ def test_datelines_without_a_year_give_the_day_but_no_date(name, shown):
     assert (iso, precision) == ("", "") and "has no year" in source
 
 
+# --- several items, reposts, notices ---------------------------------------------------------
+
+def test_page_of_short_reports_splits_into_items():
+    # multi_item: three reports, each a headline over a 本报讯 lead, one blank line apart
+    _doc, articles, _log, _meta = page("multi_item")
+    assert [(a.title, a.byline) for a in articles] == [
+        ("长治县区农技推广站完成改造", "本报讯(记者 王芳)"),
+        ("壶关县开展科普进校园活动", "本报讯 记者李强报道"),
+        ("沁县建成谷子良种繁育基地", "牛华"),
+    ]
+    assert articles[0].kicker == "县区科技简讯"
+    assert "壶关县" not in articles[0].text and "沁县" not in articles[1].text
+
+
+def test_repost_with_its_headline_at_the_end():
+    # repost_headline_at_end: two paragraphs, then the headline as the last line
+    _doc, articles, log, _meta = page("repost_headline_at_end")
+    assert len(articles) == 1
+    assert articles[0].title == "长治一药企与高校共建疫苗研发平台"
+    assert articles[0].title not in articles[0].text
+    assert any(e.action == "headline printed after the text (repost)" and e.line == 3 for e in log)
+
+
+def test_a_notice_is_one_item():
+    # notice: a 公示 with numbered sections, a list of companies and the issuing office's signature
+    _doc, articles, _log, _meta = page("notice")
+    assert len(articles) == 1
+    notice = articles[0]
+    assert notice.kind == "notice"
+    assert notice.title == "关于2024年度长治市科技创新示范企业拟认定名单的公示"
+    assert "山西某某农业科技有限公司" in notice.text
+    assert notice.text.endswith("长治市科学技术局\n2024年9月10日")
+
+
 # --- glosses and scripts ----------------------------------------------------------------------
 
 def test_pinyin_glosses_are_removed_before_anything_reads_the_text():
