@@ -39,7 +39,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from czlib.corpus.articles import load_articles  # noqa: E402
+from czlib import load_articles  # noqa: E402
 from czlib.text.segment import get_segmenter, posseg_hmm, token_table  # noqa: E402
 
 

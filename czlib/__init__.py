@@ -32,8 +32,8 @@ __version__ = "0.2.0"
 
 #: Public name -> module that defines it (imported on first use).
 _PUBLIC = {
-    "load_articles": "czlib.corpus.articles",
-    "load_corpus": "czlib.corpus.articles",
+    "load_articles": "czlib.corpus.documents",
+    "load_corpus": "czlib.corpus.documents",
     "tokenize": "czlib.text.segment",
     "token_table": "czlib.text.segment",
     "Token": "czlib.text.segment",

@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the ``czlib`` command; return its exit code (0 ok, 1 problems found, 2 a file could not be used)."""
     args = build_parser().parse_args(argv)
-    from .corpus.articles import OverrideError
+    from .corpus.overrides import OverrideError
     from .corpus.decoding import CorpusFileError
     from .storage import TablesFolderError
 

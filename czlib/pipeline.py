@@ -24,7 +24,7 @@ from . import config
 from .analysis import actors, claims, dates, quotes
 from .analysis.gazetteer import EMPTY_GAZETTEER, Gazetteer, default_gazetteer, load_gazetteer
 from .analysis.quantities import numeric_mentions
-from .corpus.articles import load_corpus
+from .corpus.documents import load_corpus
 from .text import segment
 
 #: The tables derived from articles by :func:`analyse_article`, by name.

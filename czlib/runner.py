@@ -35,7 +35,8 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from . import config, storage
-from .corpus.articles import articles_frame, cleaning_log_frame, document_rows, load_overrides
+from .corpus.documents import articles_frame, cleaning_log_frame, document_rows
+from .corpus.overrides import load_overrides
 from .corpus.decoding import load_document
 from .corpus.registry import corpus_documents
 from .pipeline import Resources, analyse_article, combine_results
@@ -346,7 +347,8 @@ def write_corpus_tables(corpus_dir: Path | str | None = None, out_dir: Path | st
 
 def _table_columns() -> dict[str, list[str]]:
     from .analysis import actors, claims, dates, quotes
-    from .corpus.articles import ARTICLE_COLUMNS, LOG_COLUMNS
+    from .corpus.articles import ARTICLE_COLUMNS
+    from .corpus.documents import LOG_COLUMNS
     from .text.segment import TOKEN_COLUMNS
 
     return {"articles": ARTICLE_COLUMNS, "cleaning_log": LOG_COLUMNS, "tokens": TOKEN_COLUMNS,

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from czlib import config
-from czlib.corpus.articles import load_corpus
+from czlib.corpus.documents import load_corpus
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,9 @@ import opencc
 import pytest
 
 from czlib import config
-from czlib.corpus.articles import KINDS, OverrideError, clean_document, load_corpus
+from czlib.corpus.articles import KINDS
+from czlib.corpus.documents import clean_document, load_corpus
+from czlib.corpus.overrides import OverrideError
 from czlib.corpus.cleaning import (Block, Line, drop_duplicate_blocks, join_column_breaks, separate_headlines, split_blocks,
                             strip_web_chrome)
 from czlib.corpus.decoding import CorpusFileError, load_document
@@ -281,7 +283,8 @@ def test_tables_on_a_bare_folder_without_metadata(tmp_path):
     shutil.copy(config.RAW_DIR / f"{WEB}.txt", bare)
     written = write_tables(bare, tmp_path / "out")
     import pandas as pd
-    table = pd.read_csv(written[0], dtype=str, keep_default_na=False)
+    assert tmp_path / "out" / "articles.csv" in written
+    table = pd.read_csv(tmp_path / "out" / "articles.csv", dtype=str, keep_default_na=False)
     assert {"doc_id", "article_id", "title", "byline", "kind", "date", "text"} <= set(table.columns)
     assert set(table.date) == {"2022-04-27"}            # inferred from "发布时间: 2022-04-27"
     assert table.article_id.iloc[0] == f"{WEB}-01"

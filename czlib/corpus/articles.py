@@ -12,26 +12,20 @@ and every override applied is logged.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Mapping
 
-import pandas as pd
 
-from .. import config
-from .cleaning import (Block, LogEntry, drop_duplicate_blocks, ends_paragraph, join_column_breaks,
-                       looks_like_body, looks_like_heading, separate_headlines, split_blocks,
-                       strip_web_chrome)
-from .decoding import Document, load_document
 from ..text.names import is_person_name
+from .bylines import CREDIT_LINE, PHOTO_CREDIT, REPORTER_LINE, clean_byline, lead_byline, trailing_credit
+from .cleaning import (Block, LogEntry, ends_paragraph, looks_like_body, looks_like_heading)
+from .pagemodel import Title
 
 # Layout boxes on the seed pages are separated by three blank lines; one blank line
 # separates paragraphs (and marks column breaks), two occur inside running text
 # where the extractor left a line of spaces.
 SEGMENT_GAP = 3
 
-KINDS = ("news", "feature", "interview", "commentary", "editor_note", "photo_caption", "banner")
+KINDS = ("news", "feature", "interview", "commentary", "editor_note", "photo_caption", "banner", "notice")
 ARTICLE_COLUMNS = ["doc_id", "article_id", "seq", "kind", "title", "kicker", "subtitle", "byline",
                    "interviewee", "interviewee_role", "credit", "date", "outlet", "text", "n_chars",
                    "line_start", "line_end", "script", "override", "notes"]
@@ -40,16 +34,21 @@ ARTICLE_COLUMNS = ["doc_id", "article_id", "seq", "kind", "title", "kicker", "su
 # --- block forms -----------------------------------------------------------
 
 _CJK = r"\u4e00-\u9fff"
-_PHOTO_CREDIT = re.compile(rf"^(?:本报)?(?:记者|通讯员|特约摄影)?\s*[{_CJK}、 ]{{2,20}}\s*摄$")
-_CREDIT = re.compile(r"^(?:文|文字|图|图片|摄影|撰文)\s*/\s*\S")
-_REPORTER = re.compile(rf"^□?\s*(?:本报(?:记者|通讯员)|记者|通讯员|特约记者)\s*[{_CJK} 、]+$")
-_LEAD_BYLINE = re.compile(rf"^(?P<byline>本报讯\s*[(（](?:本报)?(?:记者|通讯员)[^)）]{{1,30}}[)）])")
-_TRAILING_AUTHORS = re.compile(rf"[(（](?P<names>[{_CJK}]{{2,4}}(?:[、,，][{_CJK}]{{2,4}})*)[)）]$")
+# Byline forms live in czlib.corpus.bylines (one place for the splitter and the page model).
+_PHOTO_CREDIT = PHOTO_CREDIT
+_CREDIT = CREDIT_LINE
+_REPORTER = REPORTER_LINE
 _CONTINUED = re.compile(r"^[(（](?:下转|上接|转)第?\S{1,3}版[)）]$")
 _EDITOR_NOTE = re.compile(r"^编者按[:：]?$")
 _EDITION_CREDIT = re.compile(r"^(?:联办|主办|协办|承办|合办)$")
 _COLUMN_MARK = re.compile(r"^\|\|\s*(?P<name>.+?)\s*\|\|$")
-_CAPTION_PREFIX = re.compile(r"^图为[:：]")
+_CAPTION_PREFIX = re.compile(r"^(?:图为[:：]|▲|△)")
+# A report opens with 本报讯 or an agency dateline (…电): a headline above it starts a new item.
+_ITEM_OPENING = re.compile(r"^(?:本报讯|[\u4e00-\u9fff]{1,12}?\d{1,2}月\d{1,2}日(?:电|讯))")
+# Numbered section heads (一、… / 1、… / 1.1 … / (二)…) are never headlines or subtitles.
+_NUMBERED_HEAD = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}(?:\.\d{1,2})*[、. ]\s*)\S")
+# Titles of notices, lists and announcements: the whole page is one item.
+_NOTICE_TITLE = re.compile(r"(?:公示|通知|公告|通告|启事|名单|决定|通报)[”\"》)]?$")
 _ROLE_WORDS = re.compile(
     r"(书记|主席|主任|院长|校长|所长|局长|部长|县长|区长|市长|厂长|经理|董事长|总经理|教授|研究员|工程师|"
     r"技师|专家|医师|主管|总监|会长|秘书长|站长|社长|馆长|组长|队长|代表|委员|理事长|科学家)$")
@@ -84,9 +83,15 @@ def parse_interviewee(block: Block) -> tuple[str, str] | None:
 _SENTENCE_PUNCT_RE = re.compile(r"[,，。；;！？!?]")
 
 
-def classify_block(block: Block) -> str:
-    """Name the form of a block: body, heading, subtitle, byline, caption, label, ..."""
+def classify_block(block: Block, titles: dict[int, Title] | None = None) -> str:
+    """Name the form of a block: body, heading, subtitle, byline, caption, label, ...
+
+    ``titles`` holds the headlines the page model chose (by raw line): they
+    are headings whatever their punctuation (总投资454.3亿元!长治市…).
+    """
     text = block.flat
+    if titles and block.first_no in titles:
+        return "heading"
     joined = " ".join(l.text for l in block.lines)
     if _CONTINUED.match(text):
         return "continued"
@@ -112,7 +117,7 @@ def classify_block(block: Block) -> str:
             and not looks_like_body(text):
         return "caption_lines"
     if looks_like_heading(text):
-        if text.endswith("——"):
+        if text.endswith("——") or _NUMBERED_HEAD.match(text):
             return "section_head"
         if is_person_name(text):
             return "name"
@@ -166,12 +171,23 @@ def _split_heading(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def _headers_to_article(doc_id: str, headers: list[tuple[str, Block]]) -> Article:
-    """Turn a run of header blocks (kicker, title, subtitle, byline, ...) into a new article."""
+def _headers_to_article(doc_id: str, headers: list[tuple[str, Block]],
+                        titles: dict[int, Title] | None = None) -> Article:
+    """Turn a run of header blocks (kicker, title, subtitle, byline, ...) into a new article.
+
+    A headline the page model chose (``titles``) is the title; headings above
+    it are kickers, below it subtitles.
+    """
     art = Article(doc_id)
     heads: list[str] = []
     subs: list[str] = []
+    chosen: Title | None = None
     for form, block in headers:
+        if titles and form == "heading" and block.first_no in titles:
+            chosen = titles[block.first_no]
+            art.header_lines.extend(l.no for l in block.lines)
+            heads.append("\x01")  # marks where the chosen headline stood
+            continue
         text = block.flat
         if form != "section_head":
             art.header_lines.extend(l.no for l in block.lines)
@@ -185,8 +201,8 @@ def _headers_to_article(doc_id: str, headers: list[tuple[str, Block]]) -> Articl
         elif form == "subtitle":
             subs.append(text.lstrip("—-").strip())
             heads.append("\x00")  # marks where the subtitle stood
-        elif form == "byline":
-            art.byline = " ".join(l.text for l in block.lines).lstrip("□").strip()
+        elif form in ("byline", "credit"):
+            art.byline = clean_byline(" ".join(l.text for l in block.lines))
         elif form == "name":
             art.byline = text
             art.kind = "commentary"  # a bare (pen) name under a headline signs an opinion piece
@@ -199,6 +215,12 @@ def _headers_to_article(doc_id: str, headers: list[tuple[str, Block]]) -> Articl
             art.kind = "editor_note"
         elif form == "section_head":
             art.add(text, block, section=True)
+    if chosen is not None:
+        at = heads.index("\x01")
+        art.title = chosen.text
+        art.kicker = " / ".join(filter(None, [art.kicker, *[h for h in heads[:at] if h != "\x00"], chosen.series]))
+        art.subtitle = " / ".join(filter(None, [h for h in heads[at + 1:] if h != "\x00"] + subs))
+        return art
     # The main title: the headline just above the first subtitle; else the longest headline.
     marks = [i for i, h in enumerate(heads) if h == "\x00"]
     real = [h for h in heads if h != "\x00"]
@@ -225,8 +247,17 @@ def _is_new_article(headers: list[tuple[str, Block]]) -> bool:
     return bool(strong & set(forms)) or forms.count("heading") >= 2
 
 
-def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], list[LogEntry]]:
-    """Walk the blocks of one page and return its articles (in reading order) and a log."""
+def _is_notice(art: Article | None) -> bool:
+    """A notice, announcement or list (…的公示, …的通知): one item however many heads it has."""
+    return art is not None and bool(_NOTICE_TITLE.search(art.title))
+
+
+def split_articles(blocks: list[Block], doc_id: str,
+                   titles: dict[int, Title] | None = None) -> tuple[list[Article], list[LogEntry]]:
+    """Walk the blocks of one page and return its articles (in reading order) and a log.
+
+    ``titles`` are the headlines chosen by the page model (by raw line number).
+    """
     log: list[LogEntry] = []
     articles: list[Article] = []
     current: Article | None = None
@@ -238,7 +269,15 @@ def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], lis
         nonlocal headers
         if not headers:
             return
-        art = _headers_to_article(doc_id, headers)
+        if ([f for f, _ in headers] == ["name"] and current is not None and current.paragraphs
+                and not current.byline):  # a writer's name signed under the text
+            current.byline = headers[0][1].flat
+            current.header_lines.extend(l.no for l in headers[0][1].lines)
+            log.append(LogEntry(doc_id, "split", "name signed under the text -> byline",
+                                headers[0][1].first_no, current.byline))
+            headers = []
+            return
+        art = _headers_to_article(doc_id, headers, titles)
         art.kind = "banner"
         art.headers_only = True
         lines = []
@@ -257,7 +296,7 @@ def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], lis
 
     def open_article() -> Article:
         nonlocal headers
-        art = _headers_to_article(doc_id, headers)
+        art = _headers_to_article(doc_id, headers, titles)
         headers = []
         articles.append(art)
         return art
@@ -265,7 +304,7 @@ def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], lis
     def caption_article(block: Block, kind: str = "photo_caption") -> Article:
         art = Article(doc_id, kind=kind)
         text = "".join(l.text for l in block.lines) if kind == "photo_caption" else block.text
-        art.add(re.sub(r"^图为[:：]\s*", "", text), block)
+        art.add(re.sub(r"^(?:图为[:：]|▲|△)\s*", "", text), block)
         return art
 
     for i, block in enumerate(blocks):
@@ -274,12 +313,16 @@ def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], lis
             # a layout box ends here: pending headers without body are a banner
             flush_headers_as_banner()
             current = None
-        form = classify_block(block)
+        form = classify_block(block, titles)
+        if _is_notice(current) and form in ("caption", "caption_lines", "photo_credit", "credit"):
+            for line in block.lines:  # a notice's lists and signature (issuing office, date) stay in it, line by line
+                current.add(line.text, Block((line,)))
+            continue
 
         if form in ("heading", "subtitle", "byline", "interviewee", "editor_note_label", "name",
                     "column", "section_head"):
             if form == "byline" and not headers and current is not None and not current.byline:
-                current.byline = block.flat.lstrip("□").strip()
+                current.byline = clean_byline(block.flat)
                 continue
             headers.append((form, block))
             continue
@@ -348,6 +391,10 @@ def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], lis
             current = None
             continue
 
+        if form == "credit" and headers and current is None:
+            headers.append(("credit", block))  # 文/X 图/Y under a headline: the byline of what follows
+            continue
+
         if form == "credit":
             credit = block.flat
             if re.match(r"^文字\s*/.*图片\s*/", credit):
@@ -366,7 +413,8 @@ def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], lis
 
         # body text
         if headers:
-            if current is None or _is_new_article(headers):
+            opens_item = bool(_ITEM_OPENING.match(block.lines[0].text)) and all(f == "heading" for f, _ in headers)
+            if current is None or ((_is_new_article(headers) or opens_item) and not _is_notice(current)):
                 current = open_article()
             else:
                 for f, h in headers:  # section heads inside the running article
@@ -379,10 +427,14 @@ def split_articles(blocks: list[Block], doc_id: str) -> tuple[list[Article], lis
             articles.append(current)
         for n, line in enumerate(block.lines):
             text = line.text
-            if n == 0 and not current.paragraphs and not current.byline and (m := _LEAD_BYLINE.match(text)):
-                current.byline = m["byline"]  # 本报讯(记者…) opens the first paragraph of a news story
-                text = text[m.end():].lstrip()
+            if n == 0 and not current.paragraphs and not current.byline and (lead := lead_byline(text)):
+                current.byline, text = lead  # 本报讯(记者…) opens the first paragraph of a news story
             current.add(text, Block((line,)))
+    if _is_notice(current) and headers:  # trailing signature lines of a notice
+        for _f, block in headers:
+            for line in block.lines:
+                current.add(line.text, Block((line,)))
+        headers = []
     flush_headers_as_banner()
     return articles, log
 
@@ -391,6 +443,8 @@ def _finish_kind(art: Article) -> str:
     """Decide the kind of an article from what the splitter saw."""
     if art.kind:
         return art.kind
+    if _is_notice(art) and art.paragraphs and not art.headers_only:
+        return "notice"
     if art.headers_only or not art.paragraphs:
         return "banner"
     if art.byline.startswith("本报讯"):
@@ -400,185 +454,55 @@ def _finish_kind(art: Article) -> str:
     return "news"
 
 
-def _lift_trailing_authors(art: Article) -> None:
-    """Move a trailing "(李家鸣、崔笛洋)" author credit from the last paragraph into the byline."""
-    if not art.paragraphs or art.byline:
-        return
-    m = _TRAILING_AUTHORS.search(art.paragraphs[-1])
-    if m and ends_paragraph(art.paragraphs[-1][: m.start()]):
-        art.byline = m["names"].replace(",", "、").replace("，", "、")
-        art.paragraphs[-1] = art.paragraphs[-1][: m.start()].rstrip()
+def _lift_trailing_authors(art: Article) -> LogEntry | None:
+    """Move a closing "(李家鸣、崔笛洋)" credit into the byline, or "(长治市科技局)" into the credit."""
+    if not art.paragraphs or art.kind == "photo_caption":
+        return None
+    found = trailing_credit(art.paragraphs[-1])
+    if not found or (found[0] == "byline" and art.byline):
+        return None
+    kind, credit, rest = found
+    if kind == "byline":
+        art.byline = credit
+    else:
+        art.credit = "; ".join(filter(None, [art.credit, f"来源: {credit}"]))
+    art.paragraphs[-1] = rest
+    line = art.para_lines[-1][-1] if art.para_lines and art.para_lines[-1] else 0
+    return LogEntry(art.doc_id, "split", f"closing credit in parentheses -> {kind}", line, credit)
 
 
-# --- overrides ---------------------------------------------------------------
-
-class OverrideError(ValueError):
-    """An override entry that is malformed or matches no article (the message names the file)."""
-
-
-def load_overrides(path: Path | None) -> list[dict]:
-    """Read the article override file (TOML, ``[[override]]`` tables); [] when absent."""
-    if path is None or not Path(path).exists():
-        return []
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise OverrideError(f"{path}: not valid TOML: {exc}") from None
-    entries = data.get("override", [])
-    for n, entry in enumerate(entries, start=1):
-        if "doc_id" not in entry or not ({"title", "text_startswith"} & set(entry)):
-            raise OverrideError(f"{path}: override #{n} needs doc_id and title or text_startswith")
-        if "reason" not in entry:
-            raise OverrideError(f"{path}: override #{n} must say why (reason = ...)")
-        if not ({"set", "merge_into"} & set(entry)):
-            raise OverrideError(f"{path}: override #{n} does nothing (needs set or merge_into)")
-    return entries
+def _headline_at_the_end(articles: list[Article]) -> LogEntry | None:
+    """A repost that prints its headline after the text: one untitled article, then a one-line banner."""
+    if len(articles) != 2:
+        return None
+    body, last = articles
+    if body.title or body.headers_only or not last.headers_only or len(last.paragraphs) != 1:
+        return None
+    head = last.paragraphs[0]
+    if not (8 <= len(head) <= 40 and looks_like_heading(head)):
+        return None
+    body.title = head
+    body.header_lines.extend(n for lines in last.para_lines for n in lines)
+    articles.remove(last)
+    return LogEntry(body.doc_id, "split", "headline printed after the text (repost)", body.header_lines[-1], head)
 
 
-def _matches(art: Article, entry: dict) -> bool:
-    if "title" in entry and art.title != entry["title"]:
-        return False
-    if "text_startswith" in entry and not art.text.startswith(entry["text_startswith"]):
-        return False
-    return True
+# A last line shorter than this after running text is the start of a paragraph the source cut off.
+MIN_BANNER_CHARS = 8
 
 
-def apply_overrides(articles: list[Article], entries: list[dict], doc_id: str,
-                    source: str = "overrides.toml") -> tuple[list[Article], list[LogEntry]]:
-    """Apply the overrides for one document; an override that matches nothing is an error."""
-    log: list[LogEntry] = []
-    for n, entry in enumerate(entries, start=1):
-        if entry["doc_id"] != doc_id:
-            continue
-        hits = [a for a in articles if _matches(a, entry)]
-        if len(hits) != 1:
-            raise OverrideError(f"{source}: override #{n} for {doc_id} matches {len(hits)} articles, expected 1")
-        art = hits[0]
-        where = art.lines[0] if art.lines else 0
-        if "merge_into" in entry:
-            targets = [a for a in articles if a.title == entry["merge_into"] and a is not art]
-            if len(targets) != 1:
-                raise OverrideError(f"{source}: override #{n}: merge target {entry['merge_into']!r} not found in {doc_id}")
-            target = targets[0]
-            offset = len(target.paragraphs)
-            if art.title and art.title not in art.paragraphs[:1]:
-                target.section_heads.append(offset)
-                target.paragraphs.append(art.title)
-                target.para_lines.append(tuple(art.header_lines[:1]))
-                offset += 1
-            target.section_heads.extend(offset + s for s in art.section_heads)
-            target.paragraphs.extend(art.paragraphs)
-            target.para_lines.extend(art.para_lines)
-            target.header_lines.extend(art.header_lines)
-            target.override = "; ".join(filter(None, [target.override, f"merged: {entry['reason']}"]))
-            articles = [a for a in articles if a is not art]
-            log.append(LogEntry(doc_id, "override", f"merged into {target.title!r}", where, entry["reason"]))
-        for key, value in entry.get("set", {}).items():
-            if key not in ("kind", "title", "kicker", "subtitle", "byline", "credit"):
-                raise OverrideError(f"{source}: override #{n}: cannot set {key!r}")
-            if key == "kind" and value not in KINDS:
-                raise OverrideError(f"{source}: override #{n}: unknown kind {value!r} (one of {', '.join(KINDS)})")
-            setattr(art, key, value)
-            art.override = "; ".join(filter(None, [art.override, f"{key}: {entry['reason']}"]))
-            log.append(LogEntry(doc_id, "override", f"set {key} = {value!r}", where, entry["reason"]))
-    return articles, log
-
-
-# --- whole documents -----------------------------------------------------------
-
-def clean_document(doc: Document, overrides: list[dict] | None = None,
-                   overrides_source: str = "overrides.toml") -> tuple[list[Article], list[LogEntry], dict]:
-    """Clean one document and split it into articles; return (articles, log, page metadata)."""
-    doc_id = doc.doc_id
-    log = [LogEntry(doc_id, "decode", f"decoded as {doc.encoding}", 0, f"sha256 {doc.sha256[:12]}")]
-    log += [LogEntry(doc_id, "decode", "script", 0, note) for note in doc.notes]
-    blocks = split_blocks(doc.text)
-    chrome = strip_web_chrome(blocks, doc_id)
-    separated = separate_headlines(chrome.blocks, doc_id)
-    dedup = drop_duplicate_blocks(separated.blocks, doc_id)
-    joined = join_column_breaks(dedup.blocks, doc_id, is_byline=is_byline_block)
-    log += chrome.log + separated.log + dedup.log + joined.log
-    articles, split_log = split_articles(joined.blocks, doc_id)
-    log += split_log
-    for art in articles:
-        _lift_trailing_authors(art)
-    if chrome.meta.get("editor"):
-        for art in articles:
-            if art.kind != "photo_caption":
-                art.credit = "; ".join(filter(None, [art.credit, f"编辑: {chrome.meta['editor']}"]))
-    if chrome.meta.get("original_title"):
-        for art in articles:
-            if art.kind != "photo_caption":
-                art.notes = "; ".join(filter(None, [art.notes, f"原标题: {chrome.meta['original_title']}"]))
-    articles, override_log = apply_overrides(articles, overrides or [], doc_id, overrides_source)
-    log += override_log
-    for art in articles:
-        art.kind = _finish_kind(art)
-    return articles, log, chrome.meta
-
-
-def _documents_frame(corpus_dir: Path) -> pd.DataFrame:
-    from .registry import corpus_documents
-
-    return corpus_documents(corpus_dir)
-
-
-LOG_COLUMNS = ["doc_id", "step", "action", "line", "detail"]
-
-
-def document_rows(doc: Mapping, document: Document, overrides: list[dict] | None = None,
-                  overrides_source: str = "overrides.toml") -> tuple[list[dict], list[dict]]:
-    """Clean and split one registered document; return its (articles rows, cleaning-log rows).
-
-    ``doc`` is the document's metadata row (doc_id, date, outlet, …);
-    ``document`` the decoded file.  Article ids are ``<doc_id>-NN`` in reading order.
-    """
-    articles, log, _meta = clean_document(document, overrides, overrides_source)
-    rows: list[dict] = []
-    for seq, art in enumerate(articles, start=1):
-        text = art.text
-        rows.append({
-            "doc_id": doc["doc_id"], "article_id": f"{doc['doc_id']}-{seq:02d}", "seq": seq,
-            "kind": art.kind, "title": art.title, "kicker": art.kicker, "subtitle": art.subtitle,
-            "byline": art.byline, "interviewee": art.interviewee, "interviewee_role": art.interviewee_role,
-            "credit": art.credit, "date": doc["date"], "outlet": doc["outlet"], "text": text,
-            "n_chars": len(text), "line_start": min(art.lines) if art.lines else 0,
-            "line_end": max(art.lines) if art.lines else 0, "script": document.script,
-            "override": art.override, "notes": art.notes,
-        })
-    return rows, [vars(entry) for entry in log]
-
-
-def articles_frame(rows: list[dict]) -> pd.DataFrame:
-    """The articles table from its rows (columns ``ARTICLE_COLUMNS``)."""
-    return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
-
-
-def cleaning_log_frame(rows: list[dict]) -> pd.DataFrame:
-    """The cleaning log from its rows (columns ``LOG_COLUMNS``)."""
-    return pd.DataFrame(rows, columns=LOG_COLUMNS)
-
-
-def load_corpus(corpus_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Load, clean and split every document; return (articles, cleaning_log) DataFrames.
-
-    ``corpus_dir`` is a corpus folder (raw/ + metadata.csv + curation/) or a bare
-    folder of .txt files.  Article ids are ``<doc_id>-NN`` in reading order.
-    """
-    corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
-    docs = _documents_frame(corpus_dir)
-    override_path = corpus_dir / "curation" / "overrides.toml"
-    overrides = load_overrides(override_path)
-    rows: list[dict] = []
-    logs: list[dict] = []
-    for doc in docs.to_dict("records"):
-        doc_rows, doc_log = document_rows(doc, load_document(corpus_dir / doc["file"]), overrides,
-                                          str(override_path))
-        rows.extend(doc_rows)
-        logs.extend(doc_log)
-    return articles_frame(rows), cleaning_log_frame(logs)
-
-
-def load_articles(corpus_dir: Path | str | None = None) -> pd.DataFrame:
-    """Return the articles table (one row per article; see ARTICLE_COLUMNS)."""
-    return load_corpus(corpus_dir)[0]
+def _cut_last_line(articles: list[Article]) -> LogEntry | None:
+    """Keep a very short last line ("实现炭") in the article above it instead of making it a banner."""
+    if len(articles) < 2:
+        return None
+    body, last = articles[-2], articles[-1]
+    if not last.headers_only or len(last.paragraphs) != 1 or len(last.paragraphs[0]) >= MIN_BANNER_CHARS:
+        return None
+    if body.headers_only or body.kind == "photo_caption" or not body.paragraphs \
+            or not ends_paragraph(body.paragraphs[-1]):
+        return None
+    body.paragraphs.append(last.paragraphs[0])
+    body.para_lines.append(last.para_lines[0])
+    articles.remove(last)
+    return LogEntry(body.doc_id, "split", "short last line kept in the text above (cut by the source?)",
+                    last.para_lines[0][0], last.paragraphs[0])

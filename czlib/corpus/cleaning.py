@@ -105,7 +105,8 @@ _CHROME_LINE = [
     ("related link item", re.compile(r"^[·•]\s*\S")),
     ("breadcrumb", re.compile(r"^\S[^>。,]{0,20}(\s*>\s*[^>。,]{1,20}){2,}$")),
 ]
-_PUBLISHED = re.compile(r"^发布时间[:：]\s*(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ 0-9:]*)?(?:\|?\s*来源[:：]\s*(?P<source>.+))?$")
+_PUBLISHED = re.compile(r"^发布时间[:：]\s*(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ 0-9:]*)?"
+                        r"(?:\|?\s*来源[:：]\s*(?P<source>[^|]+?))?(?:\s*\|.*)?$")
 _EDITOR = re.compile(r"^\[(?:责任)?编辑[:：]\s*(?P<editor>[^\]]+)\]$")
 _ORIGINAL_TITLE = re.compile(r"^原标题[:：]\s*(?P<title>.+)$")
 

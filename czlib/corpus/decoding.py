@@ -4,8 +4,10 @@ Decoding order: a byte-order mark decides (UTF-8, UTF-16, UTF-32); otherwise
 strict UTF-8; otherwise UTF-16 without a mark when the NUL pattern says so;
 otherwise the charset-normalizer detector, whose GB2312/GBK answers are read
 as GB18030 (their superset).  Then line endings and Unicode are normalised,
-and Traditional-script documents are converted to Simplified with OpenCC for
-analysis while the original is kept.
+inline pinyin glosses (集團(tuán)) are removed (see ``czlib.text.glosses``), and
+Traditional-script documents are converted to Simplified with OpenCC for
+analysis while the original is kept.  Japanese, Korean and other non-Chinese
+texts are recognised first (``czlib.text.scripts``) and never converted.
 """
 from __future__ import annotations
 
@@ -18,6 +20,9 @@ from pathlib import Path
 
 import charset_normalizer
 import opencc
+
+from ..text.glosses import Gloss, strip_glosses
+from ..text.scripts import detect_script
 
 
 class CorpusFileError(ValueError):
@@ -46,17 +51,20 @@ TRADITIONAL_THRESHOLD = 0.05
 class Document:
     """One raw file, decoded and normalised.
 
-    ``text`` is what analysis uses (Simplified script); ``original`` is the
-    decoded, normalised text before any script conversion.
+    ``text`` is what analysis uses (Simplified script, pinyin glosses removed);
+    ``original`` is the decoded, normalised text before any gloss removal or
+    script conversion.  ``glosses`` lists the removed glosses with their raw
+    line numbers (lines are never joined or split, so numbers stay valid).
     """
 
     path: Path
     encoding: str
     text: str
     original: str
-    script: str  # "simplified" or "traditional" (converted for analysis)
+    script: str  # "simplified", "traditional" (converted for analysis), "japanese", "korean", "non_chinese"
     sha256: str
     notes: tuple[str, ...] = field(default_factory=tuple)
+    glosses: tuple[Gloss, ...] = field(default_factory=tuple)
 
     @property
     def doc_id(self) -> str:
@@ -189,12 +197,18 @@ def load_document(path: Path | str) -> Document:
     if not text.strip():
         raise CorpusFileError(path, "contains no text after decoding")
     notes = []
-    script = "simplified"
-    analysed = text
-    share = traditional_share(text)
-    if share >= TRADITIONAL_THRESHOLD:
-        script = "traditional"
-        analysed = to_simplified(text)
-        notes.append(f"Traditional script ({share:.0%} of CJK characters change); converted with OpenCC t2s")
+    analysed, glosses = strip_glosses(text)
+    if glosses:
+        notes.append(f"{len(glosses)} inline pinyin glosses removed, e.g. {glosses[0].context}{glosses[0].gloss}")
+    script = detect_script(analysed)
+    if script != "chinese":
+        notes.append(f"{script.replace('_', '-')} text: not converted by OpenCC")
+    else:
+        script = "simplified"
+        share = traditional_share(analysed)
+        if share >= TRADITIONAL_THRESHOLD:
+            script = "traditional"
+            analysed = to_simplified(analysed)
+            notes.append(f"Traditional script ({share:.0%} of CJK characters change); converted with OpenCC t2s")
     return Document(path=path, encoding=encoding, text=analysed, original=text,
-                    script=script, sha256=sha256_bytes(data), notes=tuple(notes))
+                    script=script, sha256=sha256_bytes(data), notes=tuple(notes), glosses=tuple(glosses))

@@ -23,6 +23,7 @@ import pandas as pd
 
 from .. import config
 from .decoding import CorpusFileError, load_document, sha256_bytes
+from .pubdate import publication_date
 
 METADATA_NAME = "metadata.csv"
 RAW_NAME = "raw"
@@ -63,42 +64,23 @@ def parse_iso_date(value: str) -> tuple[str, str]:
     return text, ("month" if month is not None else "year")
 
 
-# A labelled publication date in a web page header, e.g. "发布时间: 2022-04-27"
-# (texts are NFKC-normalised, so the full-width colon is already ':').
-_LABELLED_DATE = re.compile(
-    r"(发布时间|发布日期|发表时间|发表日期|发稿时间|日期)\s*:\s*"
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-)
-# A full written date, e.g. "2022年4月27日" (spaces allowed, as print layouts insert them).
-_FULL_CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-
-
-def _valid_day(year: str, month: str, day: str) -> str | None:
-    try:
-        return datetime.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
-
-
 def infer_date(text: str) -> tuple[str, str, str]:
     """Find the publication date a text states, for folders without metadata.
 
-    Returns ``(iso, precision, date_source)``.  A labelled header date
-    ("发布时间: 2022-04-27") wins; otherwise the first full written date
-    ("2022年4月27日"), which may be an event date rather than the
-    publication date, and the source says so; otherwise ``('', '', ...)``.
-    Partial dates ("5月30日", "2023年") are not used: they need a reader.
+    Returns ``(iso, precision, date_source)``; the source names the raw line.
+    The page header wins (a labelled "发布时间: 2022-04-27" or "时间:…" line,
+    a bare "2013-10-15 08:37 来源:…" line, split forms), then a dateline with
+    a year, a labelled date elsewhere, and last the first full written date
+    ("2022年4月27日"), which may be an event date rather than the publication
+    date, and the source says so; otherwise ``('', '', ...)``.  Partial dates
+    ("5月30日", "2023年", a dateline without a year) are not used: they need a
+    reader.  See ``czlib.corpus.pubdate``.
     """
-    for match in _LABELLED_DATE.finditer(text):
-        iso = _valid_day(*match.group(2, 3, 4))
-        if iso:
-            return iso, "day", f"inferred from the text: labelled date {match.group(0)!r}"
-    for match in _FULL_CHINESE_DATE.finditer(text):
-        iso = _valid_day(*match.group(1, 2, 3))
-        if iso:
-            return iso, "day", (f"inferred from the text: first full date {match.group(0)!r} "
-                                "(may be an event date, not the publication date)")
-    return "", "", "no full date stated in the text"
+    found = publication_date(text)
+    if found is None or not found.iso:
+        why = f"; {found.source} has no year" if found is not None else ""
+        return "", "", "no full date stated in the text" + why
+    return found.iso, found.precision, f"inferred from the text: {found.source}"
 
 
 # --------------------------------------------------------------------------- metadata
