@@ -58,9 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("add", help="copy a new article into corpus/raw and register it")
     p.add_argument("file")
-    p.add_argument("--title", required=True)
-    p.add_argument("--date", required=True, help="ISO date: YYYY, YYYY-MM or YYYY-MM-DD")
-    p.add_argument("--outlet", required=True)
+    p.add_argument("--title", default=None, help="headline (a saved web page: taken from the page if not given)")
+    p.add_argument("--date", default=None,
+                   help="ISO date: YYYY, YYYY-MM or YYYY-MM-DD (a web page: its publication date if not given)")
+    p.add_argument("--outlet", default=None, help="newspaper or site (a web page: its site name if not given)")
     p.add_argument("--url", default="")
     p.add_argument("--title-en", default="", help="English gloss of the title, for readers of the HTML")
     p.add_argument("--corpus", default=str(config.CORPUS_DIR))

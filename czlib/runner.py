@@ -37,7 +37,7 @@ import pandas as pd
 from . import config, storage
 from .corpus.documents import articles_frame, cleaning_log_frame, document_rows
 from .corpus.overrides import load_overrides
-from .corpus.decoding import load_document
+from .corpus.reading import read_document
 from .corpus.registry import corpus_documents
 from .pipeline import Resources, analyse_article, combine_results
 
@@ -95,7 +95,7 @@ def _process_state(run: CorpusRun) -> tuple[Resources, list[dict]]:
 def process_document(run: CorpusRun, doc: dict) -> dict:
     """Every row one document contributes: articles, cleaning log, and each article's analysis."""
     resources, overrides = _process_state(run)
-    document = load_document(Path(run.corpus_dir) / doc["file"])
+    document = read_document(Path(run.corpus_dir) / doc["file"])
     articles, log = document_rows(doc, document, overrides, run.overrides_path)
     return {"articles": articles, "cleaning_log": log,
             "analyses": [analyse_article(a, resources) for a in articles]}

@@ -185,14 +185,21 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
-def load_document(path: Path | str) -> Document:
-    """Read, decode and normalise one corpus file. Raise CorpusFileError naming the file."""
+def read_raw(path: Path | str) -> bytes:
+    """The bytes of a corpus file; CorpusFileError naming the file when it cannot be read."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise CorpusFileError(path, f"cannot be read: {exc.strerror or exc}") from None
-    text, encoding = decode_bytes(data, path)
+
+
+def document_from_text(path: Path | str, data: bytes, text: str, encoding: str) -> Document:
+    """Normalise decoded text into a Document: NFKC and line ends, pinyin glosses out, script detected.
+
+    ``data`` are the raw bytes the text came from (their checksum is kept).
+    """
+    path = Path(path)
     text = normalize_text(text)
     if not text.strip():
         raise CorpusFileError(path, "contains no text after decoding")
@@ -212,3 +219,13 @@ def load_document(path: Path | str) -> Document:
             notes.append(f"Traditional script ({share:.0%} of CJK characters change); converted with OpenCC t2s")
     return Document(path=path, encoding=encoding, text=analysed, original=text,
                     script=script, sha256=sha256_bytes(data), notes=tuple(notes), glosses=tuple(glosses))
+
+
+def load_document(path: Path | str) -> Document:
+    """Read, decode and normalise one plain-text corpus file. Raise CorpusFileError naming the file.
+
+    Saved web pages go through :func:`czlib.corpus.reading.read_document`.
+    """
+    data = read_raw(path)
+    text, encoding = decode_bytes(data, path)
+    return document_from_text(path, data, text, encoding)

@@ -17,7 +17,8 @@ from .articles import (ARTICLE_COLUMNS, Article, _cut_last_line, _finish_kind, _
                        is_byline_block, split_articles)
 from .cleaning import LogEntry, drop_duplicate_blocks, join_column_breaks, separate_headlines, split_blocks, \
     strip_web_chrome
-from .decoding import Document, load_document
+from .decoding import Document
+from .reading import read_document
 from .overrides import apply_overrides, load_overrides
 from .pagemodel import read_page
 from .registry import corpus_documents
@@ -125,7 +126,7 @@ def load_corpus(corpus_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.
     rows: list[dict] = []
     logs: list[dict] = []
     for doc in docs.to_dict("records"):
-        doc_rows, doc_log = document_rows(doc, load_document(corpus_dir / doc["file"]), overrides,
+        doc_rows, doc_log = document_rows(doc, read_document(corpus_dir / doc["file"]), overrides,
                                           str(override_path))
         rows.extend(doc_rows)
         logs.extend(doc_log)

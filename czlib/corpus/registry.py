@@ -22,7 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from .decoding import CorpusFileError, load_document, sha256_bytes
+from .decoding import CorpusFileError, sha256_bytes
+from .reading import DOCUMENT_SUFFIXES, is_html, read_document, read_webpage
 from .pubdate import publication_date
 
 METADATA_NAME = "metadata.csv"
@@ -155,9 +156,10 @@ def _write_metadata_atomically(metadata_path: Path, header: list[str], rows: lis
 # --------------------------------------------------------------------------- check
 
 def _raw_txt_files(raw_dir: Path) -> list[Path]:
+    """The document files of a folder: ``.txt`` and saved web pages (``.html``, ``.htm``)."""
     if not raw_dir.is_dir():
         return []
-    return sorted(p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() == ".txt"
+    return sorted(p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
                   and not p.name.startswith("."))
 
 
@@ -246,7 +248,7 @@ def check_corpus(corpus_dir: Path | str | None = None) -> list[str]:
         else:
             seen_sha[actual] = doc_id or rel
         try:
-            load_document(path)
+            read_document(path)
         except CorpusFileError as exc:
             problems.append(str(exc))
 
@@ -295,14 +297,15 @@ def corpus_documents(corpus_dir: Path | str | None = None) -> pd.DataFrame:
 
 def _describe_unregistered(path: Path, corpus_dir: Path) -> dict[str, str]:
     """Metadata for a file in a folder without metadata.csv, from the file itself."""
-    doc = load_document(path)
+    doc = read_document(path)
     title = next((line.strip() for line in doc.text.split("\n") if line.strip()), "")
     date, precision, source = infer_date(doc.text)
+    outlet = read_webpage(path).sitename if is_html(path, path.read_bytes()) else ""
     return {
         "doc_id": path.stem,
         "file": path.relative_to(corpus_dir).as_posix(),
         "title": title,
-        "outlet": "",
+        "outlet": outlet,
         "date": date,
         "date_precision": precision,
         "date_source": source,
@@ -322,9 +325,13 @@ def _next_index(raw_dir: Path, doc_ids: list[str]) -> int:
     return max(used, default=-1) + 1
 
 
-def add_document(file: Path | str, title: str, date: str, outlet: str, url: str = "",
+def add_document(file: Path | str, title: str | None, date: str | None, outlet: str | None, url: str = "",
                  corpus_dir: Path | str | None = None, title_en: str = "") -> dict[str, str]:
     """Copy a new article verbatim into ``<corpus_dir>/raw`` and register it in metadata.csv.
+
+    A saved web page (HTML) keeps its ``.html`` ending, and a title, date,
+    outlet or URL not given is taken from the page (its headline, publication
+    date, site name and canonical URL); for a text file they must be given.
 
     Validates first (the file loads, so empty/binary/undecodable files are
     refused; the date parses; title and outlet are given; the same bytes are
@@ -341,7 +348,18 @@ def add_document(file: Path | str, title: str, date: str, outlet: str, url: str 
 
     if not file.is_file():
         raise CorpusFileError(file, "does not exist or is not a file")
-    doc = load_document(file)  # refuses empty, binary and undecodable files
+    doc = read_document(file)  # refuses empty, binary and undecodable files
+    html = is_html(file, file.read_bytes())
+    if html:
+        page = read_webpage(file)
+        title = title or page.title
+        date = date or page.date
+        outlet = outlet or page.sitename
+        url = url or page.url
+    missing = [f"--{name}" for name, value in (("title", title), ("date", date), ("outlet", outlet)) if not value]
+    if missing:
+        where = "the page does not state it" if html else "a text file carries no metadata"
+        raise CorpusFileError(file, f"{', '.join(missing)} needed ({where})")
     try:
         iso, precision = parse_iso_date(date)
     except ValueError as exc:
@@ -365,7 +383,7 @@ def add_document(file: Path | str, title: str, date: str, outlet: str, url: str 
             raise CorpusFileError(file, f"is already registered as {row['doc_id']} ({row['file']})")
 
     doc_id = f"{_next_index(raw_dir, [row['doc_id'] for row in rows]):03d}_{doc.sha256[:16]}"
-    target = raw_dir / f"{doc_id}.txt"
+    target = raw_dir / f"{doc_id}{'.html' if html else '.txt'}"
     if target.exists():
         raise CorpusFileError(target, "already exists; refusing to overwrite a raw file")
     new_row = {name: "" for name in header}

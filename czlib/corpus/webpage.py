@@ -525,6 +525,15 @@ def _looks_like_a_person(name: str) -> bool:
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def _title_site(document_title: str, headline: str) -> str:
+    """The site name a ``<title>`` ends with after the headline (标题_栏目_长治新闻网 → 长治新闻网), or ''."""
+    if not headline or not document_title.startswith(headline):
+        return ""
+    rest = document_title[len(headline):].strip(_TITLE_SEPARATORS)
+    pieces = [p.strip() for p in re.split(f"[{re.escape(_TITLE_SEPARATORS.replace(' ', ''))}]", rest) if p.strip()]
+    return pieces[-1] if pieces and len(pieces[-1]) <= 20 else ""
+
+
 def _sitename(value: str | None) -> str:
     name = _space(value or "")
     name = re.sub(r"\s*(?:版权所有|all rights reserved).*$", "", name, flags=re.IGNORECASE)
@@ -564,7 +573,7 @@ def extract_webpage(data: bytes, path: Path | str = "<bytes>") -> WebPage:
         date=date,
         date_precision="day" if date else "",
         author=AUTHOR_SEPARATOR.join(authors),
-        sitename=_sitename(document.sitename),
+        sitename=_sitename(document.sitename) or _title_site(_space(tree.findtext(".//title") or ""), title),
         url=_space(document.url or ""),
         charset=charset,
     )

@@ -1,0 +1,49 @@
+"""Read any corpus file: plain text, or a saved web page (HTML) reduced to its article.
+
+A researcher's files arrive as text copied from the web or as saved pages,
+sometimes HTML under a ``.txt`` name.  :func:`read_document` recognises HTML by
+its extension or its bytes, extracts the main text and metadata with
+trafilatura (:mod:`czlib.corpus.webpage`), and hands the page model a text
+that begins with the page's headline and date lines, so titles and dates are
+chosen by the same rules as for text pages.  For HTML the line numbers of the
+cleaning log count lines of that extracted text; the raw bytes stay untouched.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .decoding import Document, decode_bytes, document_from_text, read_raw
+from .html_decoding import looks_like_html
+from .webpage import WebPage, extract_webpage
+
+HTML_SUFFIXES = (".html", ".htm")
+#: File endings a corpus folder is read for.
+DOCUMENT_SUFFIXES = (".txt",) + HTML_SUFFIXES
+
+
+def is_html(path: Path | str, data: bytes) -> bool:
+    """A saved web page: by its ending, or by its bytes (HTML saved as .txt)."""
+    return Path(path).suffix.lower() in HTML_SUFFIXES or looks_like_html(data)
+
+
+def page_text(page: WebPage) -> str:
+    """The text the page model reads for a web page: headline, date line, then one paragraph per line."""
+    head = [page.title] if page.title else []
+    if page.date:
+        head.append(f"发布时间: {page.date}")
+    return "\n\n".join(head + [page.text])
+
+
+def read_webpage(path: Path | str) -> WebPage:
+    """The main text and metadata of a saved web page."""
+    return extract_webpage(read_raw(path), path)
+
+
+def read_document(path: Path | str) -> Document:
+    """Read, decode and normalise one corpus file, text or HTML; CorpusFileError naming the file."""
+    data = read_raw(path)
+    if is_html(path, data):
+        page = extract_webpage(data, path)
+        return document_from_text(path, data, page_text(page), f"{page.charset} (HTML; main text by trafilatura)")
+    text, encoding = decode_bytes(data, path)
+    return document_from_text(path, data, text, encoding)
