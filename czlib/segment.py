@@ -11,12 +11,14 @@ What the segmentation is: exactly jieba's tagged segmentation
 (``jieba.posseg`` with HMM) over that dictionary, computed faster.  jieba's
 posseg spends most of its time in pure Python: building the word graph for
 every sentence and running a part-of-speech HMM over out-of-vocabulary
-stretches.  czlib builds the graph with jieba-rs (through ``rjieba``) loaded
-with *the same* dictionary entries and frequencies, replays posseg's rules for
-joining single characters in Python, and runs posseg's own HMM (its model
-tables, with its Viterbi rewritten in numpy, same results) on the
-out-of-vocabulary stretches, memoised because the same stretches recur
-(names, place names).  ``Segmenter.reference_tokenize``
+stretches.  czlib cuts the whole text with jieba-rs (through ``rjieba``)
+loaded with *the same* dictionary entries and frequencies, finds with numpy
+the few places where posseg's rules for joining single characters change
+that cut, and runs posseg's own HMM (its model tables, with its Viterbi
+compiled by numba, same results) on all the out-of-vocabulary stretches of a
+text in one batch, memoised because the same stretches recur (names, place
+names).  On new text that is ~100x faster than posseg; jieba-rs's cut is
+then half of the time.  ``Segmenter.reference_tokenize``
 runs jieba's posseg itself on the same dictionary, so the two can be
 compared; the test suite and ``benchmarks/bench_segmentation.py`` do.
 
@@ -43,8 +45,8 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from importlib import metadata
-from itertools import accumulate, compress
-from operator import itemgetter
+from itertools import accumulate, compress, repeat
+from operator import itemgetter, not_, sub
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
@@ -84,7 +86,6 @@ TOKEN_COLUMNS = ["doc_id", "article_id", "sentence", "token", "pos", "start", "e
 # jieba.posseg's block rules (jieba 0.42.1, jieba/posseg/__init__.py), copied so
 # that czlib's fast path splits text exactly where posseg does.
 _RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
-_RE_SKIP = re.compile("(\r\n|\\s)")
 _RE_HAN_DETAIL = re.compile("([\u4E00-\u9FD5]+)")
 _RE_SKIP_DETAIL = re.compile("([\\.0-9]+|[a-zA-Z0-9]+)")
 _RE_NUM = re.compile("[\\.0-9]+")
@@ -95,8 +96,16 @@ _RE_USERDICT = re.compile("^(.+?)( [0-9]+)?( [a-z]+)?$")
 # Pads jieba-rs's frequency total (see Segmenter.__init__); never matches text.
 _TOTAL_PADDING_WORD = "\ue000czlib-total-padding"
 
-# Separates Chinese blocks in the single jieba-rs call per text.
-_SEP = "\x00"
+# Character classes for Segmenter.tag (see _char_classes).
+_OTHER, _HAN, _ALNUM, _MASK = 0, 1, 2, 3
+# The code points that jieba-rs (its RE_HAN_DEFAULT) puts in Chinese blocks and
+# posseg does not: '%', '-' and CJK outside U+4E00..U+9FD5.  Found by testing
+# every code point; tests/test_segment.py checks both ends of each range.
+_JIEBA_RS_ONLY_HAN = ((0x25, 0x25), (0x2D, 0x2D), (0x3400, 0x4DBF), (0x9FD6, 0x9FFF),
+                      (0xF900, 0xFAFF), (0x20000, 0x2A6DF), (0x2A700, 0x2EBEF), (0x2F800, 0x2FA1F))
+# What those become before jieba-rs sees the text: NUL, one character outside
+# any Chinese block for both posseg and jieba-rs.
+_MASK_CODEPOINT = 0
 
 # jieba.posseg.viterbi's score for an emission the model has never seen.
 _MIN_FLOAT = -3.14e100
@@ -251,104 +260,154 @@ def _quiet_jieba() -> Iterator[None]:
 
 @functools.lru_cache(maxsize=1)
 def _posseg_model():
-    """jieba.posseg's HMM tables and Viterbi (imported lazily: the import costs ~0.3 s)."""
+    """jieba.posseg itself, for the reference tokenizer (imported lazily: the import costs ~1 s)."""
     with _quiet_jieba():
         import jieba.posseg as posseg
     return posseg
 
 
-class PossegViterbi:
-    """jieba.posseg's Viterbi (``jieba/posseg/viterbi.py``) in numpy, with identical results.
+@functools.lru_cache(maxsize=1)
+def _posseg_tables() -> tuple[dict, dict, dict, dict]:
+    """jieba.posseg's HMM tables: (char_state_tab_P, start_P, trans_P, emit_P).
 
-    posseg's HMM has 256 states (B/M/E/S x POS tag).  jieba computes, per
-    character and per allowed state, a Python ``max`` over tuples
-    ``(V[prev] + trans + emit, prev_state)``; this class does the same sums in
-    the same order on arrays.  States are indexed in tuple order, so "the
-    largest state among equal scores" (the tie-break of jieba's tuple ``max``)
-    is "the last index among equal scores".  The state sets follow jieba's
-    rules exactly: a character's allowed states (all 256 when unknown)
-    intersected with the successors of the previous states, falling back to
-    the successors when the intersection is empty.  About eight times faster
-    than jieba's loop; the tests compare the two on corpus and random text.
+    Read from jieba's four table modules without importing ``jieba.posseg``,
+    whose import costs ~1 s (it builds a POSTokenizer and reads dict.txt for
+    its tags); the tables alone load from their bytecode in ~0.1 s.  Falls
+    back to the import if jieba's layout ever changes.
+    """
+    import importlib.util
+
+    folder = _jieba_dict_path().parent / "posseg"
+    tables = []
+    for name in ("char_state_tab", "prob_start", "prob_trans", "prob_emit"):
+        path = folder / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(f"_czlib_posseg_{name}", path)
+        if not path.is_file() or spec is None:
+            ps = _posseg_model()
+            return ps.char_state_tab_P, ps.start_P, ps.trans_P, ps.emit_P
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        tables.append(module.P)
+    return tuple(tables)
+
+
+def _csr(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The True columns of each row of a boolean matrix, as (row pointers, ascending column indices)."""
+    ptr = np.zeros(mask.shape[0] + 1, dtype=np.int64)
+    np.cumsum(mask.sum(axis=1), out=ptr[1:])
+    return ptr, np.nonzero(mask)[1].astype(np.int64)
+
+
+class PossegViterbi:
+    """jieba.posseg's Viterbi (``jieba/posseg/viterbi.py``) compiled with numba, with identical results.
+
+    posseg's HMM has 256 states (B/M/E/S x POS tag).  jieba scores, for each
+    character and allowed state, every previous state in Python: ~70 µs a
+    character on the unknown characters of new text.  Here the model becomes
+    arrays, states indexed in tuple order (so the tie-break of jieba's tuple
+    ``max``, "the largest state", is "the largest index"), and a compiled
+    kernel (``czlib._posseg_kernels``) runs many stretches per call, scanning
+    only the transitions that exist (20 of 256 per state on average).  Same
+    state sets, same float operations in the same order: same paths and
+    probabilities; the tests compare it with jieba's Viterbi on corpus and
+    random text.  Build it from jieba's tables, as ``jieba.posseg.viterbi``
+    takes them.
     """
 
     def __init__(self, char_states, start_p, trans_p, emit_p):
-        self.order = sorted(trans_p)
-        self.n = n = len(self.order)
-        index = {state: i for i, state in enumerate(self.order)}
-        self.index = index
-        self.start = np.array([start_p[s] for s in self.order])
-        self.trans = np.full((n, n), -np.inf)
-        self.successors = np.zeros((n, n), dtype=bool)
+        from . import _posseg_kernels  # imports numba (~0.4 s): only when the HMM is needed
+
+        self._kernels = _posseg_kernels
+        self.order = order = sorted(trans_p)
+        self.n = n = len(order)
+        self.index = index = {state: i for i, state in enumerate(order)}
+        self.tags = [tag for _, tag in order]
+        self.bmes = np.array(["BMES".index(b) for b, _ in order], dtype=np.int8)
+        self.start = np.array([start_p[s] for s in order], dtype=np.float64)
+        self.trans = trans = np.full((n, n), -np.inf)
+        exists = np.zeros((n, n), dtype=bool)
         for state, nexts in trans_p.items():
             for nxt, p in nexts.items():
-                self.trans[index[state], index[nxt]] = p
-                self.successors[index[state], index[nxt]] = True
-        self.has_next = self.successors.any(axis=1)
-        self.all_states = np.ones(n, dtype=bool)
-        self._char_states = char_states
-        self._emit_p = emit_p
-        self._emit: dict[str, np.ndarray] = {}
-        self._allowed: dict[str, np.ndarray] = {}
+                trans[index[state], index[nxt]] = p
+                exists[index[state], index[nxt]] = True
+        self.has_next = exists.any(axis=1)
+        self.succ_ptr, self.succ_idx = _csr(exists)
+        self.succ_val = trans[np.repeat(np.arange(n), np.diff(self.succ_ptr)), self.succ_idx]
+        self.pred_ptr, self.pred_idx = _csr(exists.T)
+        self.pred_val = trans[self.pred_idx, np.repeat(np.arange(n), np.diff(self.pred_ptr))]
+        # Character ids: 0 for a character the model has never seen (every
+        # emission MIN_FLOAT, every state allowed), 1.. for the known ones.
+        chars = sorted(set(char_states).union(*emit_p.values()))
+        ids = {ch: i for i, ch in enumerate(chars, 1)}
+        self._char_ids = np.zeros(max(map(ord, chars)) + 2, dtype=np.int32)
+        self._char_ids[[ord(ch) for ch in chars]] = np.arange(1, len(chars) + 1, dtype=np.int32)
+        self.emit = np.full((len(chars) + 1, n), _MIN_FLOAT)
+        for state, probs in emit_p.items():
+            rows = np.fromiter(map(ids.__getitem__, probs), dtype=np.int64, count=len(probs))
+            self.emit[rows, index[state]] = np.fromiter(probs.values(), dtype=np.float64, count=len(probs))
+        # A character char_states lists may take only its states; an empty
+        # list in the kernel means all states (jieba: states.get(char, all_states)).
+        allowed = np.zeros((len(chars) + 1, n), dtype=bool)
+        for ch, states in char_states.items():
+            allowed[ids[ch], [index[s] for s in states]] = True
+        self.allow_ptr, self.allow_idx = _csr(allowed)
 
-    def _emission(self, char: str) -> np.ndarray:
-        e = self._emit.get(char)
-        if e is None:
-            e = self._emit[char] = np.array([self._emit_p[s].get(char, _MIN_FLOAT) for s in self.order])
-        return e
+    def _codes(self, text: str) -> np.ndarray:
+        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        return self._char_ids[np.minimum(cp, len(self._char_ids) - 1)]
 
-    def _allowed_states(self, char: str) -> np.ndarray:
-        m = self._allowed.get(char)
-        if m is None:
-            states = self._char_states.get(char)
-            if states is None:
-                m = self.all_states
-            else:
-                m = np.zeros(self.n, dtype=bool)
-                m[[self.index[s] for s in states]] = True
-            self._allowed[char] = m
-        return m
+    def run(self, stretches: list[str], joined: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Viterbi on each (non-empty) stretch: (state per character, stretch bounds, log probability per stretch).
+
+        ``joined`` is ``"".join(stretches)`` if the caller has it already.
+        """
+        bounds = np.zeros(len(stretches) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, stretches), dtype=np.int64, count=len(stretches)), out=bounds[1:])
+        if len(stretches) != np.count_nonzero(np.diff(bounds)):
+            raise ValueError("PossegViterbi: empty stretch (jieba's viterbi needs a character)")
+        codes = self._codes("".join(stretches) if joined is None else joined)
+        states = np.empty(len(codes), dtype=np.int16)
+        probs = np.empty(len(stretches))
+        self._kernels.viterbi_many(codes, bounds, self.start, self.emit, self.trans, self.pred_ptr,
+                                   self.pred_idx, self.pred_val, self.succ_ptr, self.succ_idx,
+                                   self.succ_val, self.allow_ptr, self.allow_idx, self.has_next,
+                                   states, probs)
+        return states, bounds, probs
 
     def __call__(self, obs: str) -> tuple[float, list[tuple[str, str]]]:
         """Return (log probability, state per character), as ``jieba.posseg.viterbi``."""
-        defined = np.flatnonzero(self._allowed_states(obs[0]))
-        V = np.full(self.n, -np.inf)
-        V[defined] = self.start[defined] + self._emission(obs[0])[defined]
-        back = []
-        for char in obs[1:]:
-            prev = defined[self.has_next[defined]]
-            expect = self.successors[prev].any(axis=0)
-            allowed = self._allowed_states(char) & expect
-            if not allowed.any():
-                allowed = expect if expect.any() else self.all_states
-            cur = np.flatnonzero(allowed)
-            cand = V[prev][:, None] + self.trans[np.ix_(prev, cur)]
-            cand += self._emission(char)[cur][None, :]
-            best = len(prev) - 1 - cand[::-1].argmax(axis=0)   # last maximum = largest state
-            V = np.full(self.n, -np.inf)
-            V[cur] = cand[best, np.arange(len(cur))]
-            pointers = np.zeros(self.n, dtype=np.int64)
-            pointers[cur] = prev[best]
-            back.append(pointers)
-            defined = cur
-        values = V[defined]
-        top = values.max()
-        state = defined[np.flatnonzero(values == top)[-1]]
-        route = [0] * len(obs)
-        for t in range(len(obs) - 1, -1, -1):
-            route[t] = state
-            if t:
-                state = back[t - 1][state]
-        return float(top), [self.order[i] for i in route]
+        states, _, probs = self.run([obs])
+        return float(probs[0]), [self.order[i] for i in states.tolist()]
+
+    def cut_many(self, stretches: list[str]) -> list[tuple[tuple[str, str], ...]]:
+        """posseg's ``__cut`` on each Chinese stretch: its (word, pos) pairs, one Viterbi call for all."""
+        if not stretches:
+            return []
+        joined = "".join(stretches)
+        states, bounds, _ = self.run(stretches, joined)
+        m = len(states)
+        starts, ends = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
+        word_states = np.empty(m, dtype=np.int16)
+        word_bounds = np.empty(len(stretches) + 1, dtype=np.int64)
+        self._kernels.words_from_states(states, bounds, self.bmes, starts, ends, word_states, word_bounds)
+        nw = int(word_bounds[-1])
+        words = list(map(joined.__getitem__, map(slice, starts[:nw].tolist(), ends[:nw].tolist())))
+        pairs = tuple(zip(words, map(self.tags.__getitem__, word_states[:nw].tolist())))
+        wb = word_bounds.tolist()
+        return list(map(pairs.__getitem__, map(slice, wb, wb[1:])))
 
 
 @functools.lru_cache(maxsize=1)
 def _posseg_viterbi() -> PossegViterbi:
-    ps = _posseg_model()
-    return PossegViterbi(ps.char_state_tab_P, ps.start_P, ps.trans_P, ps.emit_P)
+    return PossegViterbi(*_posseg_tables())
 
 
-@functools.lru_cache(maxsize=1 << 17)
+#: posseg_hmm's memo: out-of-vocabulary stretch -> its (word, pos) pairs.
+_HMM_MEMO: dict[str, tuple[tuple[str, str], ...]] = {}
+# Emptied when it would grow past this many stretches (~100 MB).
+_HMM_MEMO_LIMIT = 1 << 18
+
+
 def posseg_hmm(buf: str) -> tuple[tuple[str, str], ...]:
     """posseg's HMM on an out-of-vocabulary stretch: (word, pos) pairs.
 
@@ -356,38 +415,83 @@ def posseg_hmm(buf: str) -> tuple[tuple[str, str], ...]:
     through posseg's Viterbi (which both cuts and tags, so unknown names come
     out as nr/ns/nt), digits are tagged m and Latin letters eng.  The result
     depends only on ``buf`` and jieba's model, so it is memoised per process
-    (``posseg_hmm.cache_clear()`` empties it).
+    (``posseg_hmm.cache_clear()`` empties the memo).  ``Segmenter.tag`` does
+    all the stretches of a text in one batch (``_posseg_hmm_many``).
     """
-    viterbi = _posseg_viterbi()
-    out = []
-    for blk in _RE_HAN_DETAIL.split(buf):
-        if not blk:
+    out = _HMM_MEMO.get(buf)
+    if out is None:
+        out = _posseg_hmm_many([buf])[buf]
+    return out
+
+
+posseg_hmm.cache_clear = _HMM_MEMO.clear
+
+
+def _posseg_hmm_many(bufs) -> dict[str, tuple[tuple[str, str], ...]]:
+    """posseg_hmm of each of ``bufs``, with one Viterbi call for all those not in the memo.
+
+    Batched because a text has thousands of stretches (20,000 in the GWR
+    reports) and each kernel call costs microseconds of set-up.
+    """
+    memo = _HMM_MEMO
+    found = {}
+    todo = []
+    for buf in bufs:
+        if buf not in found:
+            out = found[buf] = memo.get(buf)
+            if out is None:
+                todo.append(buf)
+    if not todo:
+        return found
+    if len(memo) + len(todo) > _HMM_MEMO_LIMIT:
+        memo.clear()
+    # Most stretches are one Chinese run; the others split as in __cut_detail.
+    mixed = {buf: _RE_HAN_DETAIL.split(buf) for buf in todo if not _RE_HAN_DETAIL.fullmatch(buf)}
+    runs = list(dict.fromkeys([buf for buf in todo if buf not in mixed] +
+                              [run for parts in mixed.values() for run in parts[1::2]]))
+    cut = dict(zip(runs, _posseg_viterbi().cut_many(runs)))
+    for buf in todo:
+        parts = mixed.get(buf)
+        if parts is None:
+            found[buf] = memo[buf] = cut[buf]
             continue
-        if _RE_HAN_DETAIL.match(blk):
-            _, pos_list = viterbi(blk)
-            begin = nexti = 0
-            for i, char in enumerate(blk):
-                state = pos_list[i][0]
-                if state == "B":
-                    begin = i
-                elif state == "E":
-                    out.append((blk[begin:i + 1], pos_list[i][1]))
-                    nexti = i + 1
-                elif state == "S":
-                    out.append((char, pos_list[i][1]))
-                    nexti = i + 1
-            if nexti < len(blk):
-                out.append((blk[nexti:], pos_list[nexti][1]))
-        else:
-            for x in _RE_SKIP_DETAIL.split(blk):
-                if x:
-                    if _RE_NUM.match(x):
-                        out.append((x, "m"))
-                    elif _RE_ENG.match(x):
-                        out.append((x, "eng"))
-                    else:
-                        out.append((x, "x"))
-    return tuple(out)
+        out = []
+        for i, blk in enumerate(parts):     # odd items: the Chinese runs
+            if i % 2:
+                out += cut[blk]
+            elif blk:
+                for x in _RE_SKIP_DETAIL.split(blk):
+                    if x:
+                        if _RE_NUM.match(x):
+                            out.append((x, "m"))
+                        elif _RE_ENG.match(x):
+                            out.append((x, "eng"))
+                        else:
+                            out.append((x, "x"))
+        found[buf] = memo[buf] = tuple(out)
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _char_classes() -> np.ndarray:
+    """The class of every code point for Segmenter.tag: _HAN, _ALNUM, _MASK or _OTHER (1.1 MB).
+
+    _HAN and _ALNUM (ASCII letters and digits) make up posseg's Chinese
+    blocks (``_RE_HAN``); _MASK marks what only jieba-rs would add to them.
+    """
+    classes = np.full(0x110000, _OTHER, dtype=np.uint8)
+    for a, b in _JIEBA_RS_ONLY_HAN:
+        classes[a:b + 1] = _MASK
+    classes[0x4E00:0x9FD6] = _HAN
+    classes[[ord(ch) for ch in "+#&._"]] = _HAN
+    classes[[ord(ch) for ch in "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"]] = _ALNUM
+    return classes
+
+
+def _nonzero_and(mask: np.ndarray, values: np.ndarray) -> tuple[list[int], list]:
+    """(indices where ``mask`` is true, ``values`` there), as Python lists."""
+    where = np.flatnonzero(mask)
+    return where.tolist(), values[where].tolist()
 
 
 def _rjieba_from(entries) -> "rjieba.Jieba":
@@ -461,7 +565,7 @@ class Segmenter:
             self.user_entries.append(UserDictEntry(entry.word, f, entry.tag, entry.lineno))
         if retagged:
             # rjieba keeps the first tag it saw for a word; rebuild it from the
-            # final table so that its tags are the user's.
+            # final table so that its tags are the user's (tag() uses them).
             rj = rjieba.Jieba.empty()
             for word, f in freq.items():
                 rj.add_word(word, f, tags.get(word, "x"))
@@ -470,6 +574,16 @@ class Segmenter:
         self._rj = rj
         self._freq = freq
         self._tags = tags
+        # For tag(): the code points that are one-character dictionary words
+        # (jieba-rs's tag for any other single character is not posseg's x),
+        # and the dictionary words posseg can only meet outside Chinese blocks,
+        # where it tags everything x (normally none).
+        classes = _char_classes()
+        singles = [ord(w) for w in tags if len(w) == 1]
+        self._single_words = np.zeros(0x110000, dtype=bool)
+        self._single_words[singles] = True
+        self._outside_words = frozenset(chr(cp) for cp in singles if classes[cp] not in (_HAN, _ALNUM))
+        self._outside_words |= {"\r\n"} & tags.keys()
         self.total = total
         self._reference = None
         self._lock = threading.Lock()
@@ -489,75 +603,104 @@ class Segmenter:
         """The dictionary frequency of ``word`` (0 when it is not a dictionary word)."""
         return self._freq.get(word, 0)
 
-    def _flush(self, buf: str, out: list) -> None:
-        tags = self._tags
-        if len(buf) == 1:
-            out.append((buf, tags.get(buf, "x")))
-        elif buf not in self._freq:
-            out.extend(posseg_hmm(buf))
-        else:
-            for ch in buf:
-                out.append((ch, tags.get(ch, "x")))
-
-    def _tag_han_blocks(self, blocks: list[str], out: list) -> None:
-        """posseg.__cut_DAG on each block, the word graphs cut and tagged by jieba-rs.
-
-        ``blocks`` alternates non-Chinese and Chinese blocks, as
-        ``_RE_HAN.split`` returns them.  All Chinese blocks go to jieba-rs in
-        one call, separated by NUL (not a Chinese character for jieba-rs
-        either, so the blocks stay independent).
-        """
-        freq = self._freq
-        flush = self._flush
-        append = out.append
-        stream = iter(self._rj.tag(_SEP.join(blocks[1::2]), False))
-        for i, blk in enumerate(blocks):
-            if not i % 2:
-                # Outside Chinese blocks posseg tags every character x (digits,
-                # Latin letters and '.' never reach here: they belong to the
-                # Chinese blocks); whitespace runs are split into characters,
-                # except \r\n.  Whitespace is dropped later.
-                if "\r\n" in blk:
-                    for x in _RE_SKIP.split(blk):
-                        if x == "\r\n":
-                            append((x, "x"))
-                        else:
-                            out.extend((ch, "x") for ch in x)
-                else:
-                    out.extend((ch, "x") for ch in blk)
-                continue
-            buf = ""
-            for pair in stream:
-                w = pair[0]
-                if w == _SEP:
-                    break
-                # Single-character steps collect in buf, as in posseg.  jieba-rs
-                # joins runs of single ASCII letters/digits in its no-HMM cut;
-                # posseg sees them as single-character steps too.
-                if len(w) == 1 or (w.isascii() and w.isalnum() and w not in freq):
-                    buf += w
-                    continue
-                if buf:
-                    flush(buf, out)
-                    buf = ""
-                append(pair)
-            if buf:
-                flush(buf, out)
-
     def tag(self, text: str) -> list[tuple[str, str]]:
-        """Return (word, pos) pairs covering ``text`` exactly, whitespace included."""
+        """Return (word, pos) pairs covering ``text`` exactly, whitespace included.
+
+        posseg's ``__cut_internal`` + ``__cut_DAG`` without a Python step per
+        character or word: jieba-rs cuts and tags the whole text in one call
+        (its no-HMM cut is the dictionary's best route through each Chinese
+        block, as posseg's ``calc``; its tags are the dictionary's), and numpy
+        finds the few places where posseg's output differs from that: runs of
+        single-character steps (``_steps``), which posseg joins and, when the
+        run is not a dictionary word, hands to its HMM, and a handful of tags.
+        All the HMM runs of the text go to the Viterbi kernel in one batch.
+        """
         if not isinstance(text, str):
             raise TypeError(f"tokenize() needs a str, got {type(text).__name__}")
+        if not text:
+            return []
+        with _gc_paused():
+            return self._tag(text)
+
+    def _tag(self, text: str) -> list[tuple[str, str]]:
+        codepoints = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        classes = _char_classes()[codepoints]
+        masked = classes == _MASK
+        any_masked = masked.any()
+        if any_masked:
+            # jieba-rs would put these in Chinese blocks; posseg does not.
+            pairs = self._rj.tag(np.where(masked, _MASK_CODEPOINT, codepoints).astype(np.uint32)
+                                 .tobytes().decode("utf-32-le"), False)
+        else:
+            pairs = self._rj.tag(text, False)
+        lengths = np.fromiter(map(len, map(itemgetter(0), pairs)), dtype=np.int64, count=len(pairs))
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        first = classes[starts]
+        in_blocks = (first == _HAN) | (first == _ALNUM)
+        freq = self._freq
+        run_a, run_b = self._steps(pairs, lengths, first, in_blocks)
+
+        # Tags where posseg and jieba-rs differ, outside the runs: x for a
+        # single character that is not a dictionary word (jieba-rs guesses
+        # one), and x for everything outside the Chinese blocks (the masked
+        # characters also get their own character back).
+        lone = (lengths == 1) & in_blocks & ~self._single_words[codepoints[starts]]
+        if run_a.size:
+            depth = np.zeros(len(pairs) + 1, dtype=np.int8)
+            depth[run_a] = 1
+            depth[run_b] = -1
+            lone &= np.cumsum(depth[:-1]) == 0
+        for k in np.flatnonzero(lone).tolist():
+            pairs[k] = (pairs[k][0], "x")
+        if any_masked:
+            for k, at in zip(*_nonzero_and(first == _MASK, starts)):
+                pairs[k] = (text[at], "x")
+        if self._outside_words:
+            for k in np.flatnonzero(~in_blocks).tolist():
+                if pairs[k][0] in self._outside_words:
+                    pairs[k] = (pairs[k][0], "x")
+        if not run_a.size:
+            return pairs
+
+        run_a, run_b = run_a.tolist(), run_b.tolist()
+        bufs = [text[a:b] for a, b in zip(starts[run_a].tolist(), ends[np.subtract(run_b, 1)].tolist())]
+        hmm = _posseg_hmm_many([buf for buf in bufs if buf not in freq])
+        tags = self._tags
         out: list[tuple[str, str]] = []
-        if _SEP in text:
-            # NUL never occurs in article text; if it does, cut line by line.
-            for line in text.split(_SEP):
-                out.extend(self.tag(line))
-                out.append((_SEP, "x"))
-            out.pop()
-            return out
-        self._tag_han_blocks(_RE_HAN.split(text), out)
+        done = 0
+        for a, b, buf in zip(run_a, run_b, bufs):
+            out += pairs[done:a]
+            joined = hmm.get(buf)
+            # a run that spells a dictionary word stays single characters (posseg's rule)
+            out += joined if joined is not None else [(ch, tags.get(ch, "x")) for ch in buf]
+            done = b
+        out += pairs[done:]
         return out
+
+    def _steps(self, pairs: list[tuple[str, str]], lengths: np.ndarray, first: np.ndarray,
+               in_blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The runs of single-character steps that posseg joins: (first word, end word) indices.
+
+        posseg collects the single-character steps of a block's route in a
+        buffer and emits it when a longer word (or the block's end) comes; a
+        buffer of one character is that character, anything longer goes to
+        the HMM unless it is a dictionary word.  So only runs of two or more
+        characters change anything.  A step is a one-character word of a
+        Chinese block, or a run of ASCII letters/digits that jieba-rs joined
+        (its no-HMM cut does; posseg's route has them as single steps) and
+        that is not itself a dictionary word.
+        """
+        step = (lengths == 1) & in_blocks
+        for k in np.flatnonzero((first == _ALNUM) & (lengths > 1)).tolist():
+            w = pairs[k][0]
+            if w.isascii() and w.isalnum() and w not in self._freq:
+                step[k] = True
+        edges = np.flatnonzero(np.diff(step, prepend=False, append=False))
+        run_a, run_b = edges[0::2], edges[1::2]
+        # runs of one single-character word change nothing
+        long = (run_b - run_a > 1) | (lengths[run_a] > 1)
+        return run_a[long], run_b[long]
 
     def tokenize(self, text: str) -> list[Token]:
         """Return the tokens of ``text`` (whitespace dropped) with POS and offsets."""
@@ -617,12 +760,17 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _to_tokens(pairs: list[tuple[str, str]]) -> list[Token]:
+    """Tokens with offsets from (word, pos) pairs that cover a text, whitespace dropped.
+
+    Built with map/zip/compress only (no Python-level loop): at ~600,000
+    tokens a text, a per-token Python step would cost as much as the cut.
+    """
     words = list(map(itemgetter(0), pairs))
-    ends = list(accumulate(map(len, words)))
-    keep = [not w.isspace() for w in words]
-    new = tuple.__new__
-    return [new(Token, (w, t, e - len(w), e))
-            for (w, t), e in zip(compress(pairs, keep), compress(ends, keep))]
+    lengths = list(map(len, words))
+    ends = list(accumulate(lengths))
+    rows = zip(words, map(itemgetter(1), pairs), map(sub, ends, lengths), ends)
+    keep = map(not_, map(str.isspace, words))
+    return list(map(tuple.__new__, repeat(Token), compress(rows, keep)))
 
 
 _SEGMENTERS: dict[str, tuple[str, Segmenter]] = {}

@@ -1,0 +1,186 @@
+"""Compiled (numba) kernels of czlib.segment: jieba.posseg's Viterbi, batched.
+
+Kept apart from czlib.segment so that importing czlib does not import numba
+(about 0.4 s); czlib.segment imports this module on the first
+out-of-vocabulary stretch.  ``cache=True`` stores the machine code beside
+this file (``__pycache__``) or, where that folder is read-only (a system
+site-packages), in numba's per-user cache folder, so the JIT compile (about
+2 s) is paid once per machine rather than once per process.
+
+The arithmetic is jieba's, operation for operation: scores are float64 sums
+``(V[prev] + trans) + emit`` in that order, and ties go to the largest state
+(jieba takes the ``max`` of ``(score, state)`` tuples), so the paths are
+bit-identical to ``jieba.posseg.viterbi``.  No fastmath.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def viterbi_many(codes, bounds, start, emit, trans, pred_ptr, pred_idx, pred_val, succ_ptr, succ_idx, succ_val,
+                 allow_ptr, allow_idx, has_next, states_out, probs_out):
+    """posseg's Viterbi on each stretch ``codes[bounds[i]:bounds[i + 1]]`` (character ids).
+
+    Writes the best state of every character into ``states_out`` and each
+    stretch's log probability into ``probs_out``.  The transitions are
+    sparse, in CSR form by origin (``succ``) and by destination (``pred``),
+    states ascending, with their log probabilities (``*_val``); ``allow`` lists
+    each character's states (empty: all states, as for a character jieba's
+    ``char_state_tab_P`` does not list).
+
+    jieba's rules per character: the candidates are the character's states
+    that some previous state reaches, or, if there are none, every reachable
+    state; each takes its best previous state.  A missing transition scores
+    -inf and every candidate has a real one, so only real transitions can
+    win and scanning them alone is exact.  For a listed character (~10
+    states) each candidate pulls from its predecessors; otherwise every
+    previous state pushes to its successors, one pass that also finds the
+    reachable states.  Both visit previous states in ascending order and keep
+    the last of equal scores, as jieba's tuple ``max`` keeps the largest state.
+    """
+    n = start.shape[0]
+    maxlen = 1
+    for s in range(bounds.shape[0] - 1):
+        maxlen = max(maxlen, bounds[s + 1] - bounds[s])
+    back = np.empty((maxlen, n), np.int16)
+    V = np.empty(n)
+    W = np.empty(n)
+    cur = np.empty(n, np.int32)
+    nxt = np.empty(n, np.int32)
+    prev = np.empty(n, np.int32)
+    in_prev = np.zeros(n, np.int64)
+    stamp = 0
+    for s in range(bounds.shape[0] - 1):
+        a = bounds[s]
+        b = bounds[s + 1]
+        c = codes[a]
+        ncur = 0
+        if allow_ptr[c] < allow_ptr[c + 1]:
+            for k in range(allow_ptr[c], allow_ptr[c + 1]):
+                y = allow_idx[k]
+                V[y] = start[y] + emit[c, y]
+                cur[ncur] = y
+                ncur += 1
+        else:
+            for y in range(n):
+                V[y] = start[y] + emit[c, y]
+                cur[ncur] = y
+                ncur += 1
+        for t in range(a + 1, b):
+            c = codes[t]
+            stamp += 1
+            nprev = 0
+            for i in range(ncur):
+                y0 = cur[i]
+                if has_next[y0]:
+                    prev[nprev] = y0
+                    nprev += 1
+                    in_prev[y0] = stamp
+            if nprev == 0:
+                raise ValueError("posseg HMM: no state can follow the previous character")
+            row = back[t - a]
+            nn = 0
+            for k in range(allow_ptr[c], allow_ptr[c + 1]):      # pull
+                y = allow_idx[k]
+                e = emit[c, y]
+                best = -np.inf
+                arg = -1
+                if nprev < pred_ptr[y + 1] - pred_ptr[y]:
+                    # few previous states: look their transitions up (-inf: none)
+                    for i in range(nprev):
+                        y0 = prev[i]
+                        tr = trans[y0, y]
+                        if tr != -np.inf:
+                            v = V[y0] + tr + e
+                            if arg < 0 or v >= best:
+                                best = v
+                                arg = y0
+                else:
+                    for j in range(pred_ptr[y], pred_ptr[y + 1]):
+                        y0 = pred_idx[j]
+                        if in_prev[y0] == stamp:
+                            v = V[y0] + pred_val[j] + e
+                            if arg < 0 or v >= best:
+                                best = v
+                                arg = y0
+                if arg >= 0:
+                    W[y] = best
+                    row[y] = arg
+                    nxt[nn] = y
+                    nn += 1
+            if nn == 0:                                         # push
+                for y in range(n):
+                    row[y] = -1
+                for i in range(nprev):
+                    y0 = prev[i]
+                    vy0 = V[y0]
+                    for j in range(succ_ptr[y0], succ_ptr[y0 + 1]):
+                        y = succ_idx[j]
+                        v = vy0 + succ_val[j] + emit[c, y]
+                        if row[y] < 0 or v >= W[y]:
+                            W[y] = v
+                            row[y] = y0
+                for y in range(n):
+                    if row[y] >= 0:
+                        nxt[nn] = y
+                        nn += 1
+            V, W = W, V
+            cur, nxt = nxt, cur
+            ncur = nn
+        # the final state: the best score, ties to the largest state
+        best_y = cur[0]
+        for i in range(1, ncur):
+            y = cur[i]
+            if V[y] > V[best_y] or (V[y] == V[best_y] and y > best_y):
+                best_y = y
+        probs_out[s] = V[best_y]
+        y = best_y
+        for t in range(b - 1, a - 1, -1):
+            states_out[t] = y
+            if t > a:
+                y = back[t - a, y]
+
+
+@njit(cache=True, nogil=True)
+def words_from_states(states, bounds, bmes, starts, ends, word_states, word_bounds):
+    """Cut each stretch into words by its states, as ``jieba.posseg.POSTokenizer.__cut``.
+
+    ``bmes[state]`` is 0/1/2/3 for B/M/E/S.  A word ends at E or S (an E
+    without its B starts at the last B seen, as in jieba); characters left
+    after the last E/S form one last word.  Writes each word's (start, end),
+    in the coordinates of ``states`` (all stretches end to end), and its
+    state (the tag: the E/S state, or the first state of a left-over tail);
+    ``word_bounds[i]`` is where stretch i's words begin.
+    """
+    nw = 0
+    for s in range(bounds.shape[0] - 1):
+        a = bounds[s]
+        b = bounds[s + 1]
+        word_bounds[s] = nw
+        begin = a
+        nexti = a
+        for i in range(a, b):
+            st = states[i]
+            p = bmes[st]
+            if p == 0:
+                begin = i
+            elif p == 2:
+                starts[nw] = begin
+                ends[nw] = i + 1
+                word_states[nw] = st
+                nw += 1
+                nexti = i + 1
+            elif p == 3:
+                starts[nw] = i
+                ends[nw] = i + 1
+                word_states[nw] = st
+                nw += 1
+                nexti = i + 1
+        if nexti < b:
+            starts[nw] = nexti
+            ends[nw] = b
+            word_states[nw] = states[nexti]
+            nw += 1
+    word_bounds[bounds.shape[0] - 1] = nw
