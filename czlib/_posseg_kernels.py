@@ -184,3 +184,81 @@ def words_from_states(states, bounds, bmes, starts, ends, word_states, word_boun
             word_states[nw] = states[nexti]
             nw += 1
     word_bounds[bounds.shape[0] - 1] = nw
+
+
+@njit(cache=True, nogil=True)
+def scan_words(codepoints, lengths, classes, single_words, is_word):
+    """Where posseg's output differs from jieba-rs's no-HMM cut of a text (see Segmenter.tag).
+
+    ``codepoints`` is the text, ``lengths`` its words' lengths, ``classes`` the
+    class of every code point (0 other, 1 Chinese-block character, 2 ASCII
+    letter/digit, 3 masked), ``single_words`` the code points that are
+    one-character dictionary words, ``is_word`` (empty, or one flag per word)
+    marks joined ASCII runs that are dictionary words.  Returns:
+
+    * runs of single-character steps that posseg joins (two characters or
+      more): first word, end word, first character, end character;
+    * words whose tag must be x: single characters that are not dictionary
+      words (outside runs), one-character dictionary words outside blocks;
+    * masked words (one character each): word index, character offset;
+    * joined ASCII runs counted as steps (the caller checks they are no
+      dictionary words, else calls again with ``is_word``).
+    """
+    n = lengths.shape[0]
+    step = np.zeros(n + 1, np.bool_)
+    starts = np.empty(n + 1, np.int64)
+    fix_x = np.empty(n, np.int64)
+    masked_k = np.empty(n, np.int64)
+    masked_at = np.empty(n, np.int64)
+    cands = np.empty(n, np.int64)
+    nfix = nmask = ncand = 0
+    pos = 0
+    for k in range(n):
+        starts[k] = pos
+        length = lengths[k]
+        c = classes[codepoints[pos]]
+        if c == 1 or c == 2:
+            if length == 1:
+                step[k] = True
+            elif c == 2:
+                ascii_run = True
+                for i in range(pos + 1, pos + length):
+                    if classes[codepoints[i]] != 2:
+                        ascii_run = False
+                        break
+                if ascii_run and not (is_word.shape[0] and is_word[k]):
+                    step[k] = True
+                    cands[ncand] = k
+                    ncand += 1
+        elif c == 3:
+            masked_k[nmask] = k
+            masked_at[nmask] = pos
+            nmask += 1
+        elif length == 1 and single_words[codepoints[pos]]:
+            fix_x[nfix] = k
+            nfix += 1
+        pos += length
+    starts[n] = pos
+    run_a = np.empty(n, np.int64)
+    run_b = np.empty(n, np.int64)
+    nrun = 0
+    k = 0
+    while k < n:
+        if not step[k]:
+            k += 1
+            continue
+        a = k
+        while step[k]:          # step[n] is False
+            k += 1
+        if k - a > 1 or lengths[a] > 1:
+            run_a[nrun] = a
+            run_b[nrun] = k
+            nrun += 1
+        elif not single_words[codepoints[starts[a]]]:
+            fix_x[nfix] = a
+            nfix += 1
+    fix = fix_x[:nfix]
+    run_a = run_a[:nrun]
+    run_b = run_b[:nrun]
+    return (run_a, run_b, starts[run_a], starts[run_b], fix, masked_k[:nmask], masked_at[:nmask],
+            cands[:ncand])

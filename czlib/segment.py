@@ -46,7 +46,7 @@ import threading
 from dataclasses import dataclass
 from importlib import metadata
 from itertools import accumulate, compress, repeat
-from operator import itemgetter, not_, sub
+from operator import itemgetter, not_
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
@@ -105,7 +105,9 @@ _JIEBA_RS_ONLY_HAN = ((0x25, 0x25), (0x2D, 0x2D), (0x3400, 0x4DBF), (0x9FD6, 0x9
                       (0xF900, 0xFAFF), (0x20000, 0x2A6DF), (0x2A700, 0x2EBEF), (0x2F800, 0x2FA1F))
 # What those become before jieba-rs sees the text: NUL, one character outside
 # any Chinese block for both posseg and jieba-rs.
-_MASK_CODEPOINT = 0
+_MASK_CHAR = "\x00"
+# scan_words's "no joined ASCII run is a dictionary word".
+_NO_FLAGS = np.zeros(0, dtype=bool)
 
 # jieba.posseg.viterbi's score for an emission the model has never seen.
 _MIN_FLOAT = -3.14e100
@@ -488,10 +490,19 @@ def _char_classes() -> np.ndarray:
     return classes
 
 
-def _nonzero_and(mask: np.ndarray, values: np.ndarray) -> tuple[list[int], list]:
-    """(indices where ``mask`` is true, ``values`` there), as Python lists."""
-    where = np.flatnonzero(mask)
-    return where.tolist(), values[where].tolist()
+@functools.lru_cache(maxsize=1)
+def _re_mask() -> re.Pattern:
+    """A character that jieba-rs puts in Chinese blocks and posseg does not."""
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _JIEBA_RS_ONLY_HAN)
+                      + "]")
+
+
+@functools.lru_cache(maxsize=1)
+def _posseg_kernels():
+    """czlib._posseg_kernels, imported on first use (importing numba costs ~0.4 s)."""
+    from . import _posseg_kernels
+
+    return _posseg_kernels
 
 
 def _rjieba_from(entries) -> "rjieba.Jieba":
@@ -576,14 +587,10 @@ class Segmenter:
         self._tags = tags
         # For tag(): the code points that are one-character dictionary words
         # (jieba-rs's tag for any other single character is not posseg's x),
-        # and the dictionary words posseg can only meet outside Chinese blocks,
-        # where it tags everything x (normally none).
-        classes = _char_classes()
-        singles = [ord(w) for w in tags if len(w) == 1]
+        # and whether \r\n is one (posseg tags it x all the same).
         self._single_words = np.zeros(0x110000, dtype=bool)
-        self._single_words[singles] = True
-        self._outside_words = frozenset(chr(cp) for cp in singles if classes[cp] not in (_HAN, _ALNUM))
-        self._outside_words |= {"\r\n"} & tags.keys()
+        self._single_words[[ord(w) for w in tags if len(w) == 1]] = True
+        self._crlf_is_word = "\r\n" in tags
         self.total = total
         self._reference = None
         self._lock = threading.Lock()
@@ -609,11 +616,12 @@ class Segmenter:
         posseg's ``__cut_internal`` + ``__cut_DAG`` without a Python step per
         character or word: jieba-rs cuts and tags the whole text in one call
         (its no-HMM cut is the dictionary's best route through each Chinese
-        block, as posseg's ``calc``; its tags are the dictionary's), and numpy
-        finds the few places where posseg's output differs from that: runs of
-        single-character steps (``_steps``), which posseg joins and, when the
-        run is not a dictionary word, hands to its HMM, and a handful of tags.
-        All the HMM runs of the text go to the Viterbi kernel in one batch.
+        block, as posseg's ``calc``; its tags are the dictionary's), and one
+        compiled pass (``scan_words``) finds the few places where posseg's
+        output differs: runs of single-character steps, which posseg joins
+        and, when the run is not a dictionary word, hands to its HMM, and a
+        handful of tags.  All the HMM runs of the text go to the Viterbi
+        kernel in one batch.
         """
         if not isinstance(text, str):
             raise TypeError(f"tokenize() needs a str, got {type(text).__name__}")
@@ -623,48 +631,37 @@ class Segmenter:
             return self._tag(text)
 
     def _tag(self, text: str) -> list[tuple[str, str]]:
-        codepoints = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        classes = _char_classes()[codepoints]
-        masked = classes == _MASK
-        any_masked = masked.any()
-        if any_masked:
-            # jieba-rs would put these in Chinese blocks; posseg does not.
-            pairs = self._rj.tag(np.where(masked, _MASK_CODEPOINT, codepoints).astype(np.uint32)
-                                 .tobytes().decode("utf-32-le"), False)
-        else:
-            pairs = self._rj.tag(text, False)
+        # jieba-rs would put the masked characters in Chinese blocks; posseg does not.
+        masked = _re_mask().sub(_MASK_CHAR, text) if _re_mask().search(text) else text
+        pairs = self._rj.tag(masked, False)
         lengths = np.fromiter(map(len, map(itemgetter(0), pairs)), dtype=np.int64, count=len(pairs))
-        ends = np.cumsum(lengths)
-        starts = ends - lengths
-        first = classes[starts]
-        in_blocks = (first == _HAN) | (first == _ALNUM)
-        freq = self._freq
-        run_a, run_b = self._steps(pairs, lengths, first, in_blocks)
+        codepoints = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        scan = _posseg_kernels().scan_words
+        found = scan(codepoints, lengths, _char_classes(), self._single_words, _NO_FLAGS)
+        # A joined ASCII run is a step unless it is a dictionary word (rare: then scan again).
+        words = [k for k in found[7].tolist() if pairs[k][0] in self._freq]
+        if words:
+            is_word = np.zeros(len(pairs), dtype=bool)
+            is_word[words] = True
+            found = scan(codepoints, lengths, _char_classes(), self._single_words, is_word)
+        run_a, run_b, run_start, run_end, fix_x, masked_k, masked_at, _ = map(np.ndarray.tolist, found)
 
-        # Tags where posseg and jieba-rs differ, outside the runs: x for a
-        # single character that is not a dictionary word (jieba-rs guesses
-        # one), and x for everything outside the Chinese blocks (the masked
-        # characters also get their own character back).
-        lone = (lengths == 1) & in_blocks & ~self._single_words[codepoints[starts]]
-        if run_a.size:
-            depth = np.zeros(len(pairs) + 1, dtype=np.int8)
-            depth[run_a] = 1
-            depth[run_b] = -1
-            lone &= np.cumsum(depth[:-1]) == 0
-        for k in np.flatnonzero(lone).tolist():
+        # Tags where posseg and jieba-rs differ: x for a single character that
+        # is not a dictionary word (jieba-rs guesses one) and for everything
+        # outside the Chinese blocks; masked characters get themselves back.
+        for k in fix_x:
             pairs[k] = (pairs[k][0], "x")
-        if any_masked:
-            for k, at in zip(*_nonzero_and(first == _MASK, starts)):
-                pairs[k] = (text[at], "x")
-        if self._outside_words:
-            for k in np.flatnonzero(~in_blocks).tolist():
-                if pairs[k][0] in self._outside_words:
-                    pairs[k] = (pairs[k][0], "x")
-        if not run_a.size:
+        for k, at in zip(masked_k, masked_at):
+            pairs[k] = (text[at], "x")
+        if self._crlf_is_word:
+            pairs = [(w, "x") if w == "\r\n" else (w, t) for w, t in pairs]
+        if not run_a:
             return pairs
 
-        run_a, run_b = run_a.tolist(), run_b.tolist()
-        bufs = [text[a:b] for a, b in zip(starts[run_a].tolist(), ends[np.subtract(run_b, 1)].tolist())]
+        # posseg joins each run of single-character steps: the HMM's words, or
+        # single characters again when the run spells a dictionary word.
+        freq = self._freq
+        bufs = list(map(text.__getitem__, map(slice, run_start, run_end)))
         hmm = _posseg_hmm_many([buf for buf in bufs if buf not in freq])
         tags = self._tags
         out: list[tuple[str, str]] = []
@@ -672,35 +669,10 @@ class Segmenter:
         for a, b, buf in zip(run_a, run_b, bufs):
             out += pairs[done:a]
             joined = hmm.get(buf)
-            # a run that spells a dictionary word stays single characters (posseg's rule)
             out += joined if joined is not None else [(ch, tags.get(ch, "x")) for ch in buf]
             done = b
         out += pairs[done:]
         return out
-
-    def _steps(self, pairs: list[tuple[str, str]], lengths: np.ndarray, first: np.ndarray,
-               in_blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The runs of single-character steps that posseg joins: (first word, end word) indices.
-
-        posseg collects the single-character steps of a block's route in a
-        buffer and emits it when a longer word (or the block's end) comes; a
-        buffer of one character is that character, anything longer goes to
-        the HMM unless it is a dictionary word.  So only runs of two or more
-        characters change anything.  A step is a one-character word of a
-        Chinese block, or a run of ASCII letters/digits that jieba-rs joined
-        (its no-HMM cut does; posseg's route has them as single steps) and
-        that is not itself a dictionary word.
-        """
-        step = (lengths == 1) & in_blocks
-        for k in np.flatnonzero((first == _ALNUM) & (lengths > 1)).tolist():
-            w = pairs[k][0]
-            if w.isascii() and w.isalnum() and w not in self._freq:
-                step[k] = True
-        edges = np.flatnonzero(np.diff(step, prepend=False, append=False))
-        run_a, run_b = edges[0::2], edges[1::2]
-        # runs of one single-character word change nothing
-        long = (run_b - run_a > 1) | (lengths[run_a] > 1)
-        return run_a[long], run_b[long]
 
     def tokenize(self, text: str) -> list[Token]:
         """Return the tokens of ``text`` (whitespace dropped) with POS and offsets."""
@@ -766,9 +738,8 @@ def _to_tokens(pairs: list[tuple[str, str]]) -> list[Token]:
     tokens a text, a per-token Python step would cost as much as the cut.
     """
     words = list(map(itemgetter(0), pairs))
-    lengths = list(map(len, words))
-    ends = list(accumulate(lengths))
-    rows = zip(words, map(itemgetter(1), pairs), map(sub, ends, lengths), ends)
+    offsets = list(accumulate(map(len, words), initial=0))
+    rows = zip(words, map(itemgetter(1), pairs), offsets, offsets[1:])
     keep = map(not_, map(str.isspace, words))
     return list(map(tuple.__new__, repeat(Token), compress(rows, keep)))
 

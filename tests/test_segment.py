@@ -164,6 +164,18 @@ def test_tag_equals_jieba_posseg_on_out_of_vocabulary_text(text):
     assert [(t.word, t.pos) for t in tokens] == [(w, p) for w, p in expected if not w.isspace()]
 
 
+def test_tag_equals_jieba_posseg_with_ascii_and_punctuation_dictionary_words(tmp_path):
+    """User entries that jieba's dictionary never has: all-ASCII words (so a joined ASCII run can be a
+    dictionary word), a punctuation mark and a full-width digit (posseg still tags them x outside blocks),
+    a word with a masked character."""
+    userdict = tmp_path / "userdict.txt"
+    userdict.write_text("GDP 100 nz\n5G 50 nz\nAB12 20 eng\n， 1000 w\n１ 10 m\n中%国 10 n\n龘靐 10 nr\n",
+                        encoding="utf-8")
+    seg = Segmenter(userdict, cache_dir=tmp_path)
+    for text in ["GDP增长5G网络GDPX与AB12和AB123，ab12", "GDP，５G１号中%国龘靐龘", "G D P 5 G"]:
+        assert seg.tag(text) == seg.reference_tag(text), text
+
+
 def test_tag_equals_jieba_posseg_on_random_text():
     """Random mixtures of common, rare and unknown characters, ASCII, punctuation and whitespace."""
     import random
