@@ -30,18 +30,18 @@ def main(argv: list[str] | None = None) -> int:
     from czlib.analysis import actors, quantities, quotes
     from czlib.corpus.decoding import normalize_text, to_simplified
     from czlib.pipeline import Resources
-    from czlib.text import segment
+    from czlib.text import token_table
 
     with BENCH.open(encoding="utf-8") as fh:
         whole = "".join(json.loads(line)["content"].replace("\n", "") for line in fh)
     whole = to_simplified(normalize_text(whole))
     resources = Resources()
-    segment.segment_article(resources.segmenter, "预热")  # load the dictionary outside the timings
+    token_table.segment_article(resources.segmenter, "预热")  # load the dictionary outside the timings
     print(f"{'chars':>9} {'segment':>8} {'actors':>8} {'numbers':>8} {'quotes':>8} {'total':>8} {'s/100k':>7}")
     for n in (int(x) for x in args.lengths.split(",")):
         text = whole[:n]
         t0 = time.perf_counter()
-        tokens, _ = segment.segment_article(resources.segmenter, text)
+        tokens, _ = token_table.segment_article(resources.segmenter, text)
         t1 = time.perf_counter()
         mentions = actors.extract_actors(text, tokens)
         t2 = time.perf_counter()

@@ -35,7 +35,7 @@ _PUBLIC = {
     "load_articles": "czlib.corpus.documents",
     "load_corpus": "czlib.corpus.documents",
     "tokenize": "czlib.text.segment",
-    "token_table": "czlib.text.segment",
+    "token_table": "czlib.text.token_table",
     "Token": "czlib.text.segment",
     "extract_actors": "czlib.analysis.actors",
     "extract_quotes": "czlib.analysis.quotes",

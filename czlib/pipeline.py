@@ -25,7 +25,7 @@ from .analysis import actors, claims, dates, quotes
 from .analysis.gazetteer import EMPTY_GAZETTEER, Gazetteer, default_gazetteer, load_gazetteer
 from .analysis.quantities import numeric_mentions
 from .corpus.documents import load_corpus
-from .text import segment
+from .text import segment, token_table
 
 #: The tables derived from articles by :func:`analyse_article`, by name.
 DERIVED = ("tokens", "actors", "people", "quotes", "claims", "dates", "numeric_mentions")
@@ -71,7 +71,7 @@ class Resources:
 
         memo = self._content.get("memo")
         if memo is None:
-            memo = self._content["memo"] = segment._ContentMemo(is_content_token)
+            memo = self._content["memo"] = token_table._ContentMemo(is_content_token)
         return memo
 
 
@@ -91,7 +91,7 @@ def analyse_article(article: Mapping, resources: Resources | None = None) -> dic
                          f"text is not a string ({text!r})")
     claims.normalised_text(text, article.get("article_id"))
     gaz = resources.actor_gazetteer
-    tokens, token_columns = segment.segment_article(resources.segmenter, text, resources.content_memo())
+    tokens, token_columns = token_table.segment_article(resources.segmenter, text, resources.content_memo())
     header = actors.header_people(article, gaz, resources.use_gazetteer)
     mentions = actors.extract_actors(text, tokens, gazetteer=gaz, use_gazetteer=resources.use_gazetteer,
                                      known_names=[h["name"] for h in header])

@@ -4,13 +4,16 @@ from __future__ import annotations
 import logging
 import shutil
 import unicodedata
+from pathlib import Path
 
 import jieba
+import numpy as np
 import pytest
 
 from czlib import config
 from czlib.text.segment import (DEFAULT_USERDICT, Segmenter, Token, get_segmenter, read_userdict,
-                           sentence_index, split_sentences, token_table, tokenize)
+                                sentence_index, split_sentences, tokenize)
+from czlib.text.token_table import token_table
 from czlib.text.stopwords import STOPWORDS, is_content_token, is_number, load_stopwords
 
 WEB = "002_1b1a24af7ea58fae"          # 2022 web article on province–university cooperation
@@ -90,9 +93,10 @@ def test_fast_path_equals_jieba_posseg_on_awkward_input():
     assert seg.tag("") == []
 
 
-def test_numpy_viterbi_equals_jieba_posseg_viterbi(articles):
+def test_compiled_viterbi_equals_jieba_posseg_viterbi(articles):
     """PossegViterbi reproduces jieba.posseg.viterbi: every Chinese run of the corpus, plus random strings
-    (with characters the model has never seen, e.g. 璿 of the byline 徐璿)."""
+    (with characters the model has never seen, e.g. 璿 of the byline 徐璿, and characters it has no
+    state list for, which make every state a candidate)."""
     import random
     import re
 
@@ -104,11 +108,158 @@ def test_numpy_viterbi_equals_jieba_posseg_viterbi(articles):
     text = "\n".join(articles["text"])
     runs = [r[:30] for r in re.findall("[\u4e00-\u9fd5]+", text)]
     rng = random.Random(3)
-    alphabet = sorted(set("".join(runs))) + ["璿", "龘", "\u4e02"]
+    unlisted = [ch for ch in map(chr, range(0x4E00, 0x9FD6)) if ch not in ps.char_state_tab_P]
+    alphabet = sorted(set("".join(runs))) + ["璿", "龘", "\u4e02"] + unlisted[::400]
     runs += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 10))) for _ in range(300)]
+    runs += ["".join(rng.choice(unlisted) for _ in range(n)) for n in (1, 2, 17)]
     for run in runs:
         expected = ps.viterbi(run, ps.char_state_tab_P, ps.start_P, ps.trans_P, ps.emit_P)
         assert fast(run) == expected, run
+    # many stretches in one kernel call give what one call each gives
+    states, bounds, probs = fast.run(runs)
+    batched = [(float(p), [fast.order[i] for i in st])
+               for p, st in zip(probs, np.split(states, bounds[1:-1]))]
+    assert batched == [fast(run) for run in runs]
+
+
+# Texts written for these tests, heavy in what the word graph does not know:
+# unknown names, rare and Traditional characters, digits and Latin letters
+# glued to Chinese, characters only jieba-rs counts as Chinese, odd whitespace.
+OOV_TEXTS = [
+    # people and places the dictionary does not have
+    "郜晓瑜、尉迟璿和甪直镇的蔺相如、覃塘区的韦拔群一同出席了会议。",
+    "欧阳娜娜与司马懿、诸葛亮、上官婉儿在濮阳县庆祝丰收节。",
+    # long runs of unknown characters, with and without the model knowing them
+    "龘靐齉爩鱻麤㸚龘靐齉爩鱻麤龘靐齉爩鱻麤靐齉爩鱻麤。",
+    "國務院總理在第十三屆全國人民代表大會上作政府工作報告，強調堅持穩中求進工作總基調。",
+    "鍾鐵錚鑫瀚灝瀅煒熠燁璟瑋琦瑾璐瑤",
+    # digits and Latin letters mixed with Chinese
+    "iPhone15Pro与华为Mate60在5G+工业互联网展上亮相，GDP增长5.2%，CPI上涨0.2个百分点。",
+    "COVID-19疫情期间B超、U盘和X光机需求增长3C认证A股上涨卡拉OK",
+    "2×1000TD光伏玻璃、1.5万kW·h电量、No.1、C++编程、AT&T、a_b、x#y、3.14.15",
+    "a b c 1 2 3 Q5 5Q Ab1Cd2 中A国B人C民",
+    # characters jieba-rs puts in Chinese blocks and posseg does not
+    "增长85%以上-中国㐀人鿖年豈面𠀀𪜀字，中-国，%%--",
+    # whitespace and control characters
+    "第一行\r\n第二行\r\r\n\n\n第三行\u3000全角空格\t制表\x1c分隔\x85下一行\xa0不换行\x00空字符 ",
+    # a run of single characters that spells a dictionary word stays single
+    "的的的的了了了吗吗吗呢呢",
+    "",
+    "。",
+    "龘",
+    "A",
+]
+
+
+@pytest.mark.parametrize("text", OOV_TEXTS, ids=range(len(OOV_TEXTS)))
+def test_tag_equals_jieba_posseg_on_out_of_vocabulary_text(text):
+    from czlib.text.segment import posseg_hmm
+
+    seg = get_segmenter()
+    expected = seg.reference_tag(text)
+    posseg_hmm.cache_clear()
+    assert seg.tag(text) == expected            # cold
+    assert seg.tag(text) == expected            # memo warm
+    tokens = seg.tokenize(text)
+    assert all(text[t.start:t.end] == t.word for t in tokens)
+    assert [(t.word, t.pos) for t in tokens] == [(w, p) for w, p in expected if not w.isspace()]
+
+
+def test_tag_equals_jieba_posseg_with_ascii_and_punctuation_dictionary_words(tmp_path):
+    """User entries that jieba's dictionary never has: all-ASCII words (so a joined ASCII run can be a
+    dictionary word), a punctuation mark and a full-width digit (posseg still tags them x outside blocks),
+    a word with a masked character."""
+    userdict = tmp_path / "userdict.txt"
+    userdict.write_text("GDP 100 nz\n5G 50 nz\nAB12 20 eng\n， 1000 w\n１ 10 m\n中%国 10 n\n龘靐 10 nr\n",
+                        encoding="utf-8")
+    seg = Segmenter(userdict, cache_dir=tmp_path)
+    for text in ["GDP增长5G网络GDPX与AB12和AB123，ab12", "GDP，５G１号中%国龘靐龘", "G D P 5 G"]:
+        assert seg.tag(text) == seg.reference_tag(text), text
+
+
+def test_tag_equals_jieba_posseg_on_random_text():
+    """Random mixtures of common, rare and unknown characters, ASCII, punctuation and whitespace."""
+    import random
+
+    from czlib.text.segment import posseg_hmm
+
+    rng = random.Random(10)
+    pieces = list("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工"
+                  "也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小"
+                  "物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形")
+    pieces += list("龘靐齉爩鱻麤㸚璿郜尉甪覃蔺鍾鐵錚鑫瀚灝瀅國務會議") + ["㐀", "鿖", "豈", "𠀀"]
+    pieces += list("abcXYZ0123456789.+#&_%-") + ["GDP", "5G", "B超", "A股"]
+    pieces += list("，。、；：？！“”（）《》—…·") + [" ", "\n", "\r\n", "\u3000", "\t"]
+    seg = get_segmenter()
+    for _ in range(40):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 120)))
+        posseg_hmm.cache_clear()
+        assert seg.tag(text) == seg.reference_tag(text), repr(text)
+
+
+def test_posseg_hmm_equals_jieba_on_mixed_stretches():
+    """posseg_hmm(buf) is posseg's __cut_detail: Chinese runs through the HMM, digits m, Latin eng."""
+    from czlib.text.segment import posseg_hmm
+
+    seg = get_segmenter()
+    seg.jieba_tokenizer()
+    cut_detail = seg._reference[1]._POSTokenizer__cut_detail
+    for buf in ["郜晓瑜", "尉迟璿12号", "abc龘靐3.5x", "A股B超", "..1a2b"]:
+        posseg_hmm.cache_clear()
+        expected = tuple((p.word, p.flag) for p in cut_detail(buf))
+        assert posseg_hmm(buf) == expected
+        assert posseg_hmm(buf) == expected   # from the memo
+
+
+def test_masked_code_points_are_jieba_rs_chinese_blocks():
+    """czlib masks exactly the characters that jieba-rs puts in Chinese blocks and posseg does not.
+
+    jieba-rs cuts a dictionary word 甲?乙 as one word only if ? is in its Chinese blocks; checked
+    at both ends of each masked range, their neighbours and a sample of all code points.
+    """
+    import random
+    import re
+
+    import rjieba
+
+    from czlib.text.posseg import _ALNUM, _HAN, _JIEBA_RS_ONLY_HAN, _MASK, _char_classes
+
+    classes = _char_classes()
+    posseg_han = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._]")
+    points = {cp + d for a, b in _JIEBA_RS_ONLY_HAN for cp in (a, b) for d in (-1, 0, 1)}
+    points |= {0x4DFF, 0x4E00, 0x9FD5, 0x9FD6, 0x10FFFF}
+    points |= set(random.Random(0).sample(range(0x110000), 3000))
+    points = sorted(cp for cp in points if not 0xD800 <= cp <= 0xDFFF)
+    rj = rjieba.Jieba.empty()
+    for cp in points:
+        rj.add_word(f"甲{chr(cp)}乙", 10, "n")
+    for cp in points:
+        in_rs_block = rj.cut(f"甲{chr(cp)}乙", False) == [f"甲{chr(cp)}乙"]
+        in_posseg_block = bool(posseg_han.match(chr(cp)))
+        assert in_posseg_block == (classes[cp] in (_HAN, _ALNUM)), hex(cp)
+        assert in_rs_block == (classes[cp] in (_HAN, _ALNUM, _MASK)), hex(cp)
+
+
+# Beside the checkout, not in it (see ../shared/bench/README.md).
+GWR = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "government_work_reports.jsonl"
+
+
+def test_tag_equals_jieba_posseg_on_government_work_reports():
+    """Identity on text czlib has never seen: slices of the newest and a middle report (Simplified) and of
+    the oldest (Traditional: long out-of-vocabulary stretches; posseg needs ~5 ms a character there)."""
+    import json
+
+    if not GWR.is_file():
+        pytest.skip(f"{GWR} is absent (the shared benchmark folder is not beside this checkout)")
+    from czlib.text.segment import posseg_hmm
+
+    reports = [json.loads(line)["content"] for line in GWR.read_text(encoding="utf-8").splitlines()
+               if line.strip()]
+    reports = [r for r in reports if len(r) > 20000]       # the reports, not the resolutions
+    seg = get_segmenter()
+    for text in (reports[0][5000:15000], reports[len(reports) // 2][5000:15000], reports[-1][5000:5600]):
+        posseg_hmm.cache_clear()
+        assert seg.tag(text) == seg.reference_tag(text)
 
 
 def test_jieba_global_tokenizer_is_left_alone():

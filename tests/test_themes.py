@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from czlib.text.segment import token_table
+from czlib.text.token_table import token_table
 from czlib.text.stopwords import is_number, is_punctuation
 from czlib.analysis.formulas import find_formulas, formula_counts
 from czlib.analysis.glossary import add_gloss, load_glossary

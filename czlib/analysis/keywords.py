@@ -1,7 +1,7 @@
 """Keywords and distinctive vocabulary from czlib's token table.
 
 Every function works on the ``content`` tokens of the token table
-(:func:`czlib.text.segment.token_table`: stopwords, numbers, punctuation and
+(:func:`czlib.text.token_table.token_table`: stopwords, numbers, punctuation and
 single characters removed).  Methods:
 
 * TF-IDF against the corpus (:func:`tfidf_keywords`) and TextRank
@@ -28,7 +28,7 @@ def _check_tokens(tokens: pd.DataFrame, by: str | None = None) -> None:
     if by is not None and by not in tokens.columns and by not in missing:
         missing.append(by)
     if missing:
-        raise ValueError(f"expected a czlib token table (czlib.text.segment.token_table); "
+        raise ValueError(f"expected a czlib token table (czlib.text.token_table.token_table); "
                          f"missing column(s) {missing}")
 
 

@@ -11,12 +11,14 @@ What the segmentation is: exactly jieba's tagged segmentation
 (``jieba.posseg`` with HMM) over that dictionary, computed faster.  jieba's
 posseg spends most of its time in pure Python: building the word graph for
 every sentence and running a part-of-speech HMM over out-of-vocabulary
-stretches.  czlib builds the graph with jieba-rs (through ``rjieba``) loaded
-with *the same* dictionary entries and frequencies, replays posseg's rules for
-joining single characters in Python, and runs posseg's own HMM (its model
-tables, with its Viterbi rewritten in numpy, same results) on the
-out-of-vocabulary stretches, memoised because the same stretches recur
-(names, place names).  ``Segmenter.reference_tokenize``
+stretches.  czlib cuts the whole text with jieba-rs (through ``rjieba``)
+loaded with *the same* dictionary entries and frequencies, finds with numpy
+the few places where posseg's rules for joining single characters change
+that cut, and runs posseg's own HMM (its model tables, with its Viterbi
+compiled by numba, same results) on all the out-of-vocabulary stretches of a
+text in one batch, memoised because the same stretches recur (names, place
+names).  On new text that is ~100x faster than posseg; jieba-rs's cut is
+then half of the time.  ``Segmenter.reference_tokenize``
 runs jieba's posseg itself on the same dictionary, so the two can be
 compared; the test suite and ``benchmarks/bench_segmentation.py`` do.
 
@@ -35,23 +37,21 @@ import contextlib
 import functools
 import gc
 import hashlib
-import logging
 import os
-import pickle
 import re
-import tempfile
 import threading
 from dataclasses import dataclass
 from importlib import metadata
-from itertools import accumulate, compress
-from operator import itemgetter
+from itertools import accumulate, compress, repeat
+from operator import itemgetter, not_
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from .. import config
+from .posseg import (_MASK_CHAR, _NO_FLAGS, PossegViterbi, _char_classes, _jieba_dict_path, _posseg_hmm_many,
+                     _posseg_kernels, _posseg_model, _quiet_jieba, _re_mask, posseg_hmm)
 
 __all__ = [
     "SEGMENTATION_VERSION",
@@ -67,7 +67,6 @@ __all__ = [
     "PossegViterbi",
     "split_sentences",
     "sentence_index",
-    "token_table",
     "TOKEN_COLUMNS",
 ]
 
@@ -81,29 +80,13 @@ DEFAULT_USERDICT = config.CURATION_DIR / "userdict.txt"
 #: Columns of the token table, in order.
 TOKEN_COLUMNS = ["doc_id", "article_id", "sentence", "token", "pos", "start", "end", "content"]
 
-# jieba.posseg's block rules (jieba 0.42.1, jieba/posseg/__init__.py), copied so
-# that czlib's fast path splits text exactly where posseg does.
-_RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
-_RE_SKIP = re.compile("(\r\n|\\s)")
-_RE_HAN_DETAIL = re.compile("([\u4E00-\u9FD5]+)")
-_RE_SKIP_DETAIL = re.compile("([\\.0-9]+|[a-zA-Z0-9]+)")
-_RE_NUM = re.compile("[\\.0-9]+")
-_RE_ENG = re.compile("[a-zA-Z0-9]+")
 # jieba's user-dictionary line format (jieba.re_userdict).
 _RE_USERDICT = re.compile("^(.+?)( [0-9]+)?( [a-z]+)?$")
 
 # Pads jieba-rs's frequency total (see Segmenter.__init__); never matches text.
 _TOTAL_PADDING_WORD = "\ue000czlib-total-padding"
 
-# Separates Chinese blocks in the single jieba-rs call per text.
-_SEP = "\x00"
 
-# jieba.posseg.viterbi's score for an emission the model has never seen.
-_MIN_FLOAT = -3.14e100
-
-# Layout of the cached token-table pack (see _assemble); a pack in another
-# layout is treated as a cache miss.
-_PACK_FORMAT = "czlib-tokens-2"
 
 # Sentence ends: Chinese and ASCII full stops, exclamation and question marks,
 # semicolons (NFKC turns ！？； into !?;) and line breaks.  Closing quotes and
@@ -190,20 +173,6 @@ def _userdict_source(userdict) -> tuple[Path | None, bytes]:
         raise FileNotFoundError(f"user dictionary not found: {path}") from None
 
 
-def _jieba_dict_path() -> Path:
-    """jieba's dict.txt, found without importing jieba (its import costs ~0.1 s)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("czlib needs the jieba package (its dictionary): pip install jieba")
-    for location in spec.submodule_search_locations:
-        path = Path(location) / "dict.txt"
-        if path.is_file():
-            return path.resolve()
-    raise FileNotFoundError(f"jieba's dict.txt not found in {list(spec.submodule_search_locations)}")
-
-
 @functools.lru_cache(maxsize=1)
 def _main_dictionary() -> tuple[tuple[str, int, str], ...]:
     """jieba's main dictionary as (word, freq, tag) entries, in file order."""
@@ -238,159 +207,6 @@ def dictionary_fingerprint(userdict=None) -> str:
     checked before any segmenter exists.
     """
     return _fingerprint(_userdict_source(userdict)[1])
-
-
-@contextlib.contextmanager
-def _quiet_jieba() -> Iterator[None]:
-    """Silence jieba's 'Building prefix dict ...' chatter for the duration of a block."""
-    logger = logging.getLogger("jieba")
-    old = logger.level
-    logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        logger.setLevel(old)
-
-
-@functools.lru_cache(maxsize=1)
-def _posseg_model():
-    """jieba.posseg's HMM tables and Viterbi (imported lazily: the import costs ~0.3 s)."""
-    with _quiet_jieba():
-        import jieba.posseg as posseg
-    return posseg
-
-
-class PossegViterbi:
-    """jieba.posseg's Viterbi (``jieba/posseg/viterbi.py``) in numpy, with identical results.
-
-    posseg's HMM has 256 states (B/M/E/S x POS tag).  jieba computes, per
-    character and per allowed state, a Python ``max`` over tuples
-    ``(V[prev] + trans + emit, prev_state)``; this class does the same sums in
-    the same order on arrays.  States are indexed in tuple order, so "the
-    largest state among equal scores" (the tie-break of jieba's tuple ``max``)
-    is "the last index among equal scores".  The state sets follow jieba's
-    rules exactly: a character's allowed states (all 256 when unknown)
-    intersected with the successors of the previous states, falling back to
-    the successors when the intersection is empty.  About eight times faster
-    than jieba's loop; the tests compare the two on corpus and random text.
-    """
-
-    def __init__(self, char_states, start_p, trans_p, emit_p):
-        self.order = sorted(trans_p)
-        self.n = n = len(self.order)
-        index = {state: i for i, state in enumerate(self.order)}
-        self.index = index
-        self.start = np.array([start_p[s] for s in self.order])
-        self.trans = np.full((n, n), -np.inf)
-        self.successors = np.zeros((n, n), dtype=bool)
-        for state, nexts in trans_p.items():
-            for nxt, p in nexts.items():
-                self.trans[index[state], index[nxt]] = p
-                self.successors[index[state], index[nxt]] = True
-        self.has_next = self.successors.any(axis=1)
-        self.all_states = np.ones(n, dtype=bool)
-        self._char_states = char_states
-        self._emit_p = emit_p
-        self._emit: dict[str, np.ndarray] = {}
-        self._allowed: dict[str, np.ndarray] = {}
-
-    def _emission(self, char: str) -> np.ndarray:
-        e = self._emit.get(char)
-        if e is None:
-            e = self._emit[char] = np.array([self._emit_p[s].get(char, _MIN_FLOAT) for s in self.order])
-        return e
-
-    def _allowed_states(self, char: str) -> np.ndarray:
-        m = self._allowed.get(char)
-        if m is None:
-            states = self._char_states.get(char)
-            if states is None:
-                m = self.all_states
-            else:
-                m = np.zeros(self.n, dtype=bool)
-                m[[self.index[s] for s in states]] = True
-            self._allowed[char] = m
-        return m
-
-    def __call__(self, obs: str) -> tuple[float, list[tuple[str, str]]]:
-        """Return (log probability, state per character), as ``jieba.posseg.viterbi``."""
-        defined = np.flatnonzero(self._allowed_states(obs[0]))
-        V = np.full(self.n, -np.inf)
-        V[defined] = self.start[defined] + self._emission(obs[0])[defined]
-        back = []
-        for char in obs[1:]:
-            prev = defined[self.has_next[defined]]
-            expect = self.successors[prev].any(axis=0)
-            allowed = self._allowed_states(char) & expect
-            if not allowed.any():
-                allowed = expect if expect.any() else self.all_states
-            cur = np.flatnonzero(allowed)
-            cand = V[prev][:, None] + self.trans[np.ix_(prev, cur)]
-            cand += self._emission(char)[cur][None, :]
-            best = len(prev) - 1 - cand[::-1].argmax(axis=0)   # last maximum = largest state
-            V = np.full(self.n, -np.inf)
-            V[cur] = cand[best, np.arange(len(cur))]
-            pointers = np.zeros(self.n, dtype=np.int64)
-            pointers[cur] = prev[best]
-            back.append(pointers)
-            defined = cur
-        values = V[defined]
-        top = values.max()
-        state = defined[np.flatnonzero(values == top)[-1]]
-        route = [0] * len(obs)
-        for t in range(len(obs) - 1, -1, -1):
-            route[t] = state
-            if t:
-                state = back[t - 1][state]
-        return float(top), [self.order[i] for i in route]
-
-
-@functools.lru_cache(maxsize=1)
-def _posseg_viterbi() -> PossegViterbi:
-    ps = _posseg_model()
-    return PossegViterbi(ps.char_state_tab_P, ps.start_P, ps.trans_P, ps.emit_P)
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def posseg_hmm(buf: str) -> tuple[tuple[str, str], ...]:
-    """posseg's HMM on an out-of-vocabulary stretch: (word, pos) pairs.
-
-    Same rules as jieba's ``POSTokenizer.__cut_detail``: Chinese runs go
-    through posseg's Viterbi (which both cuts and tags, so unknown names come
-    out as nr/ns/nt), digits are tagged m and Latin letters eng.  The result
-    depends only on ``buf`` and jieba's model, so it is memoised per process
-    (``posseg_hmm.cache_clear()`` empties it).
-    """
-    viterbi = _posseg_viterbi()
-    out = []
-    for blk in _RE_HAN_DETAIL.split(buf):
-        if not blk:
-            continue
-        if _RE_HAN_DETAIL.match(blk):
-            _, pos_list = viterbi(blk)
-            begin = nexti = 0
-            for i, char in enumerate(blk):
-                state = pos_list[i][0]
-                if state == "B":
-                    begin = i
-                elif state == "E":
-                    out.append((blk[begin:i + 1], pos_list[i][1]))
-                    nexti = i + 1
-                elif state == "S":
-                    out.append((char, pos_list[i][1]))
-                    nexti = i + 1
-            if nexti < len(blk):
-                out.append((blk[nexti:], pos_list[nexti][1]))
-        else:
-            for x in _RE_SKIP_DETAIL.split(blk):
-                if x:
-                    if _RE_NUM.match(x):
-                        out.append((x, "m"))
-                    elif _RE_ENG.match(x):
-                        out.append((x, "eng"))
-                    else:
-                        out.append((x, "x"))
-    return tuple(out)
 
 
 def _rjieba_from(entries) -> "rjieba.Jieba":
@@ -464,7 +280,7 @@ class Segmenter:
             self.user_entries.append(UserDictEntry(entry.word, f, entry.tag, entry.lineno))
         if retagged:
             # rjieba keeps the first tag it saw for a word; rebuild it from the
-            # final table so that its tags are the user's.
+            # final table so that its tags are the user's (tag() uses them).
             rj = rjieba.Jieba.empty()
             for word, f in freq.items():
                 rj.add_word(word, f, tags.get(word, "x"))
@@ -473,6 +289,12 @@ class Segmenter:
         self._rj = rj
         self._freq = freq
         self._tags = tags
+        # For tag(): the code points that are one-character dictionary words
+        # (jieba-rs's tag for any other single character is not posseg's x),
+        # and whether \r\n is one (posseg tags it x all the same).
+        self._single_words = np.zeros(0x110000, dtype=bool)
+        self._single_words[[ord(w) for w in tags if len(w) == 1]] = True
+        self._crlf_is_word = "\r\n" in tags
         self.total = total
         self._reference = None
         self._lock = threading.Lock()
@@ -492,74 +314,68 @@ class Segmenter:
         """The dictionary frequency of ``word`` (0 when it is not a dictionary word)."""
         return self._freq.get(word, 0)
 
-    def _flush(self, buf: str, out: list) -> None:
-        tags = self._tags
-        if len(buf) == 1:
-            out.append((buf, tags.get(buf, "x")))
-        elif buf not in self._freq:
-            out.extend(posseg_hmm(buf))
-        else:
-            for ch in buf:
-                out.append((ch, tags.get(ch, "x")))
-
-    def _tag_han_blocks(self, blocks: list[str], out: list) -> None:
-        """posseg.__cut_DAG on each block, the word graphs cut and tagged by jieba-rs.
-
-        ``blocks`` alternates non-Chinese and Chinese blocks, as
-        ``_RE_HAN.split`` returns them.  All Chinese blocks go to jieba-rs in
-        one call, separated by NUL (not a Chinese character for jieba-rs
-        either, so the blocks stay independent).
-        """
-        freq = self._freq
-        flush = self._flush
-        append = out.append
-        stream = iter(self._rj.tag(_SEP.join(blocks[1::2]), False))
-        for i, blk in enumerate(blocks):
-            if not i % 2:
-                # Outside Chinese blocks posseg tags every character x (digits,
-                # Latin letters and '.' never reach here: they belong to the
-                # Chinese blocks); whitespace runs are split into characters,
-                # except \r\n.  Whitespace is dropped later.
-                if "\r\n" in blk:
-                    for x in _RE_SKIP.split(blk):
-                        if x == "\r\n":
-                            append((x, "x"))
-                        else:
-                            out.extend((ch, "x") for ch in x)
-                else:
-                    out.extend((ch, "x") for ch in blk)
-                continue
-            buf = ""
-            for pair in stream:
-                w = pair[0]
-                if w == _SEP:
-                    break
-                # Single-character steps collect in buf, as in posseg.  jieba-rs
-                # joins runs of single ASCII letters/digits in its no-HMM cut;
-                # posseg sees them as single-character steps too.
-                if len(w) == 1 or (w.isascii() and w.isalnum() and w not in freq):
-                    buf += w
-                    continue
-                if buf:
-                    flush(buf, out)
-                    buf = ""
-                append(pair)
-            if buf:
-                flush(buf, out)
-
     def tag(self, text: str) -> list[tuple[str, str]]:
-        """Return (word, pos) pairs covering ``text`` exactly, whitespace included."""
+        """Return (word, pos) pairs covering ``text`` exactly, whitespace included.
+
+        posseg's ``__cut_internal`` + ``__cut_DAG`` without a Python step per
+        character or word: jieba-rs cuts and tags the whole text in one call
+        (its no-HMM cut is the dictionary's best route through each Chinese
+        block, as posseg's ``calc``; its tags are the dictionary's), and one
+        compiled pass (``scan_words``) finds the few places where posseg's
+        output differs: runs of single-character steps, which posseg joins
+        and, when the run is not a dictionary word, hands to its HMM, and a
+        handful of tags.  All the HMM runs of the text go to the Viterbi
+        kernel in one batch.
+        """
         if not isinstance(text, str):
             raise TypeError(f"tokenize() needs a str, got {type(text).__name__}")
+        if not text:
+            return []
+        with _gc_paused():
+            return self._tag(text)
+
+    def _tag(self, text: str) -> list[tuple[str, str]]:
+        # jieba-rs would put the masked characters in Chinese blocks; posseg does not.
+        masked = _re_mask().sub(_MASK_CHAR, text) if _re_mask().search(text) else text
+        pairs = self._rj.tag(masked, False)
+        lengths = np.fromiter(map(len, map(itemgetter(0), pairs)), dtype=np.int64, count=len(pairs))
+        codepoints = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        scan = _posseg_kernels().scan_words
+        found = scan(codepoints, lengths, _char_classes(), self._single_words, _NO_FLAGS)
+        # A joined ASCII run is a step unless it is a dictionary word (rare: then scan again).
+        words = [k for k in found[7].tolist() if pairs[k][0] in self._freq]
+        if words:
+            is_word = np.zeros(len(pairs), dtype=bool)
+            is_word[words] = True
+            found = scan(codepoints, lengths, _char_classes(), self._single_words, is_word)
+        run_a, run_b, run_start, run_end, fix_x, masked_k, masked_at, _ = map(np.ndarray.tolist, found)
+
+        # Tags where posseg and jieba-rs differ: x for a single character that
+        # is not a dictionary word (jieba-rs guesses one) and for everything
+        # outside the Chinese blocks; masked characters get themselves back.
+        for k in fix_x:
+            pairs[k] = (pairs[k][0], "x")
+        for k, at in zip(masked_k, masked_at):
+            pairs[k] = (text[at], "x")
+        if self._crlf_is_word:
+            pairs = [(w, "x") if w == "\r\n" else (w, t) for w, t in pairs]
+        if not run_a:
+            return pairs
+
+        # posseg joins each run of single-character steps: the HMM's words, or
+        # single characters again when the run spells a dictionary word.
+        freq = self._freq
+        bufs = list(map(text.__getitem__, map(slice, run_start, run_end)))
+        hmm = _posseg_hmm_many([buf for buf in bufs if buf not in freq])
+        tags = self._tags
         out: list[tuple[str, str]] = []
-        if _SEP in text:
-            # NUL never occurs in article text; if it does, cut line by line.
-            for line in text.split(_SEP):
-                out.extend(self.tag(line))
-                out.append((_SEP, "x"))
-            out.pop()
-            return out
-        self._tag_han_blocks(_RE_HAN.split(text), out)
+        done = 0
+        for a, b, buf in zip(run_a, run_b, bufs):
+            out += pairs[done:a]
+            joined = hmm.get(buf)
+            out += joined if joined is not None else [(ch, tags.get(ch, "x")) for ch in buf]
+            done = b
+        out += pairs[done:]
         return out
 
     def tokenize(self, text: str) -> list[Token]:
@@ -620,12 +436,16 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _to_tokens(pairs: list[tuple[str, str]]) -> list[Token]:
+    """Tokens with offsets from (word, pos) pairs that cover a text, whitespace dropped.
+
+    Built with map/zip/compress only (no Python-level loop): at ~600,000
+    tokens a text, a per-token Python step would cost as much as the cut.
+    """
     words = list(map(itemgetter(0), pairs))
-    ends = list(accumulate(map(len, words)))
-    keep = [not w.isspace() for w in words]
-    new = tuple.__new__
-    return [new(Token, (w, t, e - len(w), e))
-            for (w, t), e in zip(compress(pairs, keep), compress(ends, keep))]
+    offsets = list(accumulate(map(len, words), initial=0))
+    rows = zip(words, map(itemgetter(1), pairs), offsets, offsets[1:])
+    keep = map(not_, map(str.isspace, words))
+    return list(map(tuple.__new__, repeat(Token), compress(rows, keep)))
 
 
 _SEGMENTERS: dict[str, tuple[str, Segmenter]] = {}
@@ -693,185 +513,3 @@ def sentence_index(text: str, starts) -> np.ndarray:
     sentence_starts = np.array([s for s, _ in split_sentences(text)], dtype=np.int64)
     idx = np.searchsorted(sentence_starts, np.asarray(starts, dtype=np.int64), side="right") - 1
     return np.maximum(idx, 0)
-
-
-# -- token table and its cache ----------------------------------------------------
-
-
-def _atomic_pickle(obj, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def _load_pickle(path: Path):
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except FileNotFoundError:
-        return None
-    except Exception:  # a truncated or foreign file: treat as a miss, it gets rewritten
-        return None
-
-
-class _ContentMemo(dict):
-    """(word, pos) -> is_content_token(word, pos), computed once per pair."""
-
-    def __init__(self, rule):
-        super().__init__()
-        self.rule = rule
-
-    def __missing__(self, key):
-        value = self[key] = self.rule(*key)
-        return value
-
-
-def _article_tokens(seg: Segmenter, text: str, content: _ContentMemo, pairs=None) -> dict:
-    """Segment one article text into column arrays (the unit stored in the cache); ``pairs`` if already tagged."""
-    pairs = seg.tag(text) if pairs is None else pairs
-    words = [w for w, _ in pairs]
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    ends = np.cumsum(lengths)
-    keep = ~np.fromiter(map(str.isspace, words), dtype=bool, count=len(words))
-    kept = list(compress(pairs, keep))
-    ends = ends[keep]
-    starts = ends - lengths[keep]
-    return {
-        "token": [w for w, _ in kept],
-        "pos": [t for _, t in kept],
-        "start": starts,
-        "end": ends,
-        "sentence": sentence_index(text, starts),
-        "content": np.fromiter(map(content.__getitem__, kept), dtype=bool, count=len(kept)),
-    }
-
-
-def _encode(values: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Dictionary-encode strings: (int32 codes, unique values in first-seen order)."""
-    index: dict[str, int] = {}
-    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int32,
-                        count=len(values))
-    return codes, list(index)
-
-
-def _decode(codes: np.ndarray, uniques: list[str]):
-    # take() on the (small) array of unique strings: no per-row validation
-    return pd.array(uniques, dtype="str").take(codes)
-
-
-def token_table(articles: pd.DataFrame, cache_dir: str | os.PathLike | None = None, *,
-                userdict=None) -> pd.DataFrame:
-    """Return the token table of ``articles``: one row per token, in text order.
-
-    Columns: doc_id, article_id, sentence (index of the sentence in the
-    article, see :func:`split_sentences`), token, pos, start, end (character
-    offsets into the article's ``text``) and content (the token passes
-    :func:`czlib.text.stopwords.is_content_token`: not a stopword, number,
-    punctuation mark or single character).  Rows follow the order of
-    ``articles`` and then the text.
-
-    Cached under ``cache_dir/tokens`` (default build/cache): each article's
-    tokens are keyed by a hash of its text, the user dictionary bytes, jieba's
-    dictionary, the stopword list and ``SEGMENTATION_VERSION``, so unchanged
-    articles are never segmented twice and a changed dictionary or stopword
-    list invalidates them; the assembled table is cached too, for fast reloads.
-    """
-    from .stopwords import CONTENT_RULES_VERSION, STOPWORDS, is_content_token
-
-    missing = [c for c in ("doc_id", "article_id", "text") if c not in articles.columns]
-    if missing:
-        raise ValueError(f"token_table: the articles table lacks column(s) {missing}")
-    cache_root = (Path(cache_dir) if cache_dir is not None else config.CACHE_DIR) / "tokens"
-    stopwords_fp = f"{STOPWORDS.fingerprint}-rules{CONTENT_RULES_VERSION}"
-    base = hashlib.sha256(f"{dictionary_fingerprint(userdict)}\0{stopwords_fp}\0".encode())
-
-    doc_ids = [str(x) for x in articles["doc_id"].tolist()]
-    article_ids = [str(x) for x in articles["article_id"].tolist()]
-    texts = articles["text"].tolist()
-    keys = []
-    for aid, text in zip(article_ids, texts):
-        if not isinstance(text, str):
-            raise ValueError(f"token_table: article {aid} has no text (got {type(text).__name__})")
-        h = base.copy()
-        h.update(text.encode("utf-8"))
-        keys.append(h.hexdigest())
-    table_key = hashlib.sha256("\0".join(f"{d}\t{a}\t{k}" for d, a, k in
-                                         zip(doc_ids, article_ids, keys)).encode()).hexdigest()
-    table_path = cache_root / f"table-{table_key}.pkl"
-    with _gc_paused():
-        packed = _load_pickle(table_path)
-        if not isinstance(packed, dict) or packed.get("format") != _PACK_FORMAT:
-            seg = get_segmenter(userdict)
-            packed = _assemble(seg, texts, keys, doc_ids, article_ids, cache_root,
-                               _ContentMemo(is_content_token))
-            _atomic_pickle(packed, table_path)
-        return _unpack(packed)
-
-
-def _assemble(seg, texts, keys, doc_ids, article_ids, cache_root, content) -> dict:
-    """Collect each article's tokens (from its cache entry, or segmenting it) into one compact pack."""
-    parts = []
-    for text, key in zip(texts, keys):
-        path = cache_root / key[:2] / f"{key}.pkl"
-        part = _load_pickle(path)
-        if part is None:
-            part = _article_tokens(seg, text, content)
-            _atomic_pickle(part, path)
-        parts.append(part)
-    doc_codes, doc_uniques = _encode(doc_ids)
-    art_codes, art_uniques = _encode(article_ids)
-    token_codes, token_uniques = _encode([w for p in parts for w in p["token"]])
-    pos_codes, pos_uniques = _encode([t for p in parts for t in p["pos"]])
-    cat = (lambda key, dtype: np.concatenate([p[key] for p in parts]).astype(dtype)
-           if parts else np.array([], dtype=dtype))
-    # Compact on disk: ids per article (repeated on load), 32-bit offsets,
-    # and no end column (end = start + token length).
-    return {
-        "format": _PACK_FORMAT,
-        "lengths": np.array([len(p["token"]) for p in parts], dtype=np.int64),
-        "doc": (doc_codes, doc_uniques),
-        "article": (art_codes, art_uniques),
-        "token": (token_codes, token_uniques),
-        "pos": (pos_codes, pos_uniques),
-        "sentence": cat("sentence", np.int32),
-        "start": cat("start", np.int32),
-        "content": cat("content", bool),
-    }
-
-
-def _unpack(packed: dict) -> pd.DataFrame:
-    lengths = packed["lengths"]
-    token_codes, token_uniques = packed["token"]
-    token_lengths = np.fromiter(map(len, token_uniques), dtype=np.int64, count=len(token_uniques))
-    start = packed["start"].astype(np.int64)
-    return pd.DataFrame({
-        "doc_id": _decode(np.repeat(packed["doc"][0], lengths), packed["doc"][1]),
-        "article_id": _decode(np.repeat(packed["article"][0], lengths), packed["article"][1]),
-        "sentence": packed["sentence"].astype(np.int64),
-        "token": _decode(token_codes, token_uniques),
-        "pos": _decode(*packed["pos"]),
-        "start": start,
-        "end": start + token_lengths[token_codes],
-        "content": packed["content"],
-    }, copy=False)
-
-
-def segment_article(seg: Segmenter, text: str, content=None) -> tuple[list[Token], dict]:
-    """Segment one article once; return its tokens and its token-table columns.
-
-    The pipeline derives every table from this one segmentation (actors,
-    quotes and the token table), so an article is never segmented twice.
-    ``content`` is a ``(word, pos) -> bool`` memo (default: a fresh one).
-    """
-    from .stopwords import is_content_token
-
-    pairs = seg.tag(text)
-    memo = content if content is not None else _ContentMemo(is_content_token)
-    return _to_tokens(pairs), _article_tokens(seg, text, memo, pairs)
