@@ -17,7 +17,8 @@ from .quantities import _sentence_bounds, numeric_mentions
 from .records import Claim
 
 CLAIM_FIELDS = ("raw", "start", "end", "value", "value_max", "unit", "measure", "qualifier",
-                "hedge", "category", "subject", "sentence", "sentence_start")
+                "hedge", "category", "subject", "sentence", "sentence_start", "std_value", "std_value_max",
+                "std_unit")
 
 
 def claims_from_mentions(mentions: Sequence[dict]) -> list[Claim]:
@@ -30,7 +31,8 @@ def extract_claims(text: str, tokens: Sequence[Token] | None = None) -> list[Cla
 
     Each has raw, start, end (``text[start:end] == raw``), value, value_max,
     unit, measure, qualifier, hedge, category, subject, sentence and
-    sentence_start; dates, codes, ordinals used as names and other non-claims
+    sentence_start, and the value in its standard unit (std_value,
+    std_value_max, std_unit); dates, codes, ordinals used as names and other non-claims
     are left out (:func:`czlib.analysis.quantities.numeric_mentions` shows
     them).  ``tokens`` is accepted for a uniform signature: subjects are found
     with jieba's own dictionary, so that curating names does not change them.
@@ -45,6 +47,7 @@ def extract_claims(text: str, tokens: Sequence[Token] | None = None) -> list[Cla
 CLAIM_COLUMNS = [
     "claim_id", "doc_id", "article_id", "raw", "value", "value_max", "unit", "measure",
     "qualifier", "hedge", "category", "subject", "start", "end", "sentence_start", "sentence",
+    "std_value", "std_value_max", "std_unit",
 ]
 MENTION_COLUMNS = ["doc_id", "article_id", "kind", "raw", "start", "end", "sentence"]
 
@@ -84,6 +87,8 @@ def claims_frame(rows: list[dict]) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
     table["value"] = table["value"].astype(float)
     table["value_max"] = table["value_max"].astype(float)
+    table["std_value"] = table["std_value"].astype(float)
+    table["std_value_max"] = table["std_value_max"].astype(float)
     return table.sort_values(["doc_id", "article_id", "start"], kind="stable").reset_index(drop=True)
 
 

@@ -73,6 +73,9 @@ class Claim:
     subject: str | None
     sentence: str | None
     sentence_start: int | None
+    std_value: float | None = None       # value in the standard unit of its quantity (平方米, 公斤, 千瓦 …)
+    std_value_max: float | None = None
+    std_unit: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)

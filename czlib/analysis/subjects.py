@@ -1,6 +1,7 @@
 """What a number counts: the noun phrase next to it, read with jieba's own dictionary.
 
-Used by :mod:`czlib.analysis.quantities` (the subject of a claim).
+Used by :mod:`czlib.analysis.quantities` (the subject of a claim) and
+:mod:`czlib.analysis.superlatives` (the subject of a superlative).
 """
 from __future__ import annotations
 
