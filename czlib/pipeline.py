@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from .analysis import actors, claims, dates, quotes
+from .analysis import actors, claims, dates, quotes, superlatives
 from .analysis.gazetteer import EMPTY_GAZETTEER, Gazetteer, default_gazetteer, load_gazetteer
 from .analysis.quantities import numeric_mentions
 from .corpus.articles import load_corpus
@@ -42,13 +42,14 @@ TABLES = {
     "people.csv": "person per article",
     "quotes.csv": "quotation or paraphrase",
     "claims.csv": "quantitative claim",
+    "superlatives.csv": "superlative or first (全省首家, 填补国内空白)",
     "dates.csv": "date mention",
     "numeric_mentions.csv": "numeric mention, with its kind",
 }
 
 #: The tables derived from articles by :func:`analyse_article` (by file name).
-DERIVED = ("tokens.csv", "actors.csv", "people.csv", "quotes.csv", "claims.csv", "dates.csv",
-           "numeric_mentions.csv")
+DERIVED = ("tokens.csv", "actors.csv", "people.csv", "quotes.csv", "claims.csv", "superlatives.csv",
+           "dates.csv", "numeric_mentions.csv")
 
 
 @dataclass
@@ -117,13 +118,16 @@ def analyse_article(article: Mapping, resources: Resources | None = None) -> dic
                                      known_names=[h["name"] for h in header])
     people = actors.people_rows(article, header, mentions, gaz)
     numeric = numeric_mentions(text)
+    found_quotes = quotes.find_quotes(text, mentions)
     return {
         "tokens.csv": {"doc_id": str(article["doc_id"]), "article_id": str(article["article_id"]),
                        **token_columns},
         "actors.csv": actors.actor_rows(article, mentions),
         "people.csv": people,
-        "quotes.csv": quotes.quote_rows(article, quotes.find_quotes(text, mentions), people),
-        "claims.csv": claims.claim_rows(article, numeric),
+        "quotes.csv": quotes.quote_rows(article, found_quotes, people),
+        "claims.csv": claims.claim_rows(article, numeric, found_quotes),
+        "superlatives.csv": superlatives.superlative_rows(article, superlatives.extract_superlatives(text),
+                                                          found_quotes),
         "dates.csv": dates.date_rows(article, numeric),
         "numeric_mentions.csv": claims.numeric_rows(article, numeric),
     }
@@ -151,6 +155,7 @@ _FRAMES = {
     "people.csv": actors.people_frame,
     "quotes.csv": quotes.quotes_frame,
     "claims.csv": claims.claims_frame,
+    "superlatives.csv": superlatives.superlatives_frame,
     "dates.csv": dates.dates_frame,
     "numeric_mentions.csv": claims.numeric_mentions_frame,
 }

@@ -163,3 +163,98 @@ def test_numbers_inside_names_are_name_ordinals(sentence, raw):
 
 def test_ten_big_chains_stays_a_count():
     assert one("围绕四大产业布局新项目。")["value"] == 4
+
+
+# --- what a claim is: modality, source -----------------------------------------------------
+
+@pytest.mark.parametrize("sentence, raw, modality, cue", [
+    ("去年全县新建冷库12座。", "12座", "reported", ""),
+    ("力争明年新增规上企业30家。", "30家", "target", "力争"),
+    ("争取年底前建成标准化厂房5栋。", "5栋", "target", "争取"),
+    ("确保全年完成造林2万亩。", "2万亩", "target", "确保"),
+    ("目标是让农民人均增收800元。", "800元", "target", "目标是"),
+    ("到2030年,全市新能源装机达到600万千瓦。", "600万千瓦", "target", "到2030年"),
+    ("园区计划投资3亿元建设孵化楼。", "3亿元", "plan", "计划"),
+    ("该企业拟新上4条生产线。", "4条", "plan", "拟"),
+    ("下一步,县里将培训致富带头人200名。", "200名", "plan", "将"),
+    ("新馆即将迎来10万名观众。", "10万名", "plan", "即将"),
+    ("预计今年销售收入达到9000万元。", "9000万元", "forecast", "预计"),
+    ("这项技术有望使成本下降15%。", "15%", "forecast", "有望"),
+    ("大棚建成后,每年可产蔬菜500吨。", "500吨", "forecast", "建成后"),
+])
+def test_modality_cues(sentence, raw, modality, cue):
+    c = claims_of(sentence)[raw]
+    assert (c["modality"], c["modality_cue"]) == (modality, cue)
+
+
+def test_a_forecast_frames_the_clauses_after_it():
+    found = claims_of("预计到2028年,园区入驻企业60家,年产值80亿元。")
+    assert found["60家"]["modality"] == found["80亿元"]["modality"] == "forecast"
+
+
+def test_a_past_marker_ends_the_frame_and_cues_after_the_figure_do_not_count():
+    found = claims_of("计划总投资12亿元,目前已完成投资4亿元。")
+    assert found["12亿元"]["modality"] == "plan"
+    assert found["4亿元"]["modality"] == "reported"
+    assert one("去年引进人才40名,今后还将继续引进。")["modality"] == "reported"
+
+
+def test_jiang_before_a_noun_marks_the_object_not_the_future():
+    assert one("合作社将8台旧设备全部更新。")["modality"] == "reported"
+
+
+def test_plan_words_used_as_nouns_do_not_frame_a_report():
+    c = one("省里公布了科技计划拟支持名单,我县有6个项目入选。")
+    assert c["modality"] == "reported"
+
+
+def test_source_is_the_quoted_speaker_or_the_narrator():
+    from czlib import extract_quotes
+
+    text = "全镇今年种植辣椒3000亩。“我们合作社去年卖了80万元。”理事长王秀英笑着说。"
+    quotes = extract_quotes(text)
+    found = {c.raw: c for c in extract_claims(text, quotes=quotes)}
+    assert found["3000亩"].source == "narrator" and found["3000亩"].quote_start is None
+    assert found["80万元"].source == "王秀英"
+    assert found["80万元"].quote_start == next(q.start for q in quotes if q.speaker == "王秀英")
+    # without quotes given, extract_claims finds them itself
+    assert {c.raw: c.source for c in extract_claims(text)}["80万元"] == "王秀英"
+
+
+def test_paraphrase_gives_the_speaker_too():
+    text = "县农业农村局局长赵立新介绍,全县已建成高标准农田8.5万亩。"
+    assert one(text)["source"] == "赵立新"
+
+
+# --- superlatives and firsts --------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, kind, phrase, scope_level, subject", [
+    ("该基地是全省首家数字化育苗工厂。", "first", "全省首家", "province", "数字化育苗工厂"),
+    ("这是全国唯一的高寒谷子种质资源库。", "only", "全国唯一", "national", "高寒谷子种质资源库"),
+    ("企业研制的传感器填补了国内空白。", "gap_filled", "填补了国内空白", "national", "传感器"),
+    ("新建的储能电站是亚洲最大规模的液流电池项目。", "superlative", "亚洲最大规模", "region", "液流电池项目"),
+    ("我国第一台此类设备在这里下线。", "first", "我国第一台", "national", "设备"),
+    ("该县粮食单产位居全省前列。", "top", "全省前列", "province", "粮食单产"),
+    ("今年的游客人数创历史新高。", "record", "创历史新高", "", "游客人数"),
+])
+def test_superlatives(sentence, kind, phrase, scope_level, subject):
+    from czlib import extract_superlatives
+
+    found = extract_superlatives(sentence)
+    assert len(found) == 1, found
+    s = found[0]
+    assert (s.kind, s.phrase, s.scope_level) == (kind, phrase, scope_level)
+    assert subject in s.subject
+    assert sentence[s.start:s.end] == s.phrase and s.sentence == sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "人才是第一资源,要最大限度激发活力。",
+    "他第一次来到这个村。",
+    "大家坚守在抗洪第一线。",
+    "首批学员已经结业。",
+])
+def test_ordinary_sentences_have_no_superlative(sentence):
+    from czlib import extract_superlatives
+
+    assert extract_superlatives(sentence) == []

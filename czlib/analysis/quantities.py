@@ -95,6 +95,7 @@ from .numeric_patterns import (
     UNIT_GUARDS,
     VAGUE,
 )
+from .modality import claim_modality
 from .subjects import _clause_before, _subject
 from .quantity_forms import adjacent_digit_range, energy_reading, extra_quantities, spread_list_hedges, standard_value
 
@@ -488,6 +489,7 @@ def _describe_claim(text: str, mention: dict, floor: int = 0) -> dict:
         "clause_before": clause_before,
         "sentence": text[s_start:s_end],
         "sentence_start": s_start,
+        **dict(zip(("modality", "modality_cue"), claim_modality(text, start, s_start))),
         **dict(zip(("std_value", "std_value_max", "std_unit"),
                    standard_value(mention["value"], mention["value_max"], mention["unit"]))),
     }
