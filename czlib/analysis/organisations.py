@@ -180,19 +180,35 @@ _NO_CROSS_TYPES = {"enterprise", "development_zone", "hospital", "media", "cultu
 _VERB_CHARS = set("起入出进到来去往给使让建设有做成为向赴驻对把被将")
 
 
-def _name_like_token(t: Token) -> bool:
+#: One-character tokens a name never extends over: measure words, time and place words (3个|技术创新中心,
+#: 2025年|山西省科协, 园区内|山西…公司), particles, prepositions.
+_SINGLE_STOPS = set("年月日内外上下里个名位项批届次等及和与或的了在是为将把被从到于由对向前后间化型性")
+#: Proper-noun tags: once a name has reached a place (ns), it extends further left only over these.
+_ANCHOR_POS = {"ns", "nz", "nt", "j", "nr", "nrt", "nrfg", "eng"}
+#: Verbs that take an organisation as their object (筹建|X中心, 入驻|X园区): never inside the name.
+_PREDICATE_VERBS = set("成立 组建 筹建 建成 设立 创办 创建 签订 引进 引入 落户 入驻 进驻 挂牌 揭牌 获批 入选 认定 依托 走进 "
+                       "来到 参观 考察 调研 带领 支持 帮助 携手 牵头 授予 命名 评为 申报 加入 培育 对接 委托 邀请 联手 "
+                       "助力 服务 参与 获评 荣获 获得 成为 建立 形成 包括 涵盖".split())
+
+
+def _name_like_token(t: Token, first: bool = False) -> bool:
     """Whether an organisation name extending leftwards may take this token in.
 
     jieba mis-tags the parts of proper names (同新 b, 日盛达 nz+v, 振东道地 v+n+uv), so the rule
     is lenient with rare words and strict with punctuation, function words and common verbs.
+    ``first`` is the token holding the suffix itself (儿童医院 ends in the suffix it carries).
     """
     w = t.word
-    if w in _ORG_STOP_TOKENS or w in _FUNCTION_WORDS:
+    if w in _ORG_STOP_TOKENS or w in _FUNCTION_WORDS or (len(w) == 1 and w in _SINGLE_STOPS):
         return False
     if not all(_is_cjk(c) or c.isalnum() for c in w) or re.fullmatch(r"[0-9.]+", w):
         return False
+    if t.pos in ("d", "t", "ad") and len(w) > 1 and w not in ("高新",):
+        return False  # 届时|屯留县经济技术开发区, 目前, 积极
     for suf, (otype, _) in org_suffixes().items():
-        if w.endswith(suf) and otype in _NO_CROSS_TYPES and len(suf) >= 2:
+        # a complete name of another organisation ends the stretch (two companies side by side);
+        # the bare word (医院 in 山西省医院协会) does not
+        if not first and w.endswith(suf) and w != suf and otype in _NO_CROSS_TYPES and len(suf) >= 2:
             return False
     if t.pos in _FUNCTION_POS and len(w) > 1:
         return False
@@ -205,6 +221,89 @@ def _name_like_token(t: Token) -> bool:
     return True
 
 
+def _ordinal_token(t: Token, nxt: Token | None) -> bool:
+    """第一|医院, 第三|人民医院: an ordinal inside a name, right before the name's own words."""
+    return bool(re.fullmatch(r"第[一二三四五六七八九十]{1,3}", t.word)) and nxt is not None and _is_cjk(nxt.word[:1])
+
+
+def _paren_group(text: str, end: int, toks: Sequence[Token], tix: dict[int, int]) -> int | None:
+    """Start of a parenthesised part of a name ending at ``end``: (集团), (股份), or a place ((长治), (武汉))."""
+    if end <= 0 or text[end - 1] != ")":
+        return None
+    open_ = text.rfind("(", max(0, end - 8), end)
+    inner = text[open_ + 1:end - 1] if open_ >= 0 else ""
+    if not inner or not all(_is_cjk(c) for c in inner):
+        return None
+    if inner in ("集团", "股份", "控股", "中国") or all(
+            toks[tix[i]].pos == "ns" for i in range(open_ + 1, end - 1) if i in tix):
+        return open_
+    return None
+
+
+def _extend_left(text: str, toks: Sequence[Token], tix: dict[int, int], s0: int, s1: int) -> int:
+    """Where a name ending in the suffix at ``text[s0:s1]`` starts, reading tokens leftwards.
+
+    Over name-like tokens (:func:`_name_like_token`), ordinals inside names (第一医院) and
+    parenthesised parts ((集团)有限公司); once a place (ns) is reached, only over proper nouns
+    (筹划|屯留经济技术开发区).  Where the stretch stops at a common word, a proper noun at most three
+    content words further left still starts the name (山西|纳安健康科技有限公司: 健康 is an adjective).
+    """
+    if s0 in tix:
+        first = tix[s0]
+        start = toks[first].start
+        if start < s0 and not (_name_like_token(toks[first], first=True) or toks[first].pos.startswith("v")):
+            return s0
+    else:
+        return s0
+    j = first - 1
+    seen_place = toks[first].pos == "ns"
+    while j >= 0 and s1 - toks[j].start <= 26:
+        group = _paren_group(text, start, toks, tix)
+        if group is not None:  # (集团)有限公司, (长治)科技创新中心: step over the brackets
+            k = j
+            while k >= 0 and toks[k].end > group:
+                k -= 1
+            if k >= 0 and toks[k].end == group:
+                start, j = group, k
+                continue
+        t = toks[j]
+        if t.end != start:
+            break
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        name_like = _name_like_token(t) or _ordinal_token(t, nxt)
+        if seen_place and t.pos not in _ANCHOR_POS and not (t.word == "中" and nxt is not None
+                                                           and nxt.pos == "ns" and len(nxt.word) == 1):
+            if not _anchor_within(text, toks, j, place_only=True):
+                break  # 筹划|屯留经济技术开发区; but 山西|建筑产业现代化|长治园区 is one name
+        elif not name_like and (seen_place or not _anchor_within(text, toks, j)):
+            break
+        start = t.start
+        seen_place = seen_place or t.pos == "ns"
+        j -= 1
+    return start
+
+
+def _anchor_within(text: str, toks: Sequence[Token], j: int, reach: int = 3, place_only: bool = False) -> bool:
+    """A proper noun (ns/nz/j …; a place with ``place_only``) at most ``reach`` content words left of
+    token ``j``, none of them a function word, an adverb, a number or punctuation: the words between
+    belong to the name."""
+    for k in range(j, max(-1, j - reach - 1), -1):
+        t = toks[k]
+        if k < j and t.end != toks[k + 1].start:
+            return False
+        if k < j and len(t.word) >= 2 and (t.pos == "ns" if place_only else t.pos in _ANCHOR_POS - {"nt"}):
+            return True
+        if (t.pos[:1] not in ("n", "v", "a", "b") or t.pos in ("ad", "vd") or t.word in _FUNCTION_WORDS
+                or t.word in _ORG_STOP_TOKENS or not all(_is_cjk(c) for c in t.word)
+                or (len(t.word) == 1 and t.word in _SINGLE_STOPS)):
+            return False
+        if t.pos == "v" and (t.word in _PREDICATE_VERBS or _is_word(t.word, 1000)):
+            return False  # 长治市|成立|人才集团: a verb taking the organisation as its object
+        if t.pos == "vn" and _is_word(t.word, 10000):
+            return False  # 合作, 投资
+    return False
+
+
 def _pattern_orgs(text: str, toks: Sequence[Token], tix: dict[int, int]) -> list[_OrgCand]:
     """Organisation names found from their suffix, extended left over name-like tokens."""
     sufs = org_suffixes()
@@ -213,28 +312,16 @@ def _pattern_orgs(text: str, toks: Sequence[Token], tix: dict[int, int]) -> list
         s0, s1 = m.start(), m.end()
         suffix = m.group()
         otype, standalone = sufs[suffix]
-        # the suffix must end a word: 大学生, 局面 are no organisation
+        # the suffix must end a word: 大学生, 局面 are no organisation (协会|理事 glued by jieba is one)
         if s1 - 1 in tix and toks[tix[s1 - 1]].end != s1:
-            continue
-        if s1 < len(text) and text[s1] in "生面限士":
-            continue
+            glued = _regexes()["role"].match(text, s1)
+            if not glued or toks[tix[s1 - 1]].end != glued.end():
+                continue
+        if s1 < len(text) and text[s1] in "生面限士" and _is_word(text[s1 - 1:s1 + 1], 50):
+            continue  # 大学生, 局面, 院士 (but 有限公司|生产车间)
         if s1 - s0 == 1 and text[max(0, s0 - 1):s1] in _NOT_ORG_WORDS:
             continue  # 大局, 格局, 布局
-        # start: the token holding the suffix's first char, then leftwards over name-like tokens
-        if s0 in tix:
-            first = tix[s0]
-            start = toks[first].start
-            if start < s0 and not (_name_like_token(toks[first]) or toks[first].pos.startswith("v")):
-                start = s0
-        else:
-            first, start = None, s0
-        j = (first - 1) if first is not None else None
-        while j is not None and j >= 0:
-            t = toks[j]
-            if t.end != start or not _name_like_token(t) or s1 - t.start > 26:
-                break
-            start = t.start
-            j -= 1
+        start = _extend_left(text, toks, tix, s0, s1)
         # do not swallow 我市/全市 glued to the name (我市南烨集团 -> 南烨集团)
         while start < s0 and text[max(0, start - 1):start + 1] in ("我市", "全市", "本市", "该市", "我省", "全省"):
             start += 1
@@ -248,6 +335,8 @@ def _pattern_orgs(text: str, toks: Sequence[Token], tix: dict[int, int]) -> list
         name = text[start:end]
         if name in _NOT_ORG_WORDS:
             continue
+        if re.search(r"(?:\d|[一二两三四五六七八九十几多数])(?:个|家|所|座|批|类|种)$", text[max(0, start - 4):start]):
+            continue  # 3个技术创新中心, 两家医院: things counted, not a name
         if start == s0:
             if not standalone:
                 continue
