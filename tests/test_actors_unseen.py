@@ -67,3 +67,127 @@ def test_a_name_right_after_an_organisation():
 ])
 def test_no_name_where_there_is_none(sentence):
     assert persons(sentence, use_gazetteer=False) == {}
+
+
+# --- organisations: the package gazetteer ---------------------------------------------------
+
+@pytest.mark.parametrize("sentence, name, canonical", [
+    ("国家科技部和国家工信部联合印发通知。", "国家科技部", "中华人民共和国科学技术部"),
+    ("国家科技部和国家工信部联合印发通知。", "国家工信部", "中华人民共和国工业和信息化部"),
+    ("专家来自中科院山西煤化所。", "中科院山西煤化所", "中国科学院山西煤炭化学研究所"),
+    ("国开行为项目提供贷款。", "国开行", "国家开发银行"),
+    ("他毕业于山西农大。", "山西农大", "山西农业大学"),
+    ("国家卫生健康委发布通知。", "国家卫生健康委", "国家卫生健康委员会"),
+    ("全国政协委员在会上发言。", "全国政协", "中国人民政治协商会议全国委员会"),
+])
+def test_national_bodies_by_their_short_names(sentence, name, canonical):
+    found = orgs(sentence, use_gazetteer=False)
+    assert found[name]["canonical"] == canonical
+
+
+def test_short_forms_only_as_whole_words():
+    assert "潞安" not in orgs("潞安府城隍庙始建于元代。", use_gazetteer=False)
+    assert orgs("潞安在煤炭转化上取得了成绩。", use_gazetteer=False)["潞安"]["type"] == "enterprise"
+
+
+def test_a_unit_of_a_listed_group_keeps_its_parent():
+    found = orgs("国网长治供电公司完成检修。", use_gazetteer=False)
+    assert found["国网长治供电公司"]["parent"] == "国家电网有限公司"
+
+
+# --- organisations: departments, platforms, brands, brackets ---------------------------------
+
+@pytest.mark.parametrize("sentence, name, canonical", [
+    ("奖项由省人力资源和社会保障厅颁发。", "省人力资源和社会保障厅", "省人力资源和社会保障厅"),
+    ("平顺县农业农村局局长介绍了情况。", "平顺县农业农村局", "平顺县农业农村局"),
+    ("市发改委牵头编制规划。", "市发改委", "市发展和改革委员会"),
+    ("山西省卫健委组织专家评审。", "山西省卫健委", "山西省卫生健康委员会"),
+])
+def test_government_departments(sentence, name, canonical):
+    found = orgs(sentence, use_gazetteer=False)
+    assert found[name]["canonical"] == canonical and found[name]["type"] == "government"
+
+
+def test_national_platform_with_ji_in_its_name():
+    found = orgs("企业申报国家煤层气开发及利用工程技术研究中心。", use_gazetteer=False)
+    assert "国家煤层气开发及利用工程技术研究中心" in found
+
+
+def test_brand_in_quotation_marks_before_a_workshop():
+    assert "金谷香" in orgs("村里的“金谷香”加工厂正在赶工。", use_gazetteer=False)
+
+
+def test_brackets_inside_a_name():
+    assert "山西晋禾小米(集团)有限公司" in orgs("山西晋禾小米(集团)有限公司扩大了种植基地。", use_gazetteer=False)
+
+
+# --- organisations: lists ------------------------------------------------------------------
+
+def test_list_with_a_type_head():
+    found = orgs("县里与青禾农业、丰源食品、晋绿果业等企业签订了协议。", use_gazetteer=False)
+    assert {"青禾农业", "丰源食品", "晋绿果业"} <= set(found)
+    assert all(found[n]["type"] == "enterprise" for n in ("青禾农业", "丰源食品", "晋绿果业"))
+
+
+def test_list_with_a_counted_head_and_a_predicate_head():
+    text = "园区里,恒昌煤业、瑞丰焦化、广源焦化三大焦化企业产能最大,另有金岭热电、宏达树脂等为集团下属企业。"
+    assert {"恒昌煤业", "瑞丰焦化", "广源焦化", "金岭热电", "宏达树脂"} <= set(orgs(text, use_gazetteer=False))
+
+
+def test_list_of_hospitals_with_their_departments():
+    text = "入选的有河东医科大学第一医院神经外科、晋南市第三人民医院心血管内科、东岳市中心医院普通外科。"
+    found = orgs(text, use_gazetteer=False)
+    assert found["河东医科大学第一医院神经外科"]["parent"] == "河东医科大学第一医院"
+    assert {"晋南市第三人民医院心血管内科", "东岳市中心医院普通外科"} <= set(found)
+    assert all(m["type"] == "hospital" for m in found.values())
+
+
+def test_other_items_of_a_list_of_organisations():
+    text = "由晋东职业技术学院、恒达衡器、德国KSB集团、汇锋文化共同组建的中心在恒达衡器揭牌。"
+    found = [m for m in extract_actors(text, use_gazetteer=False) if m.kind == "org"]
+    names = [m.name for m in found]
+    assert {"恒达衡器", "汇锋文化"} <= set(names)
+    assert names.count("恒达衡器") == 2     # the second mention is found from the first
+
+
+def test_a_list_of_kinds_is_no_list_of_names():
+    assert orgs("调查高新技术企业、规模以上工业企业等企业的需求。", use_gazetteer=False) == {}
+
+
+# --- organisations: development zones and boundaries ----------------------------------------
+
+def test_zone_named_by_its_place():
+    found = orgs("长子经开区新签约项目3个。", use_gazetteer=False)
+    assert found["长子经开区"]["canonical"] == "长子经济技术开发区"
+
+
+def test_bare_zone_resolves_to_the_jurisdiction_named_before_it():
+    text = "潞城区今年引进项目20个,其中经开区新落地项目12个。"
+    zone = [m for m in extract_actors(text) if m.kind == "org" and m.name == "经开区"][0]
+    assert zone.canonical == "潞城经济技术开发区" and zone.based_in == "潞城区"
+
+
+def test_bare_zone_after_a_city_body_keeps_the_city_zone():
+    text = "形成“市科技局+高新区+经开区”的工作机制。"
+    zone = [m for m in extract_actors(text) if m.kind == "org" and m.name == "经开区"][0]
+    assert zone.canonical == "长治经济技术开发区"     # the corpus gazetteer's city zone
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("届时屯留县经济技术开发区将成为试验田。", "屯留县经济技术开发区"),     # not 届时…
+    ("县里积极筹划屯留经济技术开发区申报工作。", "屯留经济技术开发区"),     # not 筹划…
+    ("园区内山西特瓦时能源科技有限公司的生产线全速运转。", "山西特瓦时能源科技有限公司"),   # not 内…
+    ("2025年山西省科协年会在大同举办。", "山西省科协"),                  # not 年…
+    ("在山西纳安健康科技有限公司的车间里。", "山西纳安健康科技有限公司"),  # 健康 inside the name
+])
+def test_boundaries_stop_at_verbs_measure_and_time_words(sentence, name):
+    assert name in orgs(sentence)   # the corpus dictionary knows 屯留 as a place
+
+
+@pytest.mark.parametrize("sentence", [
+    "我市两个重点实验室和3个技术创新中心名列其中。",     # counted things
+    "企业积极申报长治市重点实验室。",                  # a status, not an organisation
+    "规划了占地很大的大型精细煤化工园区。",             # a description
+])
+def test_kinds_and_designations_are_no_organisations(sentence):
+    assert orgs(sentence, use_gazetteer=False) == {}

@@ -35,6 +35,7 @@ import pandas as pd
 from ..text.segment import Token
 from .gazetteer import EMPTY_GAZETTEER, Gazetteer, _is_cjk, default_gazetteer
 from .organisations import MentionDraft, find_orgs, find_places, tokenize
+from .org_rules import resolve_bare_zones
 from .persons import find_people, _surname_len
 from .records import Mention
 
@@ -55,6 +56,7 @@ def _find_drafts(text: str, gaz: Gazetteer, tokens: Sequence[Token] | None, use_
     toks = list(tokens) if tokens is not None else tokenize(text, corpus_dictionary=use_gazetteer)
     orgs = find_orgs(text, gaz, toks)
     places = find_places(text, gaz, toks, [(o.start, o.end) for o in orgs])
+    resolve_bare_zones(orgs, places, text, gaz)
     people = find_people(text, gaz, toks, orgs, places, known_names)
     out = sorted(orgs + places + people, key=lambda m: (m.start, m.end))
     for m in out:

@@ -17,6 +17,9 @@ from typing import Iterable, Sequence
 from ..text.segment import Token
 from .records import Mention
 from .gazetteer import Gazetteer, MENTION_COLUMNS, org_suffixes
+from .org_rules import OrgCand as _OrgCand
+from .org_rules import (department_orgs, department_units, lexicon_orgs, list_orgs, platform_orgs, propagate_orgs,
+                        quoted_orgs, zone_canonical)
 from .gazetteer import _alternation, _read_csv, _is_cjk, _regexes, _RISKY_SURNAMES  # noqa: F401
 
 # --------------------------------------------------------------------------------------
@@ -109,19 +112,6 @@ _NOT_ORG_WORDS = set("布局 格局 大局 全局 开局 结局 当局 出局 �
                      "实验室 工作站 政府 办公室 党和政府 新格局".split())
 
 
-@dataclass
-class _OrgCand:
-    start: int
-    end: int
-    name: str
-    canonical: str
-    type: str
-    source: str
-    parent: str = ""
-    based_in: str = ""
-    english: str = ""
-
-
 def _tok_index(toks: Sequence[Token]) -> dict[int, int]:
     """char offset -> index of the token covering it."""
     idx = {}
@@ -145,7 +135,46 @@ def _refine_org_type(name: str, suffix_type: str) -> str:
     return suffix_type
 
 
-def _org_prefix_ok(text: str, start: int, suffix_start: int, toks: Sequence[Token], tix: dict[int, int]) -> bool:
+#: Words that describe a kind of platform or park rather than name one (山西省重点实验室 is a status,
+#: 省技术创新中心 a programme; 大型精细煤化工园区 a description).
+_DESIGNATION_WORDS = _GENERIC_PREFIX_WORDS | set(
+    "技术创新 科技创新 工程技术 产业技术 协同创新 新型研发 临床医学 重点 国家级 省级 市级 县级 国家 省 市 县 区 "
+    "现代 现代农业 农业 工业 精细 煤化工 新兴 特色 综合性 大型 小型 绿色 低碳 智慧 数字 生态".split())
+_DESIGNATED_TYPES = {"research_institute", "development_zone"}
+
+
+_LEVEL_WORDS = {"国家", "国家级", "省级", "市级", "县级", "省", "市", "县", "区", "全国"}
+
+
+def _designation_only(text: str, start: int, suffix_start: int, toks: Sequence[Token], otype: str,
+                      standalone: bool) -> bool:
+    """A platform named only by places, levels and kind words (长治市重点实验室, 省技术创新中心), or a park
+    named by kind words alone (大型精细煤化工园区): a designation, not an organisation.  A park with a
+    place in its name is named (屯留县煤化工工业园区); 长子经开区 needs no more than its place."""
+    if otype == "development_zone" and standalone:
+        return text[start:suffix_start] in _LEVEL_WORDS
+    places = 0
+    for t in toks:
+        if t.start < suffix_start and t.end > start:
+            w = text[max(t.start, start):min(t.end, suffix_start)]
+            if t.pos == "ns" or w[-1:] in "省市县区":
+                places += 1
+                if otype == "development_zone" or (places > 1 and not re.search(r"[省市县区]$", w)):
+                    return False  # 潞城区|城南|双创园区: a place names the park
+                continue
+            if w in _DESIGNATION_WORDS or len(w) < 2:
+                continue
+            if t.pos in _PROPER_POS or _word_freq_of(w) == 0 or not all(_is_cjk(c) for c in w):
+                return False  # a proper name or a word jieba does not know: 平顺, LED, 绿电
+            if w not in _DESIGNATION_WORDS and not _is_word(w, 300):
+                return False
+            if t.pos not in ("n", "l", "vn", "a", "b", "v", "ns"):
+                return False
+    return True
+
+
+def _org_prefix_ok(text: str, start: int, suffix_start: int, toks: Sequence[Token], tix: dict[int, int],
+                   otype: str = "", standalone: bool = False) -> bool:
     """The words before a suffix make a name: not generic, and holding a proper or rare word."""
     prefix = text[start:suffix_start]
     if not prefix or prefix[0] in _BAD_ORG_START or not any(_is_cjk(c) for c in prefix):
@@ -156,8 +185,12 @@ def _org_prefix_ok(text: str, start: int, suffix_start: int, toks: Sequence[Toke
              if t.start < suffix_start and t.end > start]
     if prefix in _GENERIC_PREFIX_WORDS or all(w in _GENERIC_PREFIX_WORDS for w, _ in words):
         return False
+    if otype in _DESIGNATED_TYPES and _designation_only(text, start, suffix_start, toks, otype, standalone):
+        return False
     if prefix[0] in "市区县省" and len(prefix) >= 2:  # 市科技局, 区委宣传部: a body of the city/district
         return True
+    if otype == "development_zone" and standalone and len(words) == 1 and 2 <= len(prefix) <= 3:
+        return True  # 长子经开区, 潞城高新区: a zone named by its place, whatever jieba makes of it
     for w, t in words:
         if len(w) < 2 or w in _GENERIC_PREFIX_WORDS:
             continue
@@ -203,12 +236,15 @@ def _name_like_token(t: Token, first: bool = False) -> bool:
         return False
     if not all(_is_cjk(c) or c.isalnum() for c in w) or re.fullmatch(r"[0-9.]+", w):
         return False
-    if t.pos in ("d", "t", "ad") and len(w) > 1 and w not in ("高新",):
+    if (t.pos in ("d", "t", "ad", "z") or (t.pos == "i" and _is_word(w, 50))) and len(w) > 1 and w != "高新":
         return False  # 届时|屯留县经济技术开发区, 目前, 积极
-    for suf, (otype, _) in org_suffixes().items():
+    if len(w) > 1 and w.endswith("型") and not first:
+        return False  # 新型, 节约型, 创新型: descriptions before a kind of organisation
+    for suf, (otype, standalone) in org_suffixes().items():
         # a complete name of another organisation ends the stretch (two companies side by side);
         # the bare word (医院 in 山西省医院协会) does not
-        if not first and w.endswith(suf) and w != suf and otype in _NO_CROSS_TYPES and len(suf) >= 2:
+        if (not first and w.endswith(suf) and (w != suf or standalone) and otype in _NO_CROSS_TYPES
+                and len(suf) >= 2):
             return False
     if t.pos in _FUNCTION_POS and len(w) > 1:
         return False
@@ -294,6 +330,7 @@ def _anchor_within(text: str, toks: Sequence[Token], j: int, reach: int = 3, pla
         if k < j and len(t.word) >= 2 and (t.pos == "ns" if place_only else t.pos in _ANCHOR_POS - {"nt"}):
             return True
         if (t.pos[:1] not in ("n", "v", "a", "b") or t.pos in ("ad", "vd") or t.word in _FUNCTION_WORDS
+                or t.word[0] in "等和与及的了是为将在对把被从"
                 or t.word in _ORG_STOP_TOKENS or not all(_is_cjk(c) for c in t.word)
                 or (len(t.word) == 1 and t.word in _SINGLE_STOPS)):
             return False
@@ -340,7 +377,7 @@ def _pattern_orgs(text: str, toks: Sequence[Token], tix: dict[int, int]) -> list
         if start == s0:
             if not standalone:
                 continue
-        elif not _org_prefix_ok(text, start, s0, toks, tix):
+        elif not _org_prefix_ok(text, start, s0, toks, tix, _refine_org_type(name, otype), standalone):
             continue
         out.append(_OrgCand(start, end, name, name, _refine_org_type(name, otype), "pattern"))
     # jieba's organisation tokens (nt) that carry a recognisable type: 清华大学机械工程系, 中科院
@@ -393,26 +430,50 @@ def _place_prefix(name: str, gaz: Gazetteer) -> str:
 
 
 def find_orgs(text: str, gaz: Gazetteer, toks: Sequence[Token]) -> list[MentionDraft]:
-    """Organisation mentions: gazetteer names first, then suffix patterns for the rest."""
+    """Organisation mentions: gazetteer and package-lexicon names first, then patterns, then lists.
+
+    A bare generic alias (经开区, 县委) inside a longer pattern name yields to it (长子经开区); a
+    pattern name that starts where a gazetteer name starts and runs on is its sub-unit.
+    """
     tix = _tok_index(toks)
+    starts, ends = {t.start for t in toks}, {t.end for t in toks}
     gaz_c = _gazetteer_orgs(text, gaz)
-    pat_c = _pattern_orgs(text, toks, tix)
+    lex_all = lexicon_orgs(text, gaz, starts, ends)
+    # a longer package name holding a corpus alias wins (中科院山西煤化所 over 中科院)
+    gaz_c = [g for g in gaz_c if not any(c.start <= g.start and g.end <= c.end and c.end - c.start > g.end - g.start
+                                         for c in lex_all)]
+    gaz_spans = [(c.start, c.end) for c in gaz_c]
+    lex_c = [c for c in lex_all if not _overlaps(c.start, c.end, gaz_spans)]
+    pat_c = (_pattern_orgs(text, toks, tix) + department_orgs(text, gaz, toks) + platform_orgs(text)
+             + quoted_orgs(text))
+    generic = {suf for suf, (_, standalone) in org_suffixes().items() if standalone}
+    named = []
+    for g in gaz_c + lex_c:
+        longer = [p for p in pat_c if p.start <= g.start and p.end >= g.end and p.end - p.start > g.end - g.start]
+        if g.name in generic and any(p.start < g.start for p in longer):
+            continue  # 长子|经开区: the zone of the place named before it
+        if g.source == "lexicon" and any(p.start == g.start and p.type != g.type for p in longer):
+            continue  # 中国石油|大学 is a university, no unit of the oil company
+        if any(p.start < g.start and p.end >= g.end and p.type == "government" and p.source == "pattern"
+               and g.source == "lexicon" for p in longer):
+            continue
+        named.append(g)
     chosen: list[_OrgCand] = []
     # a pattern name that starts where a gazetteer name starts and runs on is a sub-unit
     # (清华大学 + 环境学院 -> 清华大学环境学院, parent 清华大学)
-    gaz_spans = [(c.start, c.end) for c in gaz_c]
+    named_spans = [(c.start, c.end) for c in named]
     subunits = {}
     for p in pat_c:
-        for g in gaz_c:
-            if p.start == g.start and p.end > g.end and not _overlaps(g.end, p.end, gaz_spans):
+        for g in named:
+            if p.start == g.start and p.end > g.end and not _overlaps(g.end, p.end, named_spans):
                 if p.end - p.start > subunits.get(g.start, (0, None))[0]:
                     subunits[g.start] = (p.end - p.start, p, g)
-    for g in gaz_c:
+    for g in named:
         if g.start in subunits:
             _, p, g2 = subunits[g.start]
             p.parent = g2.canonical
             p.based_in = g2.based_in
-            p.source = "gazetteer+pattern"
+            p.source = g2.source + "+pattern"
             chosen.append(p)
         else:
             chosen.append(g)
@@ -421,8 +482,19 @@ def find_orgs(text: str, gaz: Gazetteer, toks: Sequence[Token]) -> list[MentionD
         if not _overlaps(p.start, p.end, taken):
             chosen.append(p)
             taken.append((p.start, p.end))
+    chosen.sort(key=lambda c: c.start)
+    department_units(text, chosen)
+    place_spans = [(t.start, t.end) for t in toks if t.pos == "ns"]
+    if gaz.place_regex is not None:
+        place_spans += [(m.start(), m.end()) for m in gaz.place_regex.finditer(text)]
+    chosen = list_orgs(text, toks, tix, chosen, _name_like_token, _type_from_name, place_spans)
+    chosen += propagate_orgs(text, chosen)
     mentions = []
     for c in sorted(chosen, key=lambda c: c.start):
+        if c.type == "development_zone" and c.source in ("pattern", "jieba") and c.canonical == c.name:
+            zone = zone_canonical(c.name, gaz)
+            if zone is not None:
+                c.canonical, c.based_in = zone[0], c.based_in or zone[1]
         based_in = c.based_in or _place_prefix(c.canonical, gaz)
         mentions.append(MentionDraft("org", c.start, c.end, c.name, c.canonical, c.type, based_in=based_in,
                                 inside_changzhi=gaz.place_inside(based_in) if based_in else None,
