@@ -191,3 +191,25 @@ def test_boundaries_stop_at_verbs_measure_and_time_words(sentence, name):
 ])
 def test_kinds_and_designations_are_no_organisations(sentence):
     assert orgs(sentence, use_gazetteer=False) == {}
+
+
+# --- places ------------------------------------------------------------------------------
+
+def places(text: str, **options) -> dict[str, dict]:
+    return {m.name: m.as_dict() for m in extract_actors(text, **options) if m.kind == "place"}
+
+
+def test_village_after_its_county():
+    found = places("清晨的沁县西凹村,炊烟袅袅。")
+    assert found["西凹村"]["type"] == "township_village"
+
+
+def test_country_standing_alone_but_not_inside_an_organisation():
+    found = places("企业引进德国技术,与德国KSB集团合作。", use_gazetteer=False)
+    assert found["德国"]["type"] == "country" and found["德国"]["start"] == 4
+    assert "德国KSB集团" in orgs("企业引进德国技术,与德国KSB集团合作。", use_gazetteer=False)
+
+
+@pytest.mark.parametrize("sentence", ["这里曾是国家级贫困县。", "全县建成10个专业村。", "项目区内道路平整。"])
+def test_kinds_of_counties_and_villages_are_no_places(sentence):
+    assert places(sentence, use_gazetteer=False) == {}

@@ -21,7 +21,7 @@ from .. import config
 ROLE_TYPES = ("official", "academic_expert", "entrepreneur_manager", "worker_farmer", "journalist")
 ORG_TYPES = ("university", "research_institute", "enterprise", "government", "development_zone",
              "hospital", "school", "association", "media", "cultural")
-PLACE_LEVELS = ("province", "city", "district_county", "township_village", "region")
+PLACE_LEVELS = ("country", "province", "city", "district_county", "township_village", "region")
 
 # The role type a generic title (主任, 院长, 负责人 ...) takes from the kind of organisation it belongs to.
 ORG_TYPE_ROLE = {
@@ -270,6 +270,13 @@ def lexicon_for(gaz: Gazetteer) -> Lexicon:
         levels[canonical] = level
     _LEXICONS[key] = Lexicon(entries, alias, levels, _alternation(alias))
     return _LEXICONS[key]
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """Country names from ``czlib/data/countries.txt``."""
+    text = (config.PACKAGE_DATA / "countries.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
 @dataclass(frozen=True)

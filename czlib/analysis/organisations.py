@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 
 from ..text.segment import Token
 from .records import Mention
-from .gazetteer import Gazetteer, MENTION_COLUMNS, org_suffixes
+from .gazetteer import Gazetteer, MENTION_COLUMNS, countries, org_suffixes
 from .org_rules import OrgCand as _OrgCand
 from .org_rules import (department_orgs, department_units, lexicon_orgs, list_orgs, platform_orgs, propagate_orgs,
                         quoted_orgs, zone_canonical)
@@ -510,7 +510,8 @@ _PLACE_SUFFIX_LEVEL = {"省": "province", "自治区": "province", "市": "city"
 _NOT_PLACES = set("我市 全市 本市 该市 城市 全省 我省 本省 外省 各县区 县区 城区 园区 社区 辖区 矿区 老区 山区 景区 "
                   "地区 片区 全区 我区 农村 乡村 驻村 乡镇 城镇 区域 省市 市县 省内 市内 区内 县域 本地 当地 "
                   "全国 中国 我国 沉陷区 厂区 校区 街区 湾区 市区 新区 示范区 包装区 试验区 保护区 功能区 "
-                  "生产区 办公区 生活区 市民 县城 全县 我县 北京 京 东方 西方 南方 北方 上党 太行".split())
+                  "生产区 办公区 生活区 市民 县城 全县 我县 北京 京 东方 西方 南方 北方 上党 太行 城中村 行政村 "
+                  "自然村 该村 全村 本村 各村 邻村 周边村".split())
 
 
 def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tuple[int, int]]) -> list[MentionDraft]:
@@ -549,6 +550,8 @@ def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tu
         if (name in _NOT_PLACES or any(name.endswith(w) for w in _NOT_PLACES if len(w) >= 2)
                 or name.endswith("城市") or _overlaps(cand[0], cand[1], spans) or not all(_is_cjk(c) for c in name)):
             continue
+        if t.pos != "ns" and len(name) >= 3 and _is_word(name[:-1], 1000) and not _is_place_word(name[:-1]):
+            continue  # 贫困县, 重点县, 专业村, 项目区: a kind of county or village, not one
         level = "unknown"
         for suf, lev in sorted(_PLACE_SUFFIX_LEVEL.items(), key=lambda kv: -len(kv[0])):
             if name.endswith(suf) and len(name) > len(suf):
@@ -556,6 +559,50 @@ def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tu
                 break
         out.append(MentionDraft("place", cand[0], cand[1], name, name, level, source=source))
         spans.append(cand)
+    out += _villages_and_countries(text, toks, out, spans)
     return sorted(out, key=lambda m: m.start)
+
+
+def _is_place_word(word: str) -> bool:
+    """Whether jieba's dictionary has ``word`` as a place name (ns)."""
+    from ..text.segment import get_segmenter
+
+    return (get_segmenter(False).pos_of(word) or "").startswith("ns")
+
+
+def _villages_and_countries(text: str, toks: Sequence[Token], places: list[MentionDraft],
+                            spans: list[tuple[int, int]]) -> list[MentionDraft]:
+    """Villages (沁县南凹村 after a county; 佛堂|岭村 after a proper word) and countries (德国) as whole words."""
+    out = []
+    county_ends = {p.end for p in places if p.name[-1:] in "县区镇乡"}
+    for end in sorted(county_ends):
+        m = re.compile(r"[\u4e00-\u9fff]{1,3}?村").match(text, end)
+        if m and m.group() not in _NOT_PLACES and not _overlaps(m.start(), m.end(), spans):
+            out.append(MentionDraft("place", m.start(), m.end(), m.group(), m.group(), "township_village",
+                                    source="pattern"))
+            spans.append((m.start(), m.end()))
+    names = {p.name for p in out}
+    for i, t in enumerate(toks[1:], start=1):
+        prev = toks[i - 1]
+        name = prev.word + t.word
+        if (t.word.endswith("村") and 2 <= len(t.word) <= 3 and prev.end == t.start and len(name) in (3, 4)
+                and prev.pos in ("nz", "ns", "nr") and name not in _NOT_PLACES
+                and not _overlaps(prev.start, t.end, spans)):
+            out.append(MentionDraft("place", prev.start, t.end, name, name, "township_village", source="pattern"))
+            spans.append((prev.start, t.end))
+            names.add(name)
+    for name in names:  # every other mention of a village found
+        for m in re.finditer(re.escape(name), text):
+            if not _overlaps(m.start(), m.end(), spans):
+                out.append(MentionDraft("place", m.start(), m.end(), name, name, "township_village",
+                                        source="propagated"))
+                spans.append((m.start(), m.end()))
+    known = countries()
+    for t in toks:
+        if t.word in known and t.pos == "ns" and t.word not in _NOT_PLACES and not _overlaps(t.start, t.end, spans):
+            out.append(MentionDraft("place", t.start, t.end, t.word, t.word, "country", inside_changzhi=False,
+                                    source="pattern"))
+            spans.append((t.start, t.end))
+    return out
 
 
