@@ -213,3 +213,9 @@ def test_country_standing_alone_but_not_inside_an_organisation():
 @pytest.mark.parametrize("sentence", ["这里曾是国家级贫困县。", "全县建成10个专业村。", "项目区内道路平整。"])
 def test_kinds_of_counties_and_villages_are_no_places(sentence):
     assert places(sentence, use_gazetteer=False) == {}
+
+
+def test_names_with_an_industry_word_and_no_company_suffix():
+    found = orgs("潞宝焦化和宏源热电签约,余吾煤业完成改造。", use_gazetteer=False)
+    assert {"潞宝焦化", "宏源热电", "余吾煤业"} <= set(found)
+    assert orgs("发展现代煤化工和精细化工,独立焦化企业退出。", use_gazetteer=False) == {}

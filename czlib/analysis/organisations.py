@@ -238,6 +238,8 @@ def _name_like_token(t: Token, first: bool = False) -> bool:
         return False
     if (t.pos in ("d", "t", "ad", "z") or (t.pos == "i" and _is_word(w, 50))) and len(w) > 1 and w != "高新":
         return False  # 届时|屯留县经济技术开发区, 目前, 积极
+    if re.fullmatch(r"[一二两三四五六七八九十几多数]+[大家个所项批类种]", w):
+        return False  # 三大, 五家: a count before a kind (…华诚焦化|五大焦化企业)
     if len(w) > 1 and w.endswith("型") and not first:
         return False  # 新型, 节约型, 创新型: descriptions before a kind of organisation
     for suf, (otype, standalone) in org_suffixes().items():
