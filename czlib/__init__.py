@@ -8,7 +8,8 @@ The functions a researcher uses are here at the top (imported lazily, so
     tokens = czlib.tokenize(text)                    # [Token]     word, pos, start, end
     actors = czlib.extract_actors(text)              # [Mention]   people, organisations, places
     quotes = czlib.extract_quotes(text)              # [Quote]     who is quoted, and what
-    claims = czlib.extract_claims(text)              # [Claim]     quantities with unit and qualifier
+    claims = czlib.extract_claims(text)              # [Claim]     quantities: unit, qualifier, modality, source
+    superlatives = czlib.extract_superlatives(text)  # [Superlative] 全省首家, 填补国内空白, 全国前列
     dates = czlib.extract_dates(text)                # [DateMention]
     czlib.set_theme(); czlib.save_figure(fig, "name")
 
@@ -41,10 +42,12 @@ _PUBLIC = {
     "extract_quotes": "czlib.analysis.quotes",
     "extract_claims": "czlib.analysis.claims",
     "extract_dates": "czlib.analysis.dates",
+    "extract_superlatives": "czlib.analysis.superlatives",
     "Mention": "czlib.analysis.records",
     "Quote": "czlib.analysis.records",
     "Claim": "czlib.analysis.records",
     "DateMention": "czlib.analysis.records",
+    "Superlative": "czlib.analysis.records",
     "analyse_articles": "czlib.pipeline",
     "build_tables": "czlib.pipeline",
     "write_tables": "czlib.runner",

@@ -21,14 +21,14 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from .analysis import actors, claims, dates, quotes
+from .analysis import actors, claims, dates, quotes, superlatives
 from .analysis.gazetteer import EMPTY_GAZETTEER, Gazetteer, default_gazetteer, load_gazetteer
 from .analysis.quantities import numeric_mentions
 from .corpus.documents import load_corpus
 from .text import segment, token_table
 
 #: The tables derived from articles by :func:`analyse_article`, by name.
-DERIVED = ("tokens", "actors", "people", "quotes", "claims", "dates", "numeric_mentions")
+DERIVED = ("tokens", "actors", "people", "quotes", "claims", "superlatives", "dates", "numeric_mentions")
 
 
 @dataclass
@@ -97,13 +97,16 @@ def analyse_article(article: Mapping, resources: Resources | None = None) -> dic
                                      known_names=[h["name"] for h in header])
     people = actors.people_rows(article, header, mentions, gaz)
     numeric = numeric_mentions(text)
+    found_quotes = quotes.find_quotes(text, mentions)
     return {
         "tokens": {"doc_id": str(article["doc_id"]), "article_id": str(article["article_id"]),
                        **token_columns},
         "actors": actors.actor_rows(article, mentions),
         "people": people,
-        "quotes": quotes.quote_rows(article, quotes.find_quotes(text, mentions), people),
-        "claims": claims.claim_rows(article, numeric),
+        "quotes": quotes.quote_rows(article, found_quotes, people),
+        "claims": claims.claim_rows(article, numeric, found_quotes),
+        "superlatives": superlatives.superlative_rows(article, superlatives.extract_superlatives(text),
+                                                      found_quotes),
         "dates": dates.date_rows(article, numeric),
         "numeric_mentions": claims.numeric_rows(article, numeric),
     }
@@ -131,6 +134,7 @@ _FRAMES = {
     "people": actors.people_frame,
     "quotes": quotes.quotes_frame,
     "claims": claims.claims_frame,
+    "superlatives": superlatives.superlatives_frame,
     "dates": dates.dates_frame,
     "numeric_mentions": claims.numeric_mentions_frame,
 }

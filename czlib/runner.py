@@ -346,14 +346,15 @@ def write_corpus_tables(corpus_dir: Path | str | None = None, out_dir: Path | st
 
 
 def _table_columns() -> dict[str, list[str]]:
-    from .analysis import actors, claims, dates, quotes
+    from .analysis import actors, claims, dates, quotes, superlatives
     from .corpus.articles import ARTICLE_COLUMNS
     from .corpus.documents import LOG_COLUMNS
     from .text.segment import TOKEN_COLUMNS
 
     return {"articles": ARTICLE_COLUMNS, "cleaning_log": LOG_COLUMNS, "tokens": TOKEN_COLUMNS,
             "actors": actors.ACTOR_COLUMNS, "people": actors.PEOPLE_COLUMNS, "quotes": quotes.QUOTE_COLUMNS,
-            "claims": claims.CLAIM_COLUMNS, "dates": dates.DATE_COLUMNS,
+            "claims": claims.CLAIM_COLUMNS, "superlatives": superlatives.SUPERLATIVE_COLUMNS,
+            "dates": dates.DATE_COLUMNS,
             "numeric_mentions": claims.MENTION_COLUMNS}
 
 

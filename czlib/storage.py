@@ -35,18 +35,20 @@ TABLES = {
     "people": "person per article",
     "quotes": "quotation or paraphrase",
     "claims": "quantitative claim",
+    "superlatives": "superlative or first (全省首家, 填补国内空白)",
     "dates": "date mention",
     "numeric_mentions": "numeric mention, with its kind",
 }
 
 #: Tables also written as CSV (UTF-8, ``\n``), for opening directly.
-CSV_TABLES = ("articles", "cleaning_log", "actors", "people", "quotes", "claims", "dates", "numeric_mentions")
+CSV_TABLES = ("articles", "cleaning_log", "actors", "people", "quotes", "claims", "superlatives", "dates",
+              "numeric_mentions")
 
 # Column types by name (everything else is a string).
 _INT_COLUMNS = {"seq", "n_chars", "line_start", "line_end", "line", "start", "end",
                 "speaker_start", "speaker_end", "quote_start", "quote_end", "sentence_start", "n_mentions",
                 "first_start", "year", "month", "day"}
-_FLOAT_COLUMNS = {"value", "value_max"}
+_FLOAT_COLUMNS = {"value", "value_max", "std_value", "std_value_max"}
 _BOOL_COLUMNS = {"content", "inside_changzhi"}
 _DICTIONARY_COLUMNS = {"tokens": {"doc_id", "article_id", "pos"}}
 _DROPPED = {"tokens": ("end",)}

@@ -11,7 +11,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from czlib import claims_table, dates_table, extract_claims
+from czlib import claims_table, dates_table, extract_claims, quotes_table
 from czlib.analysis import consistency
 from czlib.analysis.dates import parse_date_mention, resolve_date
 from czlib.analysis.quantities import numeric_mentions
@@ -170,7 +170,7 @@ def test_issue_example_visitors_more_than():
     ("项目数量为3至5个。", "3至5个", 3, 5, "个", "range"),
     ("项目数量为3到5个。", "3到5个", 3, 5, "个", "range"),
     ("百分之九十的企业参与。", "百分之九十", 90, None, "%", "exact"),
-    ("产值突破1,200万元。", "1,200万元", 12_000_000, None, "元", "exact"),
+    ("产值突破1,200万元。", "突破1,200万元", 12_000_000, None, "元", "more_than"),    # issue 13: 突破 is a hedge
     ("成功入选并位列榜单第73位。", "第73位", 73, None, "rank", "exact"),                          # 003
 ])
 def test_quantity_forms(sentence, raw, value, value_max, unit, qualifier):
@@ -543,3 +543,58 @@ def test_corpus_consistency_checks(articles, claims):
     beams = enum[enum["label"] == "四梁八柱"]
     assert len(beams) >= 1 and (beams["status"] == "matches").all()   # 002
     assert (consistency.check_shares(claims)["status"] == "ok").all()
+
+
+# ---------------------------------------------------------------------------
+# What a claim is (issue 13): modality, source, superlatives on named seed sentences
+# ---------------------------------------------------------------------------
+
+def _claim(claims: pd.DataFrame, doc: str, raw: str) -> pd.Series:
+    rows = claims[claims["doc_id"].str.startswith(doc) & (claims["raw"] == raw)]
+    assert len(rows) >= 1, (doc, raw)
+    return rows.iloc[0]
+
+
+def test_seed_modality_reported_and_planned(claims):
+    # 001 (2024 Beijing page): 2023年度,长治市引进北京市科技成果82项 is an achievement;
+    # 今年,我市将继续…为10名企业科技特派员提供… is a commitment for the year (将: plan)
+    assert _claim(claims, "001", "82项")["modality"] == "reported"
+    assert _claim(claims, "001", "50527.94万元")["modality"] == "reported"
+    ten = claims[claims["doc_id"].str.startswith("001") & (claims["raw"] == "10名")
+                 & claims["sentence"].str.contains("将继续")]
+    assert list(ten["modality"]) == ["plan"] and list(ten["modality_cue"]) == ["将"]
+    # every other seed figure is a report
+    assert set(claims["modality"]) == {"reported", "plan"}
+    assert (claims["modality"] == "plan").sum() == 1
+
+
+def test_seed_source_is_the_quoted_speaker(articles, claims):
+    # 002: 崔程远表示,…产值现在已占到全省的95% (paraphrase); 003: 郝四方介绍,“集团近年来累计投入近15亿元…”;
+    # 003: 陶玉 …“厂区每天包装近24吨这样的‘绿色颗粒’…”
+    assert _claim(claims, "002", "95%")["source"] == "崔程远"
+    assert _claim(claims, "003", "近15亿元")["source"] == "郝四方"
+    assert _claim(claims, "003", "近24吨")["source"] == "陶玉"
+    assert _claim(claims, "001", "82项")["source"] == "narrator"
+    quotes = quotes_table(articles)
+    keyed = set(zip(quotes["article_id"], quotes["quote_start"]))
+    quoted = claims[claims["source"] != "narrator"]
+    assert len(quoted) == 5
+    for row in quoted.itertuples():
+        assert (row.article_id, row.quote_start) in keyed
+    assert claims[claims["source"] == "narrator"]["quote_start"].isna().all()
+
+
+def test_seed_superlatives(articles):
+    from czlib import pipeline
+
+    sup = pipeline.analyse_articles(articles)["superlatives"]
+    got = set(zip(sup["doc_id"].str[:3], sup["kind"], sup["phrase"]))
+    assert {("002", "superlative", "全球最大规模"),        # 实现了全球最大规模的深紫外LED芯片技术产业化
+            ("002", "first", "全省首家"),                   # 长治市成功跻身国家创新型城市建设,系全省首家
+            ("003", "only", "全国唯一"),                    # 全国唯一全面反映八路军抗战历史的大型革命纪念馆
+            ("000", "gap_filled", "填补区域空白")} <= got   # 其中80项填补区域空白
+    museum = sup[sup["phrase"] == "全国唯一"].iloc[0]
+    assert museum["scope_level"] == "national" and museum["subject"] == "大型革命纪念馆"
+    texts = dict(zip(articles.article_id, articles.text))
+    for row in sup.itertuples():
+        assert texts[row.article_id][row.start:row.end] == row.phrase

@@ -14,13 +14,17 @@ be read back:
    when it is installed, plain ``jieba.posseg`` otherwise): word boundaries decide
    where an organisation name starts (stop at verbs, prepositions, particles) and
    how long a personal name is; nr/ns tokens add candidates the patterns miss.
-3. **A curated gazetteer** kept with the corpus (``corpus/curation/gazetteer_*.csv``):
+3. **A generic gazetteer** shipped with the package (``czlib/data/orgs_cn.csv``): national
+   bodies, academies, state-owned groups, banks, universities and hospitals by their official short
+   forms (科技部, 中科院山西煤化所, 国开行), always on; and rules for departments, lists of
+   organisations and development zones (:mod:`czlib.analysis.org_rules`).
+4. **A curated gazetteer** kept with the corpus (``corpus/curation/gazetteer_*.csv``):
    canonical organisation names, their aliases (中科潞安 → 山西中科潞安紫外光电科技有限公司,
    中科院 → 中国科学院), types and home places; places with their administrative
    level and whether they lie inside Changzhi; known people with English names.
 
-The gazetteer can be switched off (``use_gazetteer=False``) to measure how much
-the pattern and token layers find by themselves.
+The corpus gazetteer can be switched off (``use_gazetteer=False``) to measure how much
+the pattern, token and package layers find by themselves.
 
 Offsets: every mention has ``start``/``end`` with ``text[start:end] == name``.
 Mentions never overlap; organisations win over places, places over people.
@@ -35,6 +39,7 @@ import pandas as pd
 from ..text.segment import Token
 from .gazetteer import EMPTY_GAZETTEER, Gazetteer, _is_cjk, default_gazetteer
 from .organisations import MentionDraft, find_orgs, find_places, tokenize
+from .org_rules import resolve_bare_zones
 from .persons import find_people, _surname_len
 from .records import Mention
 
@@ -55,6 +60,7 @@ def _find_drafts(text: str, gaz: Gazetteer, tokens: Sequence[Token] | None, use_
     toks = list(tokens) if tokens is not None else tokenize(text, corpus_dictionary=use_gazetteer)
     orgs = find_orgs(text, gaz, toks)
     places = find_places(text, gaz, toks, [(o.start, o.end) for o in orgs])
+    resolve_bare_zones(orgs, places, text, gaz)
     people = find_people(text, gaz, toks, orgs, places, known_names)
     out = sorted(orgs + places + people, key=lambda m: (m.start, m.end))
     for m in out:

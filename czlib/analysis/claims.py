@@ -14,28 +14,59 @@ import pandas as pd
 
 from ..text.segment import Token
 from .quantities import _sentence_bounds, numeric_mentions
-from .records import Claim
+from .records import Claim, Quote
 
 CLAIM_FIELDS = ("raw", "start", "end", "value", "value_max", "unit", "measure", "qualifier",
-                "hedge", "category", "subject", "sentence", "sentence_start")
+                "hedge", "category", "subject", "sentence", "sentence_start", "std_value", "std_value_max",
+                "std_unit", "modality", "modality_cue")
 
 
-def claims_from_mentions(mentions: Sequence[dict]) -> list[Claim]:
-    """The claims among numeric mentions (:func:`czlib.analysis.quantities.numeric_mentions`)."""
-    return [Claim(**{key: m.get(key) for key in CLAIM_FIELDS}) for m in mentions if m["kind"] == "claim"]
+def source_of(start: int, quotes: Sequence[Quote]) -> tuple[str, int | None]:
+    """Who states the figure at ``start``: ``(speaker, quote start)`` inside a quotation, else ``("narrator", None)``.
+
+    A figure inside the words of a direct quotation or of an attributed
+    paraphrase (:func:`czlib.extract_quotes`) is the speaker's; every other
+    figure is the narrator's (the reporter or the outlet).
+    """
+    for q in quotes:
+        if q.start <= start < q.end:
+            return q.speaker, q.start
+    return "narrator", None
 
 
-def extract_claims(text: str, tokens: Sequence[Token] | None = None) -> list[Claim]:
+def claims_from_mentions(mentions: Sequence[dict], quotes: Sequence[Quote] = ()) -> list[Claim]:
+    """The claims among numeric mentions (:func:`czlib.analysis.quantities.numeric_mentions`).
+
+    ``quotes`` (:func:`czlib.extract_quotes` of the same text) give each claim its ``source``.
+    """
+    out = []
+    for m in mentions:
+        if m["kind"] == "claim":
+            source, quote_start = source_of(m["start"], quotes)
+            out.append(Claim(**{key: m.get(key) for key in CLAIM_FIELDS}, source=source, quote_start=quote_start))
+    return out
+
+
+def extract_claims(text: str, tokens: Sequence[Token] | None = None, *,
+                   quotes: Sequence[Quote] | None = None) -> list[Claim]:
     """Return the quantitative claims in ``text`` as :class:`~czlib.analysis.records.Claim` records.
 
     Each has raw, start, end (``text[start:end] == raw``), value, value_max,
     unit, measure, qualifier, hedge, category, subject, sentence and
-    sentence_start; dates, codes, ordinals used as names and other non-claims
-    are left out (:func:`czlib.analysis.quantities.numeric_mentions` shows
-    them).  ``tokens`` is accepted for a uniform signature: subjects are found
-    with jieba's own dictionary, so that curating names does not change them.
+    sentence_start; the value in its standard unit (std_value, std_value_max,
+    std_unit); its modality (reported, target, plan, forecast) with the cue
+    word (:mod:`czlib.analysis.modality`); and its source (``narrator``, or the
+    speaker of the quotation it sits in, with quote_start).  Dates, codes,
+    ordinals used as names and other non-claims are left out
+    (:func:`czlib.analysis.quantities.numeric_mentions` shows them).
+    ``quotes`` are the text's quotations if already found; otherwise they are
+    found here (which runs the actor extractor, with ``tokens`` if given).
     """
-    return claims_from_mentions(numeric_mentions(text))
+    if quotes is None:
+        from .quotes import extract_quotes
+
+        quotes = extract_quotes(text, tokens)
+    return claims_from_mentions(numeric_mentions(text), quotes)
 
 
 # ---------------------------------------------------------------------------
@@ -45,6 +76,7 @@ def extract_claims(text: str, tokens: Sequence[Token] | None = None) -> list[Cla
 CLAIM_COLUMNS = [
     "claim_id", "doc_id", "article_id", "raw", "value", "value_max", "unit", "measure",
     "qualifier", "hedge", "category", "subject", "start", "end", "sentence_start", "sentence",
+    "std_value", "std_value_max", "std_unit", "modality", "modality_cue", "source", "quote_start",
 ]
 MENTION_COLUMNS = ["doc_id", "article_id", "kind", "raw", "start", "end", "sentence"]
 
@@ -71,12 +103,23 @@ def article_texts(articles: pd.DataFrame) -> list[str]:
     return texts
 
 
-def claim_rows(article: dict, mentions: Sequence[dict]) -> list[dict]:
-    """Rows of the claims table for one article; ``claim_id`` is ``<article_id>@<start>``."""
-    return [{"claim_id": f"{article['article_id']}@{m['start']}", "doc_id": article["doc_id"],
-             "article_id": article["article_id"],
-             **{k: m.get(k) for k in CLAIM_COLUMNS if k not in ("claim_id", "doc_id", "article_id")}}
-            for m in mentions if m["kind"] == "claim"]
+def claim_rows(article: dict, mentions: Sequence[dict], quotes: Sequence[Quote] = ()) -> list[dict]:
+    """Rows of the claims table for one article; ``claim_id`` is ``<article_id>@<start>``.
+
+    ``quotes`` are the article's quotations (:func:`czlib.analysis.quotes.find_quotes`):
+    a figure inside one has the speaker as ``source`` and the quotation's start as
+    ``quote_start`` (the key of its row in quotes.csv, with article_id).
+    """
+    rows = []
+    for m in mentions:
+        if m["kind"] != "claim":
+            continue
+        source, quote_start = source_of(m["start"], quotes)
+        rows.append({"claim_id": f"{article['article_id']}@{m['start']}", "doc_id": article["doc_id"],
+                     "article_id": article["article_id"],
+                     **{k: m.get(k) for k in CLAIM_COLUMNS if k not in ("claim_id", "doc_id", "article_id")},
+                     "source": source, "quote_start": quote_start})
+    return rows
 
 
 def claims_frame(rows: list[dict]) -> pd.DataFrame:
@@ -84,6 +127,9 @@ def claims_frame(rows: list[dict]) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
     table["value"] = table["value"].astype(float)
     table["value_max"] = table["value_max"].astype(float)
+    table["std_value"] = table["std_value"].astype(float)
+    table["std_value_max"] = table["std_value_max"].astype(float)
+    table["quote_start"] = table["quote_start"].astype("Int64")
     return table.sort_values(["doc_id", "article_id", "start"], kind="stable").reset_index(drop=True)
 
 

@@ -21,7 +21,7 @@ from .. import config
 ROLE_TYPES = ("official", "academic_expert", "entrepreneur_manager", "worker_farmer", "journalist")
 ORG_TYPES = ("university", "research_institute", "enterprise", "government", "development_zone",
              "hospital", "school", "association", "media", "cultural")
-PLACE_LEVELS = ("province", "city", "district_county", "township_village", "region")
+PLACE_LEVELS = ("country", "province", "city", "district_county", "township_village", "region")
 
 # The role type a generic title (主任, 院长, 负责人 ...) takes from the kind of organisation it belongs to.
 ORG_TYPE_ROLE = {
@@ -207,8 +207,77 @@ def default_gazetteer() -> Gazetteer:
 
 
 # --------------------------------------------------------------------------------------
-# Package lexicons: role words, organisation suffixes, surnames
+# Package lexicons: national organisations, role words, organisation suffixes, surnames
 # --------------------------------------------------------------------------------------
+
+ORG_LEVELS = ("national", "provincial", "municipal", "")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The package's generic organisation gazetteer (``czlib/data/orgs_cn.csv``), merged under a corpus one.
+
+    ``alias`` maps every surface (canonical name and short forms) to its canonical
+    name; ``entries`` holds the :class:`OrgEntry` of each canonical name and
+    ``levels`` its level (national, provincial …).  Surfaces the corpus gazetteer
+    already names are left to it.
+    """
+
+    entries: dict
+    alias: dict
+    levels: dict
+    regex: re.Pattern | None
+
+
+@lru_cache(maxsize=1)
+def package_orgs() -> tuple[tuple[OrgEntry, str], ...]:
+    """The rows of ``czlib/data/orgs_cn.csv`` as (entry, level), checked."""
+    path = config.PACKAGE_DATA / "orgs_cn.csv"
+    out, seen = [], {}
+    for row in _read_csv(path, ["canonical", "aliases", "type", "level", "based_in", "source"]):
+        where = f"{path} line {row['_line']}"
+        if row["type"] not in ORG_TYPES:
+            raise ValueError(f"{where}: type {row['type']!r} is not one of {ORG_TYPES}")
+        if row["level"] not in ORG_LEVELS:
+            raise ValueError(f"{where}: level {row['level']!r} is not one of {ORG_LEVELS}")
+        entry = OrgEntry(row["canonical"], row["type"], _split_aliases(row["aliases"]), row["based_in"])
+        for surface in (entry.canonical, *entry.aliases):
+            if seen.setdefault(surface, entry.canonical) != entry.canonical:
+                raise ValueError(f"{where}: short form {surface!r} already names {seen[surface]!r}")
+        out.append((entry, row["level"]))
+    return tuple(out)
+
+
+_LEXICONS: dict[int, Lexicon] = {}
+
+
+def lexicon_for(gaz: Gazetteer) -> Lexicon:
+    """The package organisations not shadowed by ``gaz`` (cached per gazetteer)."""
+    key = id(gaz)
+    if key in _LEXICONS and _LEXICONS[key].entries.get("__gaz__") is gaz:
+        return _LEXICONS[key]
+    entries: dict = {"__gaz__": gaz}
+    alias: dict[str, str] = {}
+    levels: dict[str, str] = {}
+    for entry, level in package_orgs():
+        # an organisation the corpus gazetteer names keeps its curated canonical name
+        canonical = next((gaz.org_alias[s] for s in (entry.canonical, *entry.aliases) if s in gaz.org_alias),
+                         entry.canonical)
+        for surface in (entry.canonical, *entry.aliases):
+            if surface not in gaz.org_alias:
+                alias[surface] = canonical
+        entries[canonical] = gaz.orgs.get(canonical, entry)
+        levels[canonical] = level
+    _LEXICONS[key] = Lexicon(entries, alias, levels, _alternation(alias))
+    return _LEXICONS[key]
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """Country names from ``czlib/data/countries.txt``."""
+    text = (config.PACKAGE_DATA / "countries.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
 
 @dataclass(frozen=True)
 class RoleWord:

@@ -17,20 +17,31 @@ from ..text.numerals import (
 # ---------------------------------------------------------------------------
 
 #: Measure words and units: written form → (base unit, category).  Longest
-#: forms are tried first, so 个百分点 wins over 个 and 平方米 over 米.
+#: forms are tried first, so 个百分点 wins over 个 and 平方米 over 米.  Latin-letter
+#: units are matched case-sensitively and only when no letter or digit follows
+#: (13.49MW, 2.5kg, 500g; 110kV and 5G stay codes).  Text is NFKC-normalised, so
+#: km² arrives as km2 and ㎡ as m2.
 UNITS: dict[str, tuple[str, str]] = {
     # money
     "元": ("元", "money"), "美元": ("美元", "money"), "欧元": ("欧元", "money"),
     # area
     "平方公里": ("平方公里", "area"), "平方千米": ("平方公里", "area"), "平方米": ("平方米", "area"),
     "亩": ("亩", "area"), "公顷": ("公顷", "area"),
-    # mass, volume and energy: what plants produce
-    "吨": ("吨", "output"), "公斤": ("公斤", "output"), "千克": ("公斤", "output"),
-    "立方米": ("立方米", "output"), "千瓦时": ("千瓦时", "output"), "千瓦": ("千瓦", "output"),
-    "兆瓦": ("兆瓦", "output"),
+    "km2": ("平方公里", "area"), "km²": ("平方公里", "area"), "hm2": ("公顷", "area"), "hm²": ("公顷", "area"),
+    "m2": ("平方米", "area"), "m²": ("平方米", "area"),
+    # mass and volume: what plants produce
+    "吨": ("吨", "output"), "公斤": ("公斤", "output"), "千克": ("公斤", "output"), "kg": ("公斤", "output"),
+    "克": ("克", "output"), "g": ("克", "output"), "斤": ("斤", "output"),
+    "立方米": ("立方米", "output"),
+    # power (capacity) and energy (electricity)
+    "千瓦": ("千瓦", "power"), "kW": ("千瓦", "power"), "兆瓦": ("兆瓦", "power"), "MW": ("兆瓦", "power"),
+    "吉瓦": ("吉瓦", "power"), "GW": ("吉瓦", "power"),
+    "千瓦时": ("千瓦时", "energy"), "kWh": ("千瓦时", "energy"), "度": ("千瓦时", "energy"),
+    "兆瓦时": ("兆瓦时", "energy"), "MWh": ("兆瓦时", "energy"),
     # length
-    "公里": ("公里", "length"), "千米": ("公里", "length"), "毫米": ("毫米", "length"),
-    "厘米": ("厘米", "length"), "纳米": ("纳米", "length"), "米": ("米", "length"),
+    "公里": ("公里", "length"), "千米": ("公里", "length"), "km": ("公里", "length"), "毫米": ("毫米", "length"),
+    "mm": ("毫米", "length"), "厘米": ("厘米", "length"), "cm": ("厘米", "length"), "纳米": ("纳米", "length"),
+    "米": ("米", "length"), "m": ("米", "length"),
     # people
     "人次": ("人次", "people"), "人": ("人", "people"), "名": ("名", "people"), "位": ("位", "people"),
     # institutions
@@ -41,7 +52,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "个小时": ("小时", "duration"), "小时": ("小时", "duration"), "分钟": ("分钟", "duration"),
     "个月": ("月", "duration"), "年": ("年", "duration"), "载": ("年", "duration"),
     "天": ("天", "duration"),
-    # counts of things
+    # counts of things (头/只/羽: livestock and poultry; 棵/株: trees and plants)
     "项": ("项", "count"), "件(套)": ("件(套)", "count"), "台(套)": ("台(套)", "count"),
     "台套": ("台(套)", "count"), "件": ("件", "count"), "套": ("套", "count"), "台": ("台", "count"),
     "场": ("场", "count"), "批次": ("批次", "count"), "批": ("批", "count"), "次": ("次", "count"),
@@ -49,24 +60,41 @@ UNITS: dict[str, tuple[str, str]] = {
     "处": ("处", "count"), "篇": ("篇", "count"), "部": ("部", "count"), "株": ("株", "count"),
     "户": ("户", "count"), "辆": ("辆", "count"), "类": ("类", "count"), "款": ("款", "count"),
     "支": ("支", "count"), "间": ("间", "count"), "栋": ("栋", "count"), "大": ("大", "count"),
+    "头": ("头", "count"), "只": ("只", "count"), "羽": ("羽", "count"), "棵": ("棵", "count"),
 }
+
+#: Standard conversions: base unit → (standard unit, factor).  ``std_value`` of a
+#: claim is its value times the factor, so figures written in different units of
+#: one quantity compare (20公顷 = 200000平方米, 0.5兆瓦 = 500千瓦, 2千斤 = 1000公斤).
+#: 1 亩 = 10000/15 平方米, 1 斤 = 0.5 公斤, 1 度 = 1 千瓦时 (by definition).
+STANDARD_UNITS: dict[str, tuple[str, float]] = {
+    "平方公里": ("平方米", 1e6), "公顷": ("平方米", 1e4), "亩": ("平方米", 10000 / 15), "平方米": ("平方米", 1),
+    "吨": ("公斤", 1000), "公斤": ("公斤", 1), "克": ("公斤", 0.001), "斤": ("公斤", 0.5),
+    "千瓦": ("千瓦", 1), "兆瓦": ("千瓦", 1e3), "吉瓦": ("千瓦", 1e6),
+    "千瓦时": ("千瓦时", 1), "兆瓦时": ("千瓦时", 1e3),
+    "公里": ("米", 1000), "米": ("米", 1), "厘米": ("米", 0.01), "毫米": ("米", 0.001), "纳米": ("米", 1e-9),
+}
+
+#: Units written in Latin letters (matched case-sensitively, never glued to more letters or digits).
+LATIN_UNITS = frozenset(u for u in UNITS if u.isascii() and u[0].isalpha())
 
 #: Measure words that are not read after a *Chinese* numeral, because the pair
 #: is usually a word (四处 "everywhere", 三番五次 "again and again").
-CHINESE_NUMERAL_UNIT_EXCLUSIONS = {"处", "间", "部", "支", "米"}
+CHINESE_NUMERAL_UNIT_EXCLUSIONS = {"处", "间", "部", "支", "米", "度", "只", "羽"} | LATIN_UNITS
 
 #: Lookahead guards: a unit followed by these characters is part of a word.
 UNIT_GUARDS: dict[str, str] = {
     "大": "学会厦道街队桥地赛院型量幅力众家", "人": "才员民口", "种": "植子", "名": "义单称牌",
     "家": "庭乡属长", "场": "景所地", "台": "阶湾", "条": "件例", "部": "门分署", "年": "级",
     "次": "要生", "个": "人性体案", "所": "有以属在", "位": "于置", "天": "然",
+    "头": "等脑号部条版", "只": "有要是能会", "度": "假",
 }
 
 #: Hedges written before the number.  近 after 最 ("recently") and 约 inside
 #: 签约/节约/合约 … are not hedges; the regex below guards them.
 PRE_HEDGES: dict[str, str] = {
     "超过": "more_than", "超出": "more_than", "多于": "more_than", "高于": "more_than",
-    "超": "more_than", "逾": "more_than",
+    "超": "more_than", "逾": "more_than", "突破": "more_than",
     "不少于": "at_least", "不低于": "at_least", "至少": "at_least",
     "将近": "less_than", "接近": "less_than", "不到": "less_than", "不足": "less_than",
     "低于": "less_than", "少于": "less_than", "近": "less_than",
@@ -103,12 +131,14 @@ DECREASE_VERBS = ("下降", "降低", "减少", "压减", "压缩", "缩短")
 
 SP = r"[ \t]*"
 CN_DIGIT = "零〇两一二三四五六七八九"
-NUM_CN = rf"[{CN_DIGIT}十][{CN_DIGIT}十百千万亿]*"
+#: A Chinese numeral; a bare 百/千 before 万/亿 counts one (百亿元 = 100亿元, 千万元).
+NUM_CN = rf"(?:[{CN_DIGIT}十][{CN_DIGIT}十百千万亿]*|[百千](?=[万亿]))"
 VAGUE = r"(?:数|几|上)(?:十|百|千|万|亿)(?:万|亿)?|十几"
 NUM = rf"(?:{VAGUE}|{ARABIC_NUMBER}|{NUM_CN})"
 MULT = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-RANGE_SEP = r"[-—–~至到]"
+#: Range separators: hyphens and dashes (single or doubled), tildes, 至 and 到.
+RANGE_SEP = r"(?:--|——|[-—–~〜至到])"
 
 QUANTITY_RE = re.compile(
     rf"""
@@ -158,13 +188,17 @@ CODE_RES = [
     re.compile(r"(?<![\d])0\d{2,3}-\d{7,8}(?!\d)"),                          # phone 0355-2113499
     re.compile(r"(?<![\d])1[3-9]\d{9}(?!\d)"),                               # mobile
     re.compile(r"\d+(?:\.\d+)?(?:" + SP + r"[×xX*+=<>]" + SP + r"\d+(?:\.\d+)?)+[A-Za-z]*"),  # 2×1000TD, 1+1>2
-    re.compile(r"[A-Za-z][A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*"),                 # B2-20060016, jz9909
-    re.compile(r"\d[\d.]*[A-Za-z][A-Za-z0-9.]*"),                            # 3D, 163.com
+    re.compile(r"(?<![\dA-Za-z.])[A-Za-z][A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*"),          # B2-20060016, jz9909 (not 0.5km2)
+    re.compile(r"\d[\d.]*(?!(?:" + "|".join(sorted(LATIN_UNITS, key=len, reverse=True))
+               + r")(?![A-Za-z0-9]))[A-Za-z][A-Za-z0-9.]*"),                 # 3D, 163.com (not 13.49MW)
     re.compile(r"(?:ICP备|网安备|[证号][:：]|编号|电话[:：]?|邮编|传真)" + SP + r"\d[\d\-]*"),  # 晋ICP备06001850
     re.compile(r"(?<![\d.,])(?:\d{9,}|0\d{4,})(?![\d.])"),                   # long registration numbers
 ]
 NAME_RES = [
     re.compile(r"十[一二三四五六七八九]五"),                # 十四五, 十五五 (five-year plans)
+    # 十八大, 二十大: party congresses by their ordinal (十大产业链 and 四大平台 stay counts)
+    re.compile(r"(?:党的)?(?:十[二三四五六七八九]|二十[一二三四五]?)大(?![学厦道街桥院型量幅力众家基])"),
+    re.compile(rf"(?<![{CN_DIGIT}十第])[{CN_DIGIT}十]+次党代会"),   # 十三次党代会
     re.compile(rf"[{CN_DIGIT}十]+中全会"),                 # 四中全会
     re.compile(rf"[{CN_DIGIT}十]+届"),                    # 二十届
     re.compile(r"三次产业"),                              # the three sectors of the economy

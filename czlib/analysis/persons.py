@@ -1,9 +1,16 @@
 """Personal names in a text and the roles, titles and affiliations the text gives them.
 
-A surname plus one or two characters becomes a name in a name position (after a
-role word, before a speech cue, in a byline) or when jieba tags it ``nr``; the
-role or title around it (市委书记, 教授, 总经理) and the organisation it belongs
-to (the organisation mention ending just before the title) are attached.
+A surname plus one or two characters becomes a name by its position, not by a
+word list: after a role or title (市委副书记、市长X, 院长X), before a title that
+follows names (X教授, X院士), before a speech cue (X表示, X说), with an honorific
+(X同志, X先生, X女士), in a credit (编辑:X), right after an organisation in a list
+of people (…有限公司X、…学院Y), or in a list of names that follows any of these
+(市领导A、B、C). In a name position a given name that is also a common word is
+accepted (张国庆, 李和平, 陈文明); only a candidate that jieba's dictionary knows as
+another kind of word (强调, 高度, 王牌) is not.  jieba's ``nr`` tag and the surname
+list are evidence outside name positions.  The role or title around the name and
+the organisation it belongs to (the organisation mention ending just before the
+title) are attached.
 """
 from __future__ import annotations
 
@@ -30,6 +37,14 @@ _AFTER_NAME_CHARS = set("正带作先再便才曾已将也都还又参出主分�
 _LEFT_BOUNDARY_CHARS = set("和与及的是由在对向将把被让为经等了从跟同给即有请向称")
 _SPEECH_CUES = ("感慨地说", "深有感触地说", "深有感触", "告诉记者", "笑着说", "说道", "表示", "介绍", "指出", "认为",
                 "强调", "坦言", "说", "谈到", "透露", "提到")
+#: Honorifics after a name (李和平同志, 李娜女士); they give no role.
+_HONORIFICS = ("同志", "先生", "女士", "老师", "师傅")
+#: Characters a given name never holds even in a name position (function words; 和, 日, 中 … do occur: 张和平).
+_POSITION_STOP_CHARS = set("在是的了等也已将对从就到于向把被们者地得着过都还又并及或而这那每各该其此所之说表介指称讲谈问答曾里")
+#: Characters a given name does not end with: the suffixes of organisations (农村局长 is no 农村局).
+_NOT_NAME_END = set("局厅委办部处科室所院校司厂站队组会社")
+#: What may follow a name inside a list of names (、 and 和 between names; 等 or a verb after the last).
+_LIST_SEPARATORS = ("、", "和", "与", "及")
 
 
 def _role_at(text: str, end: int) -> RoleWord | None:
@@ -56,7 +71,22 @@ def _surname_len(s: str, strong: bool) -> int:
     return 0
 
 
-def _valid_name(name: str, strong: bool, known: set[str]) -> bool:
+def _dictionary_pos(word: str) -> str | None:
+    """jieba's part-of-speech tag of a dictionary word, None when it is not in the dictionary."""
+    from ..text.segment import get_segmenter
+
+    return get_segmenter(False).pos_of(word)
+
+
+def _valid_name(name: str, strong: bool, known: set[str], position: bool = False) -> bool:
+    """Whether ``name`` reads as a personal name.
+
+    In a name ``position`` (after a title, before a speech cue, in a list of
+    names …) the given name may be a common word (张国庆, 李和平); the candidate
+    is refused only when jieba's dictionary has it as a word of another kind
+    (强调 v, 高度 n).  Elsewhere a candidate that is a common word, or whose
+    given name is a very common word, is refused as before.
+    """
     if name in known:
         return True
     if not (2 <= len(name) <= 4) or not all(_is_cjk(c) for c in name):
@@ -67,8 +97,14 @@ def _valid_name(name: str, strong: bool, known: set[str]) -> bool:
     given = name[sl:]
     if sl == 1 and name[0] in _RISKY_SURNAMES and len(given) < 2:
         return False
-    if any(c in _NAME_STOP_CHARS for c in given):
+    if any(c in (_POSITION_STOP_CHARS if position else _NAME_STOP_CHARS) for c in given) or given[-1] in _NOT_NAME_END:
         return False
+    role = _regexes()["role"].match(given)
+    if role and len(role.group()) >= 2:
+        return False  # 书记和市长: 和 + a title is no name
+    if position:
+        pos = _dictionary_pos(name)
+        return pos is None or pos.startswith("nr") or _word_freq_of(name) < 3
     if _is_word(name) or (len(given) == 2 and _is_word(given, 3000)):
         return False
     return True
@@ -81,9 +117,9 @@ def _right_ok(text: str, pos: int, boundaries: set[int]) -> bool:
     ch = text[pos]
     if not _is_cjk(ch) or ch in _NAME_STOP_CHARS or ch in _AFTER_NAME_CHARS:
         return True
-    if _starts_with_role_or_cue(text, pos):
+    if _starts_with_role_or_cue(text, pos) or text.startswith(_HONORIFICS, pos):
         return True
-    return _is_word(text[pos:pos + 2], 20) or _is_word(text[pos:pos + 3], 20)
+    return _is_word(text[pos:pos + 2], 20) or (pos + 3 <= len(text) and _is_word(text[pos:pos + 3], 20))
 
 
 def _left_ok(text: str, pos: int, boundaries: set[int]) -> bool:
@@ -95,29 +131,39 @@ def _left_ok(text: str, pos: int, boundaries: set[int]) -> bool:
         return True
     if _role_at(text, pos) is not None:
         return True
-    return _is_word(text[max(0, pos - 2):pos], 20) or _is_word(text[max(0, pos - 3):pos], 20)
+    return (pos >= 2 and _is_word(text[pos - 2:pos], 20)) or (pos >= 3 and _is_word(text[pos - 3:pos], 20))
 
 
-def _name_from_left(text: str, q: int, boundaries: set[int], known: set[str], strong: bool) -> tuple[int, int] | None:
-    """A name starting at ``q`` (after a title): choose its length."""
+def _name_from_left(text: str, q: int, boundaries: set[int], known: set[str], strong: bool,
+                    position: bool = True) -> tuple[int, int] | None:
+    """A name starting at ``q`` (after a title, a list separator, an organisation): choose its length."""
     for name in sorted((k for k in known if text.startswith(k, q)), key=len, reverse=True):
         return q, q + len(name)
     sl = _surname_len(text[q:q + 2], strong)
-    if not sl:
-        return None
+    if not sl or _regexes()["role"].match(text, q):
+        return None  # 武汉大学|党委副书记: a title starts here, not a name
     long_, short = q + sl + 2, q + sl + 1
     cand_long = text[q:long_]
-    # the long reading loses when its last character starts a word with what follows (陶玉|手脚)
-    if (long_ <= len(text) and _valid_name(cand_long, strong, known) and _right_ok(text, long_, boundaries)
-            and not _is_word(text[long_ - 1:long_ + 1], 50)):
+    # the long reading loses when its last character starts a word with what follows (陶玉|手脚),
+    # unless jieba knows the long reading as a name (刘卫东)
+    glued = long_ < len(text) and _is_word(text[long_ - 1:long_ + 1], 50)
+    if (long_ <= len(text) and _valid_name(cand_long, strong, known, position)
+            and _right_ok(text, long_, boundaries)
+            and (not glued or (_dictionary_pos(cand_long) or "").startswith("nr"))):
         return q, long_
-    if short <= len(text) and _valid_name(text[q:short], strong, known) and _right_ok(text, short, boundaries):
+    if (short <= len(text) and _valid_name(text[q:short], strong, known, position)
+            and _right_ok(text, short, boundaries)):
         return q, short
     return None
 
 
-def _name_from_right(text: str, p: int, boundaries: set[int], known: set[str], strong: bool) -> tuple[int, int] | None:
-    """A name ending at ``p`` (before a title or a speech cue): choose its length."""
+def _name_from_right(text: str, p: int, boundaries: set[int], known: set[str], strong: bool,
+                     starts: set[int] | None = None) -> tuple[int, int] | None:
+    """A name ending at ``p`` (before a title or a speech cue): choose its length.
+
+    With ``starts`` (the token starts of the text) the name must begin where a
+    token begins: 相关|专家表示 has no name 关专家.
+    """
     for name in sorted((k for k in known if text.endswith(k, 0, p)), key=len, reverse=True):
         return p - len(name), p
     for n in (3, 4, 2):
@@ -127,7 +173,11 @@ def _name_from_right(text: str, p: int, boundaries: set[int], known: set[str], s
         cand = text[s:p]
         if n == 4 and cand[:2] not in surnames()[1]:
             continue
-        if _valid_name(cand, strong, known) and _left_ok(text, s, boundaries):
+        if starts is not None and s not in starts and s not in boundaries:
+            continue
+        if n == 3 and cand[0] in _LEFT_BOUNDARY_CHARS and _surname_len(cand[1:], False):
+            continue  # 由李娜女士: 由 is the preposition, 李娜 the name
+        if _valid_name(cand, strong, known, position=True) and _left_ok(text, s, boundaries):
             return s, p
     return None
 
@@ -159,6 +209,8 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
         found_spans.add(span[0], span[1])
 
     rw = role_words()
+    starts = {t.start for t in toks}
+    ends = {t.end for t in toks}
     # 1. title before the name: 院长周明凯, 本报记者 李茹, 操作工陶玉
     for r0, r1, word in role_spans:
         q = r1
@@ -168,14 +220,27 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
     # 2. title after the name: 周明凯教授, 朱有勇院士, 习近平总书记
     for r0, r1, word in role_spans:
         if rw[word].after:
-            add(_name_from_right(text, r0, boundaries, known, strong=True), "pattern")
-    # 3. speech cue after the name: 徐霞表示, 李晋闽说
+            add(_name_from_right(text, r0, boundaries, known, strong=True, starts=starts), "pattern")
+    # 3. speech cue or honorific after the name: 徐霞表示, 李晋闽说, 李和平同志, 李娜女士
     for cue in _SPEECH_CUES:
         for m in re.finditer(re.escape(cue), text):
-            add(_name_from_right(text, m.start(), boundaries, known, strong=False), "pattern")
+            add(_name_from_right(text, m.start(), boundaries, known, strong=False, starts=starts), "pattern")
+    for word in _HONORIFICS:
+        for m in re.finditer(re.escape(word), text):
+            add(_name_from_right(text, m.start(), boundaries, known, strong=True, starts=starts), "pattern")
     # 4. credits: 文字/王晶晶, 编辑: 李倩
     for m in _CREDIT_RE.finditer(text):
         add(_name_from_left(text, m.end(), boundaries, known, strong=True), "pattern")
+    # 4b. a name right after an organisation, in a list of people: …有限公司罗明坤、长治医学院谭铮
+    for o in orgs:
+        span = _name_from_left(text, o.end, boundaries, known, strong=False)
+        if span is None or (span[1] not in ends and span[1] not in boundaries):
+            continue
+        head = text[span[0]:span[0] + 2]  # 产业园|项目总投资: 项目 is a word, 项目总 no name
+        if span[1] - span[0] == 3 and not (_dictionary_pos(head) or "nr").startswith("nr") and _is_word(head, 500):
+            continue
+        if _list_end_ok(text, span[1]) or text[o.start - 1:o.start] in _LIST_SEPARATORS:
+            add(span, "pattern")
     # 5. jieba person-name tokens (not glued to another name token)
     for i, t in enumerate(toks):
         if t.pos != "nr" or len(t.word) != 3:  # two-character nr tokens are mostly noise (林草)
@@ -190,17 +255,33 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
                 and _right_ok(text, t.end, boundaries)):
             add((t.start, t.end), "jieba")
     # 6. every other occurrence of a name already found (or known) is a mention too
-    names = {text[s:e] for s, e in found} | {k for k in known if k in text}
-    for name in sorted(names, key=len, reverse=True):
-        for m in re.finditer(re.escape(name), text):
-            span = (m.start(), m.end())
-            if span in found:
+    def propagate() -> None:
+        names = {text[s:e] for s, e in found} | {k for k in known if k in text}
+        for name in sorted(names, key=len, reverse=True):
+            for m in re.finditer(re.escape(name), text):
+                span = (m.start(), m.end())
+                if span in found:
+                    continue
+                # a longer name must not continue past this one (高鹏 in 高鹏飞)
+                nxt = text[span[1]:span[1] + 1]
+                if name not in known and _is_cjk(nxt) and not _right_ok(text, span[1], boundaries):
+                    continue
+                add(span, "gazetteer" if name in gaz.people else "propagated")
+
+    propagate()
+    # 7. the rest of a list of names: 市领导孙大军、杨勤荣、郭康锋 …, 副总经理肖亚宁、刘斌、黄巍
+    grown = True
+    while grown:
+        grown = False
+        for s0, e0 in sorted(found):
+            if text[e0:e0 + 1] not in _LIST_SEPARATORS:
                 continue
-            # a longer name must not continue past this one (高鹏 in 高鹏飞)
-            nxt = text[span[1]:span[1] + 1]
-            if name not in known and _is_cjk(nxt) and not _right_ok(text, span[1], boundaries):
-                continue
-            add(span, "gazetteer" if name in gaz.people else "propagated")
+            span = _name_from_left(text, e0 + 1, boundaries, known, strong=True)
+            if span is not None and span not in found and _list_end_ok(text, span[1]):
+                before = len(found)
+                add(span, "pattern")
+                grown = grown or len(found) > before
+    propagate()
 
     mentions = []
     for (s, e), source in sorted(found.items()):
@@ -243,6 +324,21 @@ class _EndIndex:
     def inside(self, lo: int, hi: int) -> list[MentionDraft]:
         """Mentions within ``[lo, hi)``, in text order."""
         return [m for m in self.items[bisect_left(self.starts, lo):bisect_left(self.starts, hi)] if m.end <= hi]
+
+
+def _list_end_ok(text: str, pos: int) -> bool:
+    """What follows a name in a list: another separator, punctuation, 等, or a verb phrase of the sentence."""
+    if pos >= len(text):
+        return True
+    rest = text[pos:pos + 4]
+    if not _is_cjk(rest[0]) or rest[0] in "、和与及等在出参共分均同也都" or rest.startswith(_HONORIFICS):
+        return True
+    if _starts_with_role_or_cue(text, pos):
+        return True
+    # the predicate of the sentence after the last name: 陪同, 出席, 荣获 …
+    return any((_dictionary_pos(text[pos:pos + n]) or "x")[0] in "vpdc" for n in (2, 3) if pos + n <= len(text))
+
+
 
 
 def _org_ending_at(orgs: _EndIndex, pos: int, text: str) -> MentionDraft | None:

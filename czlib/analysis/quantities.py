@@ -18,14 +18,19 @@ Hedge semantics (documented choice)
 =====================================  ===========  =========================================
 hedge                                  qualifier    reading
 =====================================  ===========  =========================================
-余, 多, 超, 超过, 超出, 逾, 多于, 高于      more_than    the true figure is above the round number
+余, 多, 超, 超过, 超出, 逾, 突破, 多于,    more_than    the true figure is above the round number
+高于
 以上, 不少于, 不低于, 至少              at_least     Chinese statistical usage: 以上 includes
                                                     the number itself
 近, 将近, 接近, 不到, 不足, 低于, 少于    less_than    the true figure is below the number
 以下, 以内, 内, 之内, 不超过, 最多        at_most      includes the number
 约, 大约, 左右, 上下, 级 (千亿级)          approx       either side
-A—B, A-B, A~B, A至B, A到B, 数十, 上百     range        value .. value_max
+A—B, A-B, A--B, A——B, A~B, A至B, A到B,   range        value .. value_max
+五六 (adjacent digits), 二三十, 数十, 上百
 =====================================  ===========  =========================================
+
+A hedge written after the last figure of a list covers the list (92%、96%以上:
+both at least); 最高 … 最低 … name the extremes of a range and are exact.
 
 近 is read as ``less_than``, not ``approx``: 近 and 余 are mirror images.  Both
 say the true figure lies close to a round number, 余 on the upper side and 近 on
@@ -38,9 +43,9 @@ What is *not* a claim
 ---------------------
 Dates and years (2022年, 4月19日, 今年5月30日) go to :func:`dates_table`; times
 of day (7时30分), cohorts (60后, 2020届), ordinals used as names (第九个"全国科技
-工作者日", 第二十一次院士大会, 十五五), numbers inside short slogans and titles
+工作者日", 第二十一次院士大会, 十五五, 二十大), numbers inside short slogans and titles
 (“五个先行”, 《…十条措施》), and phone, licence and product codes (0355-2113499,
-晋ICP备06001850号, 3D, 2×1000TD) are classified apart by :func:`numeric_mentions`
+晋ICP备06001850号, 3D, 2×1000TD, 110kV) are classified apart by :func:`numeric_mentions`
 and never reach the claims.  A ranking (位列榜单第73位) *is* a claim (category
 ``ranking``); so is an ordinal that counts (第11个合作项目, category ``ordinal``).
 A Chinese 一 before a measure word (一位女孩, 一个个) reads as the article "a",
@@ -50,7 +55,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
 from typing import Iterable
 
 from ..text.numerals import (
@@ -67,7 +71,6 @@ from .numeric_patterns import (
     ARABIC_FRACTION_RE,
     CHANGE_VERBS,
     CHINESE_NUMERAL_UNIT_EXCLUSIONS,
-    CLAUSE_BOUNDARY,
     CN_DIGIT,
     CN_FRACTION_RE,
     CODE_RES,
@@ -94,6 +97,9 @@ from .numeric_patterns import (
     UNIT_GUARDS,
     VAGUE,
 )
+from .modality import claim_modality
+from .subjects import _clause_before, _subject
+from .quantity_forms import adjacent_digit_range, energy_reading, extra_quantities, spread_list_hedges, standard_value
 
 # ---------------------------------------------------------------------------
 # Mentions
@@ -220,7 +226,7 @@ def numeric_mentions(text: str) -> list[dict]:
     for mention in mentions:
         if mention["kind"] == "claim":
             mention["category"] = _refine_category(mention)
-        for internal in ("clause_before", "number", "distant_hedge"):
+        for internal in ("clause_before", "number", "distant_hedge", "post_hedge", "hedge_scope"):
             mention.pop(internal, None)
     return mentions
 
@@ -238,6 +244,8 @@ def _unit_allowed(text: str, unit_end: int, unit: str, chinese: bool) -> bool:
         return False
     if unit == "大" and not re.match(r"[\u4e00-\u9fff]", following or " "):
         return False
+    if unit.isascii() and re.match(r"[A-Za-z0-9]", following):
+        return False  # 13.49MW but not 5Mbps; units in Latin letters end where the letters end
     return True
 
 
@@ -251,6 +259,10 @@ class _Found(list):
     def append(self, item: tuple[int, int, dict]) -> None:
         super().append(item)
         self.spans.add(item[0], item[1])
+
+    def extend(self, items: Iterable[tuple[int, int, dict]]) -> None:
+        for item in items:
+            self.append(item)
 
 
 def _find_quantities(text: str, taken: SpanSet) -> Iterable[tuple[int, int, dict]]:
@@ -301,11 +313,14 @@ def _find_quantities(text: str, taken: SpanSet) -> Iterable[tuple[int, int, dict
         found.append((m.start(), end, fields))
         pos = end
 
-    # Hedges before the number extend the span leftwards.
+    found.extend(extra_quantities(text, claim_ok, _quantity_fields))
+
+    # Hedges before the number extend the span leftwards; a hedge after a list covers the list.
     result = []
     for start, end, fields in sorted(found, key=lambda t: t[0]):
         start, fields = _attach_pre_hedge(text, start, fields, taken)
         result.append((start, end, fields))
+    spread_list_hedges(text, result)
     return result
 
 
@@ -315,38 +330,43 @@ def _parse_quantity_match(text: str, m: re.Match) -> tuple[int, dict] | None:
     chinese = _is_chinese(n1)
     if not _unit_allowed(text, m.end("unit"), unit_written, chinese):
         return None
+    if unit_written == "度" and not energy_reading(text, m.start(), m.end()):
+        return None  # 30度: a temperature or an angle, not electricity
     hedges: list[tuple[str, str]] = []
-    mult1 = multiplier_value(m.group("mult1") or "")
-    mult = multiplier_value(m.group("mult") or "")
+    mult_written, mult1_written = m.group("mult") or "", m.group("mult1") or ""
+    if not n2 and not mult_written:
+        mult_written, mult1_written = mult1_written, ""
+    if mult_written.endswith("千") and "千" + unit_written in UNITS:
+        # 2千克 is two kilograms (千克), not two thousand grams; 3万千瓦 keeps 万 as the multiplier
+        mult_written, unit_written = mult_written[:-1], "千" + unit_written
+    mult1 = multiplier_value(mult1_written)
+    mult = multiplier_value(mult_written)
+    adjacent = adjacent_digit_range(n1) if chinese and not n2 else None
     try:
         if re.fullmatch(VAGUE, n1):
             if n2:
                 return None
             low, high = parse_vague_numeral(n1)
-            measure = (m.group("mult") or "") + unit_written
+            measure = mult_written + unit_written
             fields = _quantity_fields(_tidy(low * mult), _tidy(high * mult), unit_written, measure,
                                       [(n1[0] if n1 != "十几" else "几", "range")], n1)
             return _attach_post_hedge(text, m.end(), fields)
-        v1 = _value_of(n1)
-        v2 = _value_of(n2) if n2 else None
+        v1, v2 = adjacent if adjacent is not None else (_value_of(n1), _value_of(n2) if n2 else None)
     except NumeralError:
         return None
-    if chinese and v1 == 1 and not m.group("mult") and not n2 and not re.search("[万亿千百十]", n1):
+    if (chinese and v1 == 1 and adjacent is None and not mult_written and not n2
+            and not re.search("[万亿千百十]", n1)):
         return None  # 一位女孩, 一个个: the article "a", not a count
-    if chinese and len(n1) == 2 and all(c in CN_DIGIT for c in n1) and "两" not in n1:
-        # 三四个 = "three or four": adjacent digits are a range, not 34.
-        a, b = (parse_chinese_numeral(c) for c in n1)
-        if b == a + 1:
-            v1, v2 = a, b
-        else:
-            return None
+    # 三四个 = "three or four", 二三十人 = "twenty or thirty": a range (adjacent), not 34; 二八 is no count
+    if adjacent is None and chinese and len(n1) == 2 and all(c in CN_DIGIT for c in n1):
+        return None
     for group in ("mid1", "mid2", "mid3"):
         if m.group(group):
             hedges.append((m.group(group), MID_HEDGES[m.group(group)]))
     if m.group("unit1") and m.group("unit1") != unit_written:
         return None
     if v2 is not None:
-        if m.group("mult1"):
+        if mult1_written:
             low, high = v1 * mult1, v2 * mult
         elif v1 * mult <= v2 * mult and v1 <= v2:
             low, high = v1 * mult, v2 * mult          # 5—10万元: 万 applies to both ends
@@ -355,10 +375,10 @@ def _parse_quantity_match(text: str, m: re.Match) -> tuple[int, dict] | None:
         if low >= high:
             return None
         value, value_max = _tidy(low), _tidy(high)
-        hedges.insert(0, (m.group("sep"), "range"))
+        hedges.insert(0, (m.group("sep") or "", "range"))  # no separator: 五六个
     else:
-        value, value_max = _tidy(v1 * (mult1 if m.group("mult1") else mult)), None
-    measure = (m.group("mult") or m.group("mult1") or "") + unit_written
+        value, value_max = _tidy(v1 * (mult1 if mult1_written else mult)), None
+    measure = (mult_written or mult1_written) + unit_written
     fields = _quantity_fields(value, value_max, unit_written, measure, hedges, n1)
     return _attach_post_hedge(text, m.end(), fields)
 
@@ -383,6 +403,7 @@ def _attach_post_hedge(text: str, end: int, fields: dict) -> tuple[int, dict]:
             ok = False
         if ok:
             fields["hedges"].append((word, POST_HEDGES[word]))
+            fields["post_hedge"] = word
             end += m.end()
     return end, fields
 
@@ -403,6 +424,9 @@ def _attach_pre_hedge(text: str, start: int, fields: dict, taken: SpanSet) -> tu
         )
         # 近3年 = "the past three years": a time frame, not a hedge.
         if word == "近" and fields["category"] == "duration":
+            blocked = True
+        # 海拔最高1876米,最低380米: the extremes of a range are exact figures, not bounds
+        if word in ("最高", "最多") and re.search(r"最[低少]", text[start:start + 30].split("。")[0]):
             blocked = True
         if not blocked:
             fields["hedges"].insert(0, (word, PRE_HEDGES[word]))
@@ -471,12 +495,15 @@ def _describe_claim(text: str, mention: dict, floor: int = 0) -> dict:
         "value": mention["value"],
         "value_max": mention["value_max"],
         "qualifier": _qualifier(hedges),
-        "hedge": "+".join(w for w, _ in hedges if w not in "-—–~至到"),
+        "hedge": "+".join(w for w, q in hedges if q != "range" or w in ("数", "几", "上")),
         "category": category,
         "subject": subject,
         "clause_before": clause_before,
         "sentence": text[s_start:s_end],
         "sentence_start": s_start,
+        **dict(zip(("modality", "modality_cue"), claim_modality(text, start, s_start))),
+        **dict(zip(("std_value", "std_value_max", "std_unit"),
+                   standard_value(mention["value"], mention["value_max"], mention["unit"]))),
     }
 
 
@@ -495,109 +522,6 @@ def _refine_category(mention: dict) -> str:
     return category
 
 
-def _clause_before(text: str, start: int, floor: int = 0) -> str:
-    """Text from the last clause boundary (or the end of the previous numeric
-    mention, ``floor``) up to ``start``."""
-    i = start
-    while i > floor and text[i - 1] not in CLAUSE_BOUNDARY:
-        i -= 1
-    return text[i:start]
-
-
-@lru_cache(maxsize=4096)
-def _tag(fragment: str) -> tuple[tuple[str, str], ...]:
-    """POS-tag a clause with jieba's own dictionary only (czlib.text.segment, userdict=False).
-
-    The corpus user dictionary is left out on purpose, so that curating names for
-    the actors does not change which noun phrase a number counts.
-    """
-    from ..text.segment import tokenize
-
-    return tuple((t.word, t.pos) for t in tokenize(fragment, userdict=False))
-
-
-#: POS tags that may sit inside a noun phrase.
-NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng", "s", "b")
-#: Verbs jieba tags as verbs that also form compound nouns (种植基地, 技术需求, 研发平台).
-NOUNY_WORDS = {
-    "需求", "合同", "活动", "成果", "项目", "投资", "服务", "研发", "开发", "转让", "咨询", "培训",
-    "种植", "栽培", "交易", "消毒", "建设", "转化", "合作", "检测", "生产", "管理", "创新", "降解",
-    "实训", "就业", "创业", "展陈", "参观", "驻华", "教育", "在读", "派驻", "组织", "审批", "亩",
-    "包裹", "再生", "实习", "知名", "袋",
-}
-#: Tokens jieba sometimes tags as nouns that never head a counted noun phrase.
-NEVER_NOUN = {"共", "其中", "等", "各", "每", "约", "近", "超", "达", "逾", "余", "多", "以上", "左右",
-              "以及", "其", "该", "这", "此", "均", "全部", "分别", "全力", "提质"}
-#: Words skipped between a subject and the number that follows it (交易额达 50527.94万元).
-LINK_WORDS = {
-    "达", "达到", "为", "是", "共", "共计", "累计", "总计", "合计", "在", "有", "约", "增加", "增加到",
-    "提高", "提高到", "提升", "提升到", "降至", "增至", "压缩", "压缩至", "压减", "降低", "减少",
-    "增长", "至", "到", "由", "从", "占", "占到", "突破", "仅", "只有", "就", "都", "已", "将", "超",
-    "高达", "多达", "已有", "拥有", "的", "了", "保持", "保持在", "连续", "多年", "实现", "近", " ",
-}
-
-
-def _noun_phrase(tokens: list[tuple[str, str]], direction: int) -> str:
-    """Longest run of noun-like tokens, read from the number outwards."""
-    picked: list[str] = []
-    seq = tokens if direction > 0 else list(reversed(tokens))
-    for i, (word, tag) in enumerate(seq):
-        nounish = (tag in NOUN_TAGS or word in NOUNY_WORDS) and word not in NEVER_NOUN
-        if direction > 0 and word not in NOUNY_WORDS:
-            following = seq[i + 1] if i + 1 < len(seq) else None
-            if tag in ("l", "i", "nz") and len(word) == 4 and picked:
-                nounish = False  # 代表齐聚一堂: an idiom after the head noun ends the phrase
-            if tag == "vn" and not (following and (following[1] in NOUN_TAGS or following[0] in NOUNY_WORDS)):
-                nounish = False  # 24个小时运转: a verbal noun alone after the number is the verb
-        if not nounish and tag in ("a", "c", "t") and word not in ("但", "而", "并", "或"):
-            # Adjectives and 和/与 stay only between two noun-like tokens.
-            nxt = seq[i + 1] if i + 1 < len(seq) else None
-            prev_ok = bool(picked)
-            next_ok = nxt is not None and (nxt[1] in NOUN_TAGS or nxt[0] in NOUNY_WORDS)
-            if direction > 0:
-                nounish = next_ok and (tag in ("a", "t") or prev_ok)
-            else:
-                nounish = prev_ok and next_ok
-        if not nounish:
-            break
-        picked.append(word)
-    if direction < 0:
-        picked.reverse()
-    phrase = "".join(picked).strip()
-    return phrase
-
-
-def _subject(text: str, start: int, end: int, mention: dict, floor: int = 0) -> str:
-    """What the number counts: the noun phrase after it, else the one before it."""
-    after = text[end:end + 24]
-    after = re.split(r"[,。;:!?、\n()《》]", after, maxsplit=1)[0]
-    if after.startswith(("“", "的“")):
-        # 规模超30家的“研究院联盟”: the quoted name is what is counted.
-        quoted = re.match(r"的?“([^”]{1,20})”", text[end:end + 26])
-        if quoted:
-            return quoted.group(1)
-    after = after.lstrip()
-    if after and not after.startswith("的"):
-        forward = _noun_phrase(list(_tag(after)), +1)
-        if forward:
-            return forward
-    clause = _clause_before(text, start, floor)
-    tokens = list(_tag(clause[-24:])) if clause else []
-    skipped: list[str] = []
-    while tokens and (tokens[-1][0] in LINK_WORDS or tokens[-1][0].strip() == ""):
-        skipped.append(tokens.pop()[0])
-    backward = _noun_phrase(tokens, -1)
-    if backward:
-        # 占全省的90%: the share is "of the province".
-        rest = "".join(w for w, _ in tokens)[: -len(backward)]
-        if mention.get("unit") == "%" and re.search(r"占(到|据)?$", rest):
-            return "占" + backward
-        return backward
-    if clause:
-        return _noun_phrase(list(_tag(clause.lstrip()[:16])), +1)
-    return ""
-
-
 def _inherit_subjects(mentions: list[dict]) -> None:
     """A claim with no subject of its own takes the previous claim's when both
     share a sentence and a unit (亩效益由8000—10000元,增加到5—10万元)."""
@@ -611,9 +535,6 @@ def _inherit_subjects(mentions: list[dict]) -> None:
             mention["subject"] = previous["subject"]
         previous = mention
 
-
-
-RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 
 
 RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}

@@ -73,6 +73,36 @@ class Claim:
     subject: str | None
     sentence: str | None
     sentence_start: int | None
+    std_value: float | None = None       # value in the standard unit of its quantity (平方米, 公斤, 千瓦 …)
+    std_value_max: float | None = None
+    std_unit: str | None = None
+    modality: str = "reported"           # reported | target | plan | forecast
+    modality_cue: str = ""               # the cue word (力争, 将, 计划, 预计 …), "" when reported
+    source: str = "narrator"             # narrator, or the speaker of the quotation the figure sits in
+    quote_start: int | None = None       # start of that quotation (quotes.csv quote_start), None for the narrator
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Superlative:
+    """A superlative or a first the text claims (``czlib.extract_superlatives``): 全省首家, 填补国内空白.
+
+    ``phrase`` is ``text[start:end]``, scope included (全国唯一); ``kind`` is first,
+    only, superlative, top, gap_filled or record; ``scope`` the field written
+    (全国, 全省, 国内 …, "" when none) and ``scope_level`` its level.
+    """
+
+    kind: str
+    phrase: str
+    scope: str
+    scope_level: str     # world | national | province | city | county | region | industry | record | ""
+    subject: str
+    start: int
+    end: int
+    sentence: str
+    sentence_start: int
 
     def as_dict(self) -> dict:
         return asdict(self)

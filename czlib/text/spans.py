@@ -44,5 +44,9 @@ class SpanSet:
         self._starts[lo:hi] = [start]
         self._ends[lo:hi] = [end]
 
+    def append(self, span: tuple[int, int]) -> None:
+        """``add`` for a ``(start, end)`` pair, so a SpanSet can stand where a list of spans was."""
+        self.add(span[0], span[1])
+
     def __len__(self) -> int:
         return len(self._starts)
