@@ -34,10 +34,12 @@ import sys, time
 sys.path.insert(0, sys.argv[1])
 started = time.perf_counter()
 try:
-    from czlib.pipeline import write_tables
+    from czlib.runner import write_tables
+    options = {"jobs": 1, "use_cache": False}
 except ImportError:                       # checkouts before the spine layout
     from czlib.tables import write_tables
-write_tables(sys.argv[2], sys.argv[3])
+    options = {}
+write_tables(sys.argv[2], sys.argv[3], **options)
 print(time.perf_counter() - started)
 """
 
