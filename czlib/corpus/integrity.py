@@ -108,21 +108,28 @@ def _date_problem(value: str, precision: str) -> str | None:
     return None
 
 
+def _entries(folder: Path) -> dict[str, os.DirEntry]:
+    """The entries of a folder by name (one scandir: type and link status without a stat per file)."""
+    try:
+        with os.scandir(folder) as scan:
+            return {entry.name: entry for entry in scan}
+    except OSError:
+        return {}
+
+
+def _is_document(entry: os.DirEntry) -> bool:
+    return (not entry.name.startswith(".") and os.path.splitext(entry.name)[1].lower() in DOCUMENT_SUFFIXES
+            and entry.is_file())
+
+
 def document_files(folder: Path) -> list[Path]:
     """The document files of a folder: ``.txt`` and saved web pages (``.html``, ``.htm``), no hidden files."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
-                  and not p.name.startswith("."))
-
-
-def _lexical(path: Path) -> Path:
-    return Path(os.path.normpath(os.path.abspath(path)))
+    return sorted(Path(entry.path) for entry in _entries(folder).values() if _is_document(entry))
 
 
 def metadata_problems(corpus_dir: Path, metadata_path: Path, raw_dir: Path,
                       records: list[tuple[int, dict[str, str]]]) -> tuple[list[str], list[tuple[int, dict, Path]]]:
-    """Check metadata rows against the folder without reading any file.
+    """Check metadata rows against the folder without reading any file (one listing of raw/).
 
     Returns ``(problems, files)``: each problem names the file and the
     metadata line; ``files`` are the ``(line, row, path)`` of registered files
@@ -132,11 +139,13 @@ def metadata_problems(corpus_dir: Path, metadata_path: Path, raw_dir: Path,
     files: list[tuple[int, dict, Path]] = []
     if not raw_dir.is_dir():
         problems.append(f"{raw_dir}: raw folder does not exist")
-    raw_lexical = _lexical(raw_dir)
+    corpus_str = os.path.abspath(corpus_dir)
+    raw_str = os.path.normpath(os.path.abspath(raw_dir))
     raw_root = raw_dir.resolve()
-    registered: set[Path] = set()
+    entries = _entries(raw_dir)
+    registered: set[str] = set()
     seen_ids: dict[str, int] = {}
-    seen_files: dict[Path, int] = {}
+    seen_files: dict[str, int] = {}
 
     for line, row in records:
         where = f"{metadata_path} line {line}"
@@ -157,32 +166,36 @@ def metadata_problems(corpus_dir: Path, metadata_path: Path, raw_dir: Path,
             problems.append(f"{name}: {where}: {problem}")
         if path is None:
             continue
-        if doc_id and doc_id != path.stem:
-            problems.append(f"{name}: {where}: doc_id {doc_id!r} is not the file stem {path.stem!r}")
-        lexical = _lexical(path)
-        if lexical.parent != raw_lexical:
+        lexical = os.path.normpath(os.path.join(corpus_str, rel))
+        folder, file_name = os.path.split(lexical)
+        stem = os.path.splitext(file_name)[0]
+        if doc_id and doc_id != stem:
+            problems.append(f"{name}: {where}: doc_id {doc_id!r} is not the file stem {stem!r}")
+        if folder != raw_str:
             problems.append(f"{name}: {where}: file {rel!r} is not directly inside {raw_dir}")
             continue
-        registered.add(lexical)
-        if path.is_symlink():
+        registered.add(file_name)
+        entry = entries.get(file_name)
+        resolved = file_name
+        if entry is not None and entry.is_symlink():
             target = path.resolve()
             if target.parent != raw_root:
                 problems.append(f"{name}: is a symbolic link to {target}, outside {raw_dir} (registered in "
                                 f"{where}); raw files must be real files: put the original file back")
                 continue
-        resolved = path.resolve()
+            resolved = target.name
         if resolved in seen_files:
             problems.append(f"{name}: {where}: file registered twice (also on line {seen_files[resolved]})")
             continue
         seen_files[resolved] = line
-        if not path.is_file():
+        if entry is None or not entry.is_file():
             problems.append(f"{name}: missing file (registered in {where}); restore it from a copy, "
                             "or remove its row")
             continue
         files.append((line, row, path))
 
-    for path in document_files(raw_dir):
-        if _lexical(path) not in registered:
-            problems.append(f"{path}: unregistered file: not listed in {metadata_path} "
+    for file_name in sorted(entries):
+        if file_name not in registered and _is_document(entries[file_name]):
+            problems.append(f"{raw_dir / file_name}: unregistered file: not listed in {metadata_path} "
                             "(register new articles with `czlib add`; remove stray files)")
     return problems, files

@@ -286,7 +286,7 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True) 
         if problems and verify:
             raise CorpusIntegrityError(problems, corpus_dir)
         frame = _metadata_frame(header, records)
-        frame["path"] = [str((corpus_dir / rel).resolve()) for rel in frame["file"]]
+        frame["path"] = _absolute_paths(corpus_dir, frame["file"])
         if problems:
             warnings.warn(f"{metadata_path}: {len(problems)} problem(s), read unverified: {problems[0]}",
                           UnverifiedCorpusWarning, stacklevel=2)
@@ -300,6 +300,22 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True) 
     if frame.empty:
         raise CorpusFileError(corpus_dir, "holds no documents (no .txt or .html files in it or in raw/)")
     return frame.fillna("").astype(str).sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+def _absolute_paths(corpus_dir: Path, files) -> list[str]:
+    """Absolute, link-free paths of registered files (one realpath for raw/ itself, not one per file)."""
+    corpus_str = os.path.abspath(corpus_dir)
+    raw_str = os.path.normpath(os.path.join(corpus_str, RAW_NAME))
+    raw_real = os.path.realpath(raw_str)
+    paths = []
+    for rel in files:
+        lexical = os.path.normpath(os.path.join(corpus_str, rel))
+        folder, name = os.path.split(lexical)
+        if folder == raw_str and not os.path.islink(lexical):
+            paths.append(os.path.join(raw_real, name))
+        else:
+            paths.append(os.path.realpath(lexical))
+    return paths
 
 
 def _describe_unregistered(path: Path, corpus_dir: Path) -> dict[str, str]:
@@ -505,17 +521,21 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
 
         raw_dir.mkdir(parents=True, exist_ok=True)
         tmp_metadata = _write_metadata_atomically(metadata_path, header, rows + [new_row])
-        created = False
+        existed = False
         try:
-            with open(target, "xb") as handle:  # never replaces an existing raw file
-                created = True
+            try:
+                handle = open(target, "xb")  # never replaces an existing raw file
+            except FileExistsError:
+                existed = True
+                raise CorpusFileError(target, "already exists; refusing to overwrite a raw file") from None
+            with handle:
                 handle.write(data)
             if sha256_bytes(target.read_bytes()) != doc.sha256:
                 raise CorpusFileError(file, "changed while being copied; nothing registered")
             os.replace(tmp_metadata, metadata_path)
         except BaseException:
-            if created:
-                target.unlink(missing_ok=True)  # it did not exist before: only a partial copy of ours
+            if not existed:  # under the lock, after the check above, a file there is our partial copy
+                target.unlink(missing_ok=True)
             tmp_metadata.unlink(missing_ok=True)
             raise
     return new_row
