@@ -98,8 +98,9 @@ def process_document(run: CorpusRun, doc: dict) -> dict:
     """Every row one document contributes: articles, cleaning log, and each article's analysis."""
     resources, overrides = _process_state(run)
     path = Path(run.corpus_dir) / doc["file"]
-    document = read_document(path)
-    verify_checksum(path, doc["sha256"], document.sha256, run.corpus_dir)
+    data = read_raw(path)
+    verify_checksum(path, doc["sha256"], hashlib.sha256(data).hexdigest(), run.corpus_dir)  # before decoding
+    document = read_document(path, data)
     articles, log = document_rows(doc, document, overrides, run.overrides_path)
     return {"articles": articles, "cleaning_log": log,
             "analyses": [analyse_article(a, resources) for a in articles]}

@@ -17,7 +17,7 @@ from .articles import (ARTICLE_COLUMNS, Article, _cut_last_line, _finish_kind, _
                        is_byline_block, split_articles)
 from .cleaning import LogEntry, drop_duplicate_blocks, join_column_breaks, separate_headlines, split_blocks, \
     strip_web_chrome
-from .decoding import Document
+from .decoding import Document, read_raw, sha256_bytes
 from .integrity import verify_checksum
 from .reading import read_document
 from .overrides import apply_overrides, load_overrides
@@ -131,8 +131,9 @@ def load_corpus(corpus_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.
     logs: list[dict] = []
     for doc in docs.to_dict("records"):
         path = corpus_dir / doc["file"]
-        document = read_document(path)
-        verify_checksum(path, doc["sha256"], document.sha256, corpus_dir)
+        data = read_raw(path)
+        verify_checksum(path, doc["sha256"], sha256_bytes(data), corpus_dir)  # before decoding: an edit explains
+        document = read_document(path, data)
         doc_rows, doc_log = document_rows(doc, document, overrides, str(override_path))
         rows.extend(doc_rows)
         logs.extend(doc_log)
