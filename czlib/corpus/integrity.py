@@ -155,7 +155,7 @@ def metadata_problems(corpus_dir: Path, metadata_path: Path, raw_dir: Path,
 
         for field in REQUIRED_FIELDS:
             if not row[field]:
-                problems.append(f"{name}: {where}: required field {field!r} is empty")
+                problems.append(f"{name}: {where}: required field {field!r} is empty; fill it in")
         if doc_id:
             if doc_id in seen_ids:
                 problems.append(f"{name}: {where}: duplicate doc_id {doc_id!r} "
@@ -163,16 +163,18 @@ def metadata_problems(corpus_dir: Path, metadata_path: Path, raw_dir: Path,
             else:
                 seen_ids[doc_id] = line
         if row["date"] and (problem := _date_problem(row["date"], row["date_precision"])):
-            problems.append(f"{name}: {where}: {problem}")
+            problems.append(f"{name}: {where}: {problem}; correct it in metadata.csv")
         if path is None:
             continue
         lexical = os.path.normpath(os.path.join(corpus_str, rel))
         folder, file_name = os.path.split(lexical)
         stem = os.path.splitext(file_name)[0]
         if doc_id and doc_id != stem:
-            problems.append(f"{name}: {where}: doc_id {doc_id!r} is not the file stem {stem!r}")
+            problems.append(f"{name}: {where}: doc_id {doc_id!r} is not the file stem {stem!r} "
+                            "(the doc_id is the file name without its ending)")
         if folder != raw_str:
-            problems.append(f"{name}: {where}: file {rel!r} is not directly inside {raw_dir}")
+            problems.append(f"{name}: {where}: file {rel!r} is not directly inside {raw_dir} "
+                            "(register files with `czlib add`, which copies them there)")
             continue
         registered.add(file_name)
         entry = entries.get(file_name)
@@ -185,7 +187,8 @@ def metadata_problems(corpus_dir: Path, metadata_path: Path, raw_dir: Path,
                 continue
             resolved = target.name
         if resolved in seen_files:
-            problems.append(f"{name}: {where}: file registered twice (also on line {seen_files[resolved]})")
+            problems.append(f"{name}: {where}: file registered twice (also on line {seen_files[resolved]}); "
+                            "remove one of the rows")
             continue
         seen_files[resolved] = line
         if entry is None or not entry.is_file():
