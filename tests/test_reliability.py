@@ -258,6 +258,17 @@ def test_tables_without_cache_refuse_an_edited_raw_file_too(project, capsys):
     assert state(project.corpus, project.tables) == before
 
 
+def test_an_edited_file_found_in_a_worker_process_is_reported_the_same_way(project, capsys, monkeypatch):
+    monkeypatch.setattr(runner, "MIN_DOCUMENTS_FOR_WORKERS", 1)  # two documents, two processes
+    path = project.registered("factory")
+    _edit_one_byte(path)
+    before = state(project.corpus, project.tables)
+    code, _, err = cli(["tables", "--corpus", project.corpus, "--out", project.tables, "--jobs", "2", "--no-cache"],
+                       capsys)
+    assert_refused(project, code, err, 2, path.name, "checksum mismatch")
+    assert state(project.corpus, project.tables) == before
+
+
 def test_check_reports_a_checksum_mismatch(project, capsys):
     path = project.registered("fair")
     _edit_one_byte(path)
