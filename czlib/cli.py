@@ -133,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _unchanged(args: argparse.Namespace) -> str:
     """What a failed command left as it was (said after the error)."""
     if args.command == "add":
-        return f"nothing was registered; {args.corpus} is unchanged"
+        return f"nothing was registered; {args.corpus} is unchanged" if Path(args.corpus).exists() \
+            else "nothing was registered"
     if args.command == "tables":
         return f"no tables were written; {args.out} is as it was"
     return ""

@@ -167,7 +167,7 @@ def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     that no encoding tried reads.
     """
     if not data or not data.strip(b" \t\r\n\x00"):
-        raise CorpusFileError(path, "file is empty")
+        raise CorpusFileError(path, "file is empty (nothing to register: was the text saved?)")
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
@@ -186,7 +186,8 @@ def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
         text = data.decode("utf-8", errors="replace")
         offset = data.index(b"\x00")
         if _control_share(text) > 0.01 and not _mostly_text(data):
-            raise CorpusFileError(path, f"looks binary (NUL bytes from byte offset {offset}; not UTF-16 text)")
+            raise CorpusFileError(path, f"looks binary (NUL bytes from byte offset {offset}; not UTF-16 text): "
+                                        "only plain text or saved web pages can be read")
         raise CorpusFileError(path, f"contains a NUL byte at byte offset {offset}: not plain text; "
                                     "remove the NUL bytes or re-save the text from its source")
     try:

@@ -443,7 +443,7 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
     raw_dir = corpus_dir / RAW_NAME
 
     if not file.is_file():
-        raise CorpusFileError(file, "does not exist or is not a file")
+        raise CorpusFileError(file, "does not exist or is not a file (check the path)")
     if corpus_dir.exists() and not corpus_dir.is_dir():
         raise CorpusFileError(corpus_dir, "is not a folder (check --corpus)")
     if not init and not metadata_path.is_file():
