@@ -1,17 +1,40 @@
-"""The ``czlib`` command line: check, add, tables, build."""
+"""The ``czlib`` command line: check, add, tables, build.
+
+Every failure of check, add and tables is a message of one to three lines
+that names the file (and line, where there is one), says what is wrong and
+what to do; ``--debug`` adds the Python traceback.  Exit codes: 0 ok,
+1 problems found (check), 2 a file or folder could not be used, 3 an
+internal error (a bug), 130 interrupted.
+"""
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
+import traceback
+import warnings
 from pathlib import Path
 
 from . import config
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
-    from .corpus.registry import check_corpus
+def _say(args: argparse.Namespace, kind: str, message: str) -> None:
+    print(f"czlib {args.command}: {kind}{message}", file=sys.stderr, flush=True)
 
-    problems = check_corpus(Path(args.corpus))
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .corpus.registry import check_corpus, read_metadata
+    from .corpus.decoding import CorpusFileError
+    from .pipeline import curation_problems
+
+    corpus = Path(args.corpus)
+    problems = check_corpus(corpus)
+    if corpus.is_dir():
+        try:
+            doc_ids = set(read_metadata(corpus)["doc_id"])
+        except CorpusFileError:
+            doc_ids = None  # already reported
+        problems += curation_problems(corpus, doc_ids)
     for problem in problems:
         print(f"czlib check: {problem}", file=sys.stderr)
     if problems:
@@ -22,10 +45,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
-    from .corpus.registry import add_document
+    from .corpus.registry import DATE_YEARS, add_document
 
+    years = (args.min_year if args.min_year is not None else DATE_YEARS[0],
+             args.max_year if args.max_year is not None else DATE_YEARS[1])
     row = add_document(Path(args.file), title=args.title, date=args.date, outlet=args.outlet,
-                       url=args.url or "", corpus_dir=Path(args.corpus), title_en=args.title_en or "")
+                       url=args.url or "", corpus_dir=Path(args.corpus), title_en=args.title_en or "",
+                       allow_duplicate=args.allow_duplicate, init=args.init, years=years,
+                       log=lambda line: _say(args, "", line))
     print(f"czlib add: registered {row['doc_id']} ({row['file']})")
     return 0
 
@@ -49,25 +76,34 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``czlib`` command (subcommands check, add, tables, build)."""
-    parser = argparse.ArgumentParser(prog="czlib", description=__doc__)
+    parser = argparse.ArgumentParser(prog="czlib", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--debug", action="store_true", help="show the Python traceback of a failure")
+    common = argparse.ArgumentParser(add_help=False)  # --debug after the subcommand too
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("check", help="verify raw files against metadata.csv and their checksums")
+    p = sub.add_parser("check", parents=[common],
+                       help="verify raw files against metadata.csv and their checksums, and the curation files")
     p.add_argument("--corpus", default=str(config.CORPUS_DIR))
     p.set_defaults(func=_cmd_check)
 
-    p = sub.add_parser("add", help="copy a new article into corpus/raw and register it")
+    p = sub.add_parser("add", parents=[common], help="copy a new article into corpus/raw and register it")
     p.add_argument("file")
     p.add_argument("--title", default=None, help="headline (a saved web page: taken from the page if not given)")
     p.add_argument("--date", default=None,
                    help="ISO date: YYYY, YYYY-MM or YYYY-MM-DD (a web page: its publication date if not given)")
     p.add_argument("--outlet", default=None, help="newspaper or site (a web page: its site name if not given)")
-    p.add_argument("--url", default="")
+    p.add_argument("--url", default="", help="the article's http:// or https:// address")
     p.add_argument("--title-en", default="", help="English gloss of the title, for readers of the HTML")
-    p.add_argument("--corpus", default=str(config.CORPUS_DIR))
+    p.add_argument("--corpus", default=str(config.CORPUS_DIR), help="an existing corpus folder (see --init)")
+    p.add_argument("--init", action="store_true", help="start a new corpus in --corpus if it has none")
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help="register a deliberate second copy of a registered text (a reprint); noted in metadata")
+    p.add_argument("--min-year", type=int, default=None, help="earliest plausible --date year (default 1949)")
+    p.add_argument("--max-year", type=int, default=None, help="latest plausible --date year (default: next year)")
     p.set_defaults(func=_cmd_add)
 
-    p = sub.add_parser("tables", help="write the analysis tables (articles.csv, ...)")
+    p = sub.add_parser("tables", parents=[common], help="write the analysis tables (articles.csv, ...)")
     p.add_argument("--corpus", default=str(config.CORPUS_DIR),
                    help="corpus folder (with raw/ and metadata.csv) or a bare folder of .txt files")
     p.add_argument("--out", default=str(config.TABLES_DIR),
@@ -86,22 +122,101 @@ def build_parser() -> argparse.ArgumentParser:
         add_arguments = None
     if add_arguments is not None:
         add_arguments(p)
+    if "--debug" not in p._option_string_actions:
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_build)
     return parser
+
+
+# --- failures as messages ----------------------------------------------------------------
+
+def _unchanged(args: argparse.Namespace) -> str:
+    """What a failed command left as it was (said after the error)."""
+    if args.command == "add":
+        return f"nothing was registered; {args.corpus} is unchanged" if Path(args.corpus).exists() \
+            else "nothing was registered"
+    if args.command == "tables":
+        return f"no tables were written; {args.out} is as it was"
+    return ""
+
+
+def _os_error(args: argparse.Namespace, exc: OSError) -> str:
+    """A file-system failure: which file, why, what to do."""
+    name = exc.filename or {"tables": args.out if args.command == "tables" else None,
+                            "add": getattr(args, "corpus", None)}.get(args.command) or "a file"
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        return f"{name}: cannot write: no space left on the device; free some space and run again"
+    if exc.errno == errno.EDQUOT:
+        return f"{name}: cannot write: disk quota exceeded; free some space and run again"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{name}: {reason}; make the folder writable, or choose another one"
+    return f"{name}: {reason}"
+
+
+def _expected_errors() -> tuple[type[BaseException], ...]:
+    from .corpus.decoding import CorpusFileError
+    from .storage import TablesFolderError
+    from .text.curation import CurationFileError
+
+    return CorpusFileError, CurationFileError, TablesFolderError
+
+
+def _show_warning(args: argparse.Namespace):
+    def show(message, category, filename, lineno, file=None, line=None):
+        from .corpus.integrity import UnverifiedCorpusWarning
+
+        kind = "note: " if issubclass(category, UnverifiedCorpusWarning) else "warning: "
+        _say(args, kind, str(message).splitlines()[0] if str(message) else category.__name__)
+    return show
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``czlib`` command; return its exit code (0 ok, 1 problems found, 2 a file could not be used)."""
     args = build_parser().parse_args(argv)
-    from .corpus.overrides import OverrideError
-    from .corpus.decoding import CorpusFileError
-    from .storage import TablesFolderError
+    debug = bool(getattr(args, "debug", False))
+    if args.command == "build":  # the build reports its own failures
+        from .corpus.decoding import CorpusFileError
+        from .storage import TablesFolderError
+        from .text.curation import CurationFileError
 
+        try:
+            return int(args.func(args) or 0)
+        except (CorpusFileError, CurationFileError, TablesFolderError) as exc:
+            print(f"czlib {args.command}: error: {exc}", file=sys.stderr)
+            return 2
+    previous = warnings.showwarning
+    if not debug:
+        warnings.showwarning = _show_warning(args)
     try:
         return int(args.func(args) or 0)
-    except (CorpusFileError, OverrideError, TablesFolderError) as exc:
-        print(f"czlib {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        if debug:
+            traceback.print_exc()
+        _say(args, "", "interrupted; " + (_unchanged(args) or "nothing was changed"))
+        return 130
+    except Exception as exc:  # every failure becomes a message; --debug adds the traceback
+        if debug:
+            traceback.print_exc()
+        if isinstance(exc, _expected_errors()):
+            lines = str(exc).splitlines() or [type(exc).__name__]
+            code = 2
+        elif isinstance(exc, OSError):
+            lines = [_os_error(args, exc)]
+            code = 2
+        else:
+            lines = [f"internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+                     f"this is a bug in czlib: please report it with the output of `czlib --debug {args.command} ...`"]
+            code = 3
+        unchanged = _unchanged(args) if code == 2 else ""
+        _say(args, "error: ", lines[0])
+        for line in lines[1:2 if unchanged else 3]:
+            _say(args, "", line)
+        if unchanged:
+            _say(args, "", unchanged)
+        return code
+    finally:
+        warnings.showwarning = previous
 
 
 if __name__ == "__main__":

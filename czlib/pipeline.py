@@ -75,6 +75,30 @@ class Resources:
         return memo
 
 
+
+
+def curation_files(corpus_dir: Path | str | None = None) -> tuple[Path, Path, Path]:
+    """(user dictionary, overrides, gazetteer folder) a corpus uses: its own curation/ where it has one."""
+    corpus_dir = Path(corpus_dir if corpus_dir is not None else config.CORPUS_DIR)
+    curation = corpus_dir / "curation"
+    userdict = curation / "userdict.txt" if (curation / "userdict.txt").exists() else \
+        config.CURATION_DIR / "userdict.txt"
+    gazetteer = curation if (curation / "gazetteer_orgs.csv").exists() else config.CURATION_DIR
+    return userdict, curation / "overrides.toml", gazetteer
+
+
+def curation_problems(corpus_dir: Path | str | None = None, doc_ids: set[str] | None = None) -> list[str]:
+    """Every bad line of the curation files a corpus uses (user dictionary, overrides, gazetteers).
+
+    Each problem names the file and line.  With ``doc_ids``, an override for
+    a document that is not registered is a problem too.  Reads only.
+    """
+    from .analysis.gazetteer import gazetteer_problems
+    from .corpus.overrides import override_problems
+    from .text.curation import userdict_problems
+
+    userdict, overrides, gazetteer = curation_files(corpus_dir)
+    return userdict_problems(userdict) + override_problems(overrides, doc_ids) + gazetteer_problems(gazetteer)
 def analyse_article(article: Mapping, resources: Resources | None = None) -> dict[str, object]:
     """Every table's rows for one article, from one segmentation and one pass of each extractor.
 

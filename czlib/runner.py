@@ -37,6 +37,8 @@ import pandas as pd
 from . import config, storage
 from .corpus.documents import articles_frame, cleaning_log_frame, document_rows
 from .corpus.overrides import load_overrides
+from .corpus.decoding import read_raw
+from .corpus.integrity import verify_checksum
 from .corpus.reading import read_document
 from .corpus.registry import corpus_documents
 from .pipeline import Resources, analyse_article, combine_results
@@ -95,7 +97,10 @@ def _process_state(run: CorpusRun) -> tuple[Resources, list[dict]]:
 def process_document(run: CorpusRun, doc: dict) -> dict:
     """Every row one document contributes: articles, cleaning log, and each article's analysis."""
     resources, overrides = _process_state(run)
-    document = read_document(Path(run.corpus_dir) / doc["file"])
+    path = Path(run.corpus_dir) / doc["file"]
+    data = read_raw(path)
+    verify_checksum(path, doc["sha256"], hashlib.sha256(data).hexdigest(), run.corpus_dir)  # before decoding
+    document = read_document(path, data)
     articles, log = document_rows(doc, document, overrides, run.overrides_path)
     return {"articles": articles, "cleaning_log": log,
             "analyses": [analyse_article(a, resources) for a in articles]}
@@ -138,10 +143,12 @@ class DocumentCache:
         settings.update(repr((run.use_gazetteer,)).encode())
         self.settings = settings.hexdigest()
 
-    def key(self, run: CorpusRun, doc: dict) -> str:
-        raw = (Path(run.corpus_dir) / doc["file"]).read_bytes()
+    def key(self, run: CorpusRun, doc: dict, raw_sha256: str | None = None) -> str:
+        """The key of a document's result; ``raw_sha256`` (hex) when the caller hashed its bytes already."""
+        if raw_sha256 is None:
+            raw_sha256 = hashlib.sha256((Path(run.corpus_dir) / doc["file"]).read_bytes()).hexdigest()
         row = json.dumps({k: v for k, v in doc.items() if k != "path"}, sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(f"{self.settings}\0{row}\0".encode() + hashlib.sha256(raw).digest()).hexdigest()
+        return hashlib.sha256(f"{self.settings}\0{row}\0".encode() + bytes.fromhex(raw_sha256)).hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pkl"
@@ -159,13 +166,19 @@ class DocumentCache:
             return None
 
     def put(self, key: str, result: dict) -> None:
+        """Keep a result; a cache that cannot be written (full disk, read-only folder) is skipped, not fatal."""
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        except OSError:
+            return
         try:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -310,11 +323,14 @@ def write_corpus_tables(corpus_dir: Path | str | None = None, out_dir: Path | st
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
     out_dir = Path(out_dir) if out_dir is not None else config.TABLES_DIR
     run = CorpusRun.for_corpus(corpus_dir)
-    docs = corpus_documents(corpus_dir).to_dict("records")
+    docs = corpus_documents(corpus_dir).to_dict("records")  # the metadata verified against the folder
+    _check_curation(run)
     cache = DocumentCache(cache_dir if cache_dir is not None else config.CACHE_DIR / "tables", run) \
         if use_cache else None
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    keys = [cache.key(run, d) for d in docs] if cache is not None else [""] * len(docs)
+    # One read of each raw file here gives its cache key and verifies its checksum; without a
+    # cache, the task that decodes a file verifies it (process_document).
+    keys = [cache.key(run, d, _verified_digest(run, d)) for d in docs] if cache is not None else [""] * len(docs)
     to_compute = sum(1 for k in keys if cache is None or not cache.has(k))
     executor = _Executor(jobs if scheduler or to_compute >= MIN_DOCUMENTS_FOR_WORKERS else 1, scheduler)
     progress = Progress(len(docs), "tables")
@@ -343,6 +359,25 @@ def write_corpus_tables(corpus_dir: Path | str | None = None, out_dir: Path | st
             f"({report.computed} documents computed with {report.executor}, the rest from the cache) "
             f"in {report.seconds:.1f} s")
     return report
+
+
+def _verified_digest(run: CorpusRun, doc: dict) -> str:
+    """SHA-256 of a document's raw bytes, verified against its metadata row (CorpusIntegrityError)."""
+    path = Path(run.corpus_dir) / doc["file"]
+    digest = hashlib.sha256(read_raw(path)).hexdigest()
+    verify_checksum(path, doc["sha256"], digest, run.corpus_dir)
+    return digest
+
+
+def _check_curation(run: CorpusRun) -> None:
+    """Refuse a bad override or user-dictionary line before any work (CurationFileError naming file and line)."""
+    from .text.segment import read_userdict
+
+    load_overrides(Path(run.overrides_path))
+    if run.userdict is not False:
+        path = Path(run.userdict) if run.userdict else config.CURATION_DIR / "userdict.txt"
+        if path.is_file():
+            read_userdict(path)
 
 
 def _table_columns() -> dict[str, list[str]]:

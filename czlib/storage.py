@@ -247,11 +247,25 @@ def remove_leftovers(out_dir: Path) -> None:
 
 
 def check_replaceable(out_dir: Path) -> None:
-    """Refuse an output folder that holds anything but czlib tables (the set replaces it whole)."""
+    """Refuse an output folder that holds anything but czlib tables (the set replaces it whole).
+
+    Refuse a read-only one too, or one whose parent folder cannot be written
+    (the staging folder is made there): say so before any work, naming the folder.
+    """
+    parent = next((p for p in out_dir.absolute().parents if p.exists()), Path("/"))
+    if not out_dir.exists() and parent.is_dir() and not os.access(parent, os.W_OK | os.X_OK):
+        raise TablesFolderError(f"{parent}: read-only (permission denied): cannot create {out_dir} in it; "
+                                "make the folder writable, or choose another --out")
     if not out_dir.exists():
         return
     if not out_dir.is_dir():
         raise TablesFolderError(f"{out_dir}: exists and is not a folder; choose another --out")
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise TablesFolderError(f"{out_dir}: read-only (permission denied); the table set replaces the whole "
+                                "folder: make it writable, or choose another --out")
+    if not os.access(out_dir.parent, os.W_OK | os.X_OK):
+        raise TablesFolderError(f"{out_dir.parent}: read-only (permission denied): the new set is staged beside "
+                                f"{out_dir.name}; make the folder writable, or choose another --out")
     known = _known_files() | {"tokens.csv"}  # tokens.csv: written by czlib before 0.2
     foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in known)
     if foreign:

@@ -226,6 +226,7 @@ def test_missing_metadata_csv_is_a_problem(corpus):
 # ------------------------------------------------------------------ add
 
 def test_add_gb18030_copy_of_seed_003_is_verbatim_and_check_passes(corpus, tmp_path, capsys):
+    # The same text as seed 003: registered only as a deliberate second copy (see test_reliability).
     seed = (corpus / "raw" / f"{SEED_003}.txt").read_bytes()
     gb_bytes = seed.decode("utf-8").encode("gb18030")
     assert gb_bytes != seed
@@ -234,7 +235,8 @@ def test_add_gb18030_copy_of_seed_003_is_verbatim_and_check_passes(corpus, tmp_p
     metadata_before = (corpus / "metadata.csv").read_bytes()
 
     code, out, err = run(["add", str(source), "--title", "长治经开区三措并举 (GB18030 copy)",
-                          "--date", "2026-01", "--outlet", "长治日报", "--corpus", str(corpus)], capsys)
+                          "--date", "2026-01", "--outlet", "长治日报", "--corpus", str(corpus),
+                          "--allow-duplicate"], capsys)
     assert code == 0, err
     sha = sha256_bytes(gb_bytes)
     doc_id = f"004_{sha[:16]}"
@@ -249,6 +251,7 @@ def test_add_gb18030_copy_of_seed_003_is_verbatim_and_check_passes(corpus, tmp_p
     row = read_metadata(corpus).set_index("doc_id").loc[doc_id]
     assert (row.file, row.date, row.date_precision, row.sha256) == (f"raw/{doc_id}.txt", "2026-01", "month", sha)
     assert row.date_source == "given by czlib add"
+    assert f"duplicate of {SEED_003} (kept deliberately" in row.notes
     assert run(["check", "--corpus", str(corpus)], capsys)[0] == 0
 
 
@@ -355,10 +358,13 @@ def test_corpus_documents_of_a_folder_with_raw_but_no_metadata(corpus):
     assert list(frame["file"]) == [f"raw/{p.name}" for p in sorted(config.RAW_DIR.glob("*.txt"))]
 
 
-def test_corpus_documents_warns_about_unregistered_files(corpus):
+def test_corpus_documents_refuses_unregistered_files_unless_told_not_to_verify(corpus):
+    # Changed by the reliability issue: an unregistered file stops the readers (it used to be a warning).
     shutil.copyfile(corpus / "raw" / f"{SEED_003}.txt", corpus / "raw" / "004_stray.txt")
+    with pytest.raises(CorpusFileError, match="004_stray.txt: unregistered file"):
+        corpus_documents(corpus)
     with pytest.warns(UserWarning, match="004_stray.txt"):
-        frame = corpus_documents(corpus)
+        frame = corpus_documents(corpus, verify=False)
     assert len(frame) == 4
 
 

@@ -17,6 +17,7 @@ from typing import Iterable, Sequence
 
 
 from .. import config
+from ..text.curation import CurationFileError
 
 ROLE_TYPES = ("official", "academic_expert", "entrepreneur_manager", "worker_farmer", "journalist")
 ORG_TYPES = ("university", "research_institute", "enterprise", "government", "development_zone",
@@ -118,20 +119,41 @@ def _alternation(surfaces: Iterable[str]) -> re.Pattern | None:
 
 
 def _read_csv(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
-    """Read a curated CSV (``#`` comment lines allowed), checking its header."""
+    """Read a curated CSV (``#`` comment lines allowed), checking its header.
+
+    Each row carries ``_line``, its line number in the file (comment and blank
+    lines counted), so a message points at the line a person would open.
+    """
     if not path.is_file():
-        raise FileNotFoundError(f"gazetteer file missing: {path}")
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
-    reader = csv.DictReader(lines)
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
+        raise CurationFileError(f"gazetteer file missing: {path}")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CurationFileError(f"{path}: must be UTF-8 (byte offset {exc.start} is not); re-save it as UTF-8") \
+            from None
+    kept = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
+            if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader([line for _, line in kept])
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as exc:
+        raise CurationFileError(f"{path}: header is not valid CSV ({exc})") from None
+    missing = [c for c in required if c not in fieldnames]
     if missing:
-        raise ValueError(f"{path}: header lacks column(s) {missing}; has {reader.fieldnames}")
+        raise CurationFileError(f"{path}: header lacks column(s) {missing}; has {fieldnames}")
     rows = []
-    for n, row in enumerate(reader, start=2):
-        row = {k: (v or "").strip() for k, v in row.items() if k is not None}
-        row["_line"] = str(n)
-        rows.append(row)
+    try:
+        for row in reader:
+            line = kept[reader.line_num - 1][0] if reader.line_num - 1 < len(kept) else kept[-1][0]
+            if None in row:  # more fields than the header
+                raise CurationFileError(f"{path} line {line}: {len(fieldnames) + len(row[None])} fields, "
+                                        f"the header has {len(fieldnames)} (a comma inside a name needs quotes)")
+            row = {k: (v or "").strip() for k, v in row.items() if k is not None}
+            row["_line"] = str(line)
+            rows.append(row)
+    except csv.Error as exc:
+        raise CurationFileError(f"{path}: not valid CSV near line {kept[min(reader.line_num, len(kept)) - 1][0]} "
+                                f"({exc})") from None
     return rows
 
 
@@ -143,52 +165,92 @@ def load_gazetteer(directory: Path | str | None = None) -> Gazetteer:
     """Load ``gazetteer_orgs.csv``, ``gazetteer_places.csv`` and ``gazetteer_people.csv``.
 
     Returns a :class:`Gazetteer`. ``directory`` defaults to ``corpus/curation``.
-    Raises ValueError naming the file and line of a bad row (unknown type or level,
-    duplicate canonical name, an alias pointing at two entries).
+    Raises :class:`~czlib.text.curation.CurationFileError` (a ValueError) naming
+    the file and line of the first bad row (unknown type or level, duplicate
+    canonical name, an alias pointing at two entries); :func:`gazetteer_problems`
+    lists them all.
     """
+    problems: list[str] = []
+    gazetteer = _load_gazetteer(directory, problems)
+    if problems:
+        raise CurationFileError(problems[0])
+    return gazetteer
+
+
+def gazetteer_problems(directory: Path | str | None = None) -> list[str]:
+    """Every bad row of the gazetteer files in ``directory``, each naming file and line; [] when sound."""
+    problems: list[str] = []
+    _load_gazetteer(directory, problems)
+    return problems
+
+
+def _load_gazetteer(directory: Path | str | None, problems: list[str]) -> Gazetteer:
+    """Load the gazetteer, skipping bad rows and appending a message for each to ``problems``."""
     directory = Path(directory) if directory is not None else config.CURATION_DIR
+
+    unreadable: set[str] = set()
+
+    def rows(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
+        try:
+            return _read_csv(path, required)
+        except CurationFileError as exc:
+            problems.append(str(exc))
+            unreadable.add(path.name)
+            return []
+
     orgs: dict[str, OrgEntry] = {}
+    org_lines: dict[str, str] = {}
     seen_alias: dict[str, str] = {}
     path = directory / "gazetteer_orgs.csv"
-    for row in _read_csv(path, ["canonical", "type", "aliases", "based_in", "parent", "english"]):
+    for row in rows(path, ["canonical", "type", "aliases", "based_in", "parent", "english"]):
         where = f"{path} line {row['_line']}"
         if not row["canonical"]:
-            raise ValueError(f"{where}: empty canonical name")
+            problems.append(f"{where}: empty canonical name")
+            continue
         if row["type"] not in ORG_TYPES:
-            raise ValueError(f"{where}: type {row['type']!r} is not one of {ORG_TYPES}")
+            problems.append(f"{where}: type {row['type']!r} is not one of {ORG_TYPES}")
+            continue
         if row["canonical"] in orgs:
-            raise ValueError(f"{where}: duplicate organisation {row['canonical']!r}")
+            problems.append(f"{where}: duplicate organisation {row['canonical']!r}")
+            continue
         entry = OrgEntry(row["canonical"], row["type"], _split_aliases(row["aliases"]),
                          row["based_in"], row["parent"], row["english"])
+        clash = next((s for s in (entry.canonical, *entry.aliases)
+                      if seen_alias.get(s, entry.canonical) != entry.canonical), None)
+        if clash is not None:
+            problems.append(f"{where}: alias {clash!r} already names {seen_alias[clash]!r}")
+            continue
         for surface in (entry.canonical, *entry.aliases):
-            if seen_alias.get(surface, entry.canonical) != entry.canonical:
-                raise ValueError(f"{where}: alias {surface!r} already names {seen_alias[surface]!r}")
             seen_alias[surface] = entry.canonical
         orgs[entry.canonical] = entry
+        org_lines[entry.canonical] = where
     places: dict[str, PlaceEntry] = {}
     path = directory / "gazetteer_places.csv"
-    for row in _read_csv(path, ["name", "level", "parent", "inside_changzhi", "aliases", "english"]):
+    for row in rows(path, ["name", "level", "parent", "inside_changzhi", "aliases", "english"]):
         where = f"{path} line {row['_line']}"
         if row["level"] not in PLACE_LEVELS:
-            raise ValueError(f"{where}: level {row['level']!r} is not one of {PLACE_LEVELS}")
+            problems.append(f"{where}: level {row['level']!r} is not one of {PLACE_LEVELS}")
+            continue
         if row["inside_changzhi"] not in ("0", "1"):
-            raise ValueError(f"{where}: inside_changzhi must be 0 or 1, got {row['inside_changzhi']!r}")
+            problems.append(f"{where}: inside_changzhi must be 0 or 1, got {row['inside_changzhi']!r}")
+            continue
         if row["name"] in places:
-            raise ValueError(f"{where}: duplicate place {row['name']!r}")
+            problems.append(f"{where}: duplicate place {row['name']!r}")
+            continue
         places[row["name"]] = PlaceEntry(row["name"], row["level"], row["parent"],
                                          row["inside_changzhi"] == "1", _split_aliases(row["aliases"]),
                                          row["english"])
     for entry in orgs.values():
-        if entry.based_in and entry.based_in not in places:
-            raise ValueError(f"{directory / 'gazetteer_orgs.csv'}: {entry.canonical!r} is based in "
-                             f"{entry.based_in!r}, which gazetteer_places.csv does not list")
+        if entry.based_in and entry.based_in not in places and "gazetteer_places.csv" not in unreadable:
+            problems.append(f"{org_lines[entry.canonical]}: {entry.canonical!r} is based in "
+                            f"{entry.based_in!r}, which gazetteer_places.csv does not list")
         if entry.parent and entry.parent not in orgs:
-            raise ValueError(f"{directory / 'gazetteer_orgs.csv'}: parent {entry.parent!r} of "
-                             f"{entry.canonical!r} is not listed")
+            problems.append(f"{org_lines[entry.canonical]}: parent {entry.parent!r} of "
+                            f"{entry.canonical!r} is not listed")
     people: dict[str, PersonEntry] = {}
     path = directory / "gazetteer_people.csv"
     if path.is_file():
-        for row in _read_csv(path, ["name", "english"]):
+        for row in rows(path, ["name", "english"]):
             people[row["name"]] = PersonEntry(row["name"], row["english"], row.get("note", ""))
     return Gazetteer(orgs, places, people)
 

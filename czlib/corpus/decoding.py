@@ -33,6 +33,9 @@ class CorpusFileError(ValueError):
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 
+    def __reduce__(self):  # picklable (a worker process or a Dask worker raises it)
+        return type(self), (self.path, self.problem)
+
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -77,57 +80,161 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def _looks_like_utf16(data: bytes) -> str | None:
-    """Return 'utf-16-le'/'utf-16-be' when NULs sit on one parity, as in UTF-16 text."""
-    if len(data) < 4 or len(data) % 2:
+    """Return 'utf-16-le'/'utf-16-be' when the bytes read as plausible UTF-16 text without a byte-order mark.
+
+    ASCII-heavy UTF-16 has its NULs on one parity; Chinese UTF-16 has few NULs.
+    Either way the decoded text must be mostly characters of news text and
+    hold a letter.  A short text may decode plausibly both ways: the reading
+    with more common CJK and ASCII characters wins, little-endian on a tie.
+    """
+    if len(data) < 2 or len(data) % 2:
         return None
     even = data[0::2].count(0)
     odd = data[1::2].count(0)
-    half = len(data) // 2
-    # Chinese UTF-16 has few NULs; ASCII-heavy text has many on one side.  Either
-    # way, decoding must succeed and yield mostly printable characters.
+    candidates = []
     for enc in ("utf-16-le", "utf-16-be"):
+        if (enc == "utf-16-le" and odd < even) or (enc == "utf-16-be" and even < odd):
+            continue  # the NULs sit on the other side
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if _plausible_text_share(text) > 0.9 and (even + odd) < half * 1.2:
-            if (enc == "utf-16-le" and odd >= even) or (enc == "utf-16-be" and even >= odd):
-                return enc
-    return None
+        if "\x00" in text or not any(ch.isalpha() for ch in text):
+            continue
+        if _plausible_text_share(text) > 0.9:
+            common = sum(ch.isascii() or _in_gb2312(ch) for ch in text) / len(text)
+            candidates.append((common, enc == "utf-16-le", enc))
+    return max(candidates)[2] if candidates else None
+
+
+def _in_gb2312(ch: str) -> bool:
+    """A character of GB2312, the 7,000 most common Chinese characters and symbols."""
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# A well-formed UTF-8 multi-byte sequence, a run of ASCII, or any other (offending) byte.
+_UTF8_SEQUENCE = re.compile(
+    rb"(?P<multi>[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}"
+    rb"|\xED[\x80-\x9F][\x80-\xBF]|\xF0[\x90-\xBF][\x80-\xBF]{2}|[\xF1-\xF3][\x80-\xBF]{3}"
+    rb"|\xF4[\x80-\x8F][\x80-\xBF]{2})|(?P<ascii>[\x00-\x7F]+)|(?P<bad>.)", re.DOTALL)
+# Mixed when at least this many well-formed UTF-8 characters make up this share of the non-ASCII bytes.
+MIXED_MIN_UTF8_CHARS = 8
+MIXED_MIN_UTF8_SHARE = 0.6
+
+
+def _utf8_profile(data: bytes) -> tuple[int, int, int]:
+    """(well-formed multi-byte UTF-8 characters, their bytes, offending bytes) of some bytes."""
+    chars = good = bad = 0
+    for match in _UTF8_SEQUENCE.finditer(data):
+        if match.lastgroup == "multi":
+            chars += 1
+            good += match.end() - match.start()
+        elif match.lastgroup == "bad":
+            bad += 1
+    return chars, good, bad
+
+
+def _show_bytes(data: bytes, offset: int) -> str:
+    return " ".join(f"0x{b:02X}" for b in data[offset:offset + 2])
+
+
+def _nul_problem(text: str, data: bytes, encoding: str) -> str | None:
+    """'contains a NUL byte at byte offset N' when the decoded text holds U+0000, else None."""
+    index = text.find("\x00")
+    if index < 0:
+        return None
+    bom = {"utf-8-sig": 3, "utf-16": 2, "utf-32": 4}.get(encoding, 0)
+    codec = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be",
+             "utf-32": "utf-32-le" if data.startswith(codecs.BOM_UTF32_LE) else "utf-32-be"}.get(encoding, encoding)
+    try:
+        offset = bom + len(text[:index].encode(codec))
+    except (LookupError, UnicodeEncodeError):
+        offset = -1
+    where = f"at byte offset {offset}" if offset >= 0 else f"at character {index}"
+    return (f"contains a NUL byte {where} (read as {encoding}): not plain text; "
+            "remove the NUL bytes or re-save the text from its source")
 
 
 def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
-    """Decode raw bytes; return (text, encoding name). Raise CorpusFileError on failure."""
+    """Decode raw bytes; return (text, encoding name). Raise CorpusFileError on failure.
+
+    Refused with the byte offset where it is known: NUL bytes in text,
+    UTF-8 interrupted by bytes of another encoding (mixed encodings), bytes
+    that no encoding tried reads.
+    """
     if not data or not data.strip(b" \t\r\n\x00"):
-        raise CorpusFileError(path, "file is empty")
+        raise CorpusFileError(path, "file is empty (nothing to register: was the text saved?)")
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc
+                text = data.decode(enc)
             except UnicodeDecodeError as exc:
-                raise CorpusFileError(path, f"has a {enc} byte-order mark but does not decode: {exc}") from None
+                raise CorpusFileError(path, f"has a {enc} byte-order mark but byte offset {exc.start} "
+                                            f"({_show_bytes(data, exc.start)}) is not {enc}; "
+                                            "re-save the file in one encoding (UTF-8)") from None
+            if problem := _nul_problem(text, data, enc):
+                raise CorpusFileError(path, problem)
+            return text, enc
+    if b"\x00" in data:
+        utf16 = _looks_like_utf16(data)
+        if utf16:
+            return data.decode(utf16), utf16
+        text = data.decode("utf-8", errors="replace")
+        offset = data.index(b"\x00")
+        if _control_share(text) > 0.01 and not _mostly_text(data):
+            raise CorpusFileError(path, f"looks binary (NUL bytes from byte offset {offset}; not UTF-16 text): "
+                                        "only plain text or saved web pages can be read")
+        raise CorpusFileError(path, f"contains a NUL byte at byte offset {offset}: not plain text; "
+                                    "remove the NUL bytes or re-save the text from its source")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
     utf16 = _looks_like_utf16(data)
     if utf16:
         return data.decode(utf16), utf16
-    if b"\x00" in data:
-        raise CorpusFileError(path, "looks binary (contains NUL bytes and is not UTF-16 text)")
+    chars, good, bad = _utf8_profile(data)
+    if chars >= MIXED_MIN_UTF8_CHARS and good >= MIXED_MIN_UTF8_SHARE * (good + bad):
+        try:
+            data.decode("gb18030")
+            gb = "gb18030 would garble the UTF-8 part"
+        except UnicodeDecodeError as exc:
+            gb = f"gb18030 fails at byte offset {exc.start}"
+        raise CorpusFileError(
+            path, f"mixes encodings: UTF-8 up to byte offset {utf8_error}, where {_show_bytes(data, utf8_error)} "
+                  f"is not UTF-8 ({bad} such byte(s) in all); tried utf-8, utf-16 (not UTF-16 text), {gb}; "
+                  "re-save the whole text in one encoding (UTF-8)")
+    tried = f"not UTF-8 from byte offset {utf8_error} ({_show_bytes(data, utf8_error)}), not UTF-16"
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
-        raise CorpusFileError(path, "cannot detect a text encoding (binary or corrupt file?)")
-    enc = best.encoding.lower().replace("_", "")
-    if enc in _GB_FAMILY or enc.startswith("gb"):
+        raise CorpusFileError(path, f"cannot detect a text encoding: {tried}, and the detector finds none "
+                                    "(binary or corrupt file?)")
+    try:
+        enc = codecs.lookup(best.encoding).name
+    except LookupError:
+        enc = best.encoding.lower()
+    if enc.replace("-", "").replace("_", "") in _GB_FAMILY or enc.startswith("gb"):
         enc = "gb18030"
     try:
         text = data.decode(enc)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise CorpusFileError(path, f"detected encoding {enc!r} but decoding failed: {exc}") from None
+        where = f" at byte offset {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
+        raise CorpusFileError(path, f"{tried}, and the detected encoding {enc!r} fails{where}; "
+                                    "re-save the text in one encoding (UTF-8)") from None
     if _control_share(text) > 0.01:
         raise CorpusFileError(path, f"decodes as {enc!r} only to control characters: binary file?")
     return text, enc
+
+
+def _mostly_text(data: bytes) -> bool:
+    """Bytes that are mostly printable ASCII or well-formed UTF-8 (text with a few NULs, not a binary file)."""
+    chars, good, bad = _utf8_profile(data)
+    printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in data)
+    return (printable + good) >= 0.9 * len(data)
 
 
 def _plausible_text_share(text: str) -> float:
@@ -203,6 +310,11 @@ def document_from_text(path: Path | str, data: bytes, text: str, encoding: str) 
     text = normalize_text(text)
     if not text.strip():
         raise CorpusFileError(path, "contains no text after decoding")
+    if "\x00" in text:
+        raise CorpusFileError(path, "contains a NUL character: not plain text; remove it or re-save the text")
+    if not any(unicodedata.category(ch).startswith("L") for ch in text):
+        raise CorpusFileError(path, "has no letters (only punctuation, digits or symbols): not an article; "
+                                    "check that the right file was saved")
     notes = []
     analysed, glosses = strip_glosses(text)
     if glosses:

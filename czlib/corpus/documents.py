@@ -17,7 +17,8 @@ from .articles import (ARTICLE_COLUMNS, Article, _cut_last_line, _finish_kind, _
                        is_byline_block, split_articles)
 from .cleaning import LogEntry, drop_duplicate_blocks, join_column_breaks, separate_headlines, split_blocks, \
     strip_web_chrome
-from .decoding import Document
+from .decoding import Document, read_raw, sha256_bytes
+from .integrity import verify_checksum
 from .reading import read_document
 from .overrides import apply_overrides, load_overrides
 from .pagemodel import read_page
@@ -118,6 +119,9 @@ def load_corpus(corpus_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.
 
     ``corpus_dir`` is a corpus folder (raw/ + metadata.csv + curation/) or a bare
     folder of .txt files.  Article ids are ``<doc_id>-NN`` in reading order.
+    A registered corpus is verified as it is read (metadata against the folder,
+    each file against its checksum): :class:`~czlib.corpus.integrity.CorpusIntegrityError`
+    names the file; a bare folder is read with an ``UnverifiedCorpusWarning``.
     """
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
     docs = _documents_frame(corpus_dir)
@@ -126,8 +130,11 @@ def load_corpus(corpus_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.
     rows: list[dict] = []
     logs: list[dict] = []
     for doc in docs.to_dict("records"):
-        doc_rows, doc_log = document_rows(doc, read_document(corpus_dir / doc["file"]), overrides,
-                                          str(override_path))
+        path = corpus_dir / doc["file"]
+        data = read_raw(path)
+        verify_checksum(path, doc["sha256"], sha256_bytes(data), corpus_dir)  # before decoding: an edit explains
+        document = read_document(path, data)
+        doc_rows, doc_log = document_rows(doc, document, overrides, str(override_path))
         rows.extend(doc_rows)
         logs.extend(doc_log)
     return articles_frame(rows), cleaning_log_frame(logs)

@@ -90,7 +90,7 @@ def decode_html(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     :class:`~czlib.corpus.decoding.CorpusFileError` naming the file when none works.
     """
     if not data or not data.strip(b" \t\r\n\x00"):
-        raise CorpusFileError(path, "file is empty")
+        raise CorpusFileError(path, "file is empty (nothing to register: was the page saved?)")
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:

@@ -7,35 +7,93 @@ nothing is an error naming the file.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
 from .articles import KINDS, Article
 from .cleaning import LogEntry
+from ..text.curation import CurationFileError
 
-# --- overrides ---------------------------------------------------------------
 
-class OverrideError(ValueError):
+class OverrideError(CurationFileError):
     """An override entry that is malformed or matches no article (the message names the file)."""
 
 
-def load_overrides(path: Path | None) -> list[dict]:
-    """Read the article override file (TOML, ``[[override]]`` tables); [] when absent."""
+_OVERRIDE_HEADER = re.compile(r"^\s*\[\[\s*override\s*\]\]")
+SETTABLE = ("kind", "title", "kicker", "subtitle", "byline", "credit")
+
+
+def _entry_lines(text: str) -> list[int]:
+    """Line numbers of the ``[[override]]`` headers, in order (entry n starts on the n-th)."""
+    return [n for n, line in enumerate(text.splitlines(), start=1) if _OVERRIDE_HEADER.match(line)]
+
+
+def _entry_problems(entry: dict) -> list[str]:
+    problems = []
+    if "doc_id" not in entry or not ({"title", "text_startswith"} & set(entry)):
+        problems.append("needs doc_id and title or text_startswith")
+    if "reason" not in entry:
+        problems.append("must say why (reason = ...)")
+    if not ({"set", "merge_into"} & set(entry)):
+        problems.append("does nothing (needs set or merge_into)")
+    settings = entry.get("set", {})
+    if not isinstance(settings, dict):
+        problems.append("set must be a table, e.g. set = { kind = \"news\" }")
+        settings = {}
+    for key, value in settings.items():
+        if key not in SETTABLE:
+            problems.append(f"cannot set {key!r} (only {', '.join(SETTABLE)})")
+        elif key == "kind" and value not in KINDS:
+            problems.append(f"unknown kind {value!r} (one of {', '.join(KINDS)})")
+    return problems
+
+
+def override_problems(path: Path | str | None, doc_ids: set[str] | None = None) -> list[str]:
+    """Every malformed entry of an override file, as 'FILE line N: override #k ...'; [] when sound or absent.
+
+    With ``doc_ids`` (the registered documents), an entry for a document that
+    is not registered is reported too (it would silently do nothing).
+    """
     if path is None or not Path(path).exists():
         return []
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"{path}: cannot be read as UTF-8 ({exc})"]
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise OverrideError(f"{path}: not valid TOML: {exc}") from None
+        return [f"{path}: not valid TOML: {exc}"]
+    lines = _entry_lines(text)
     entries = data.get("override", [])
+    if not isinstance(entries, list):
+        return [f"{path}: 'override' must be a list of [[override]] tables"]
+    problems = []
     for n, entry in enumerate(entries, start=1):
-        if "doc_id" not in entry or not ({"title", "text_startswith"} & set(entry)):
-            raise OverrideError(f"{path}: override #{n} needs doc_id and title or text_startswith")
-        if "reason" not in entry:
-            raise OverrideError(f"{path}: override #{n} must say why (reason = ...)")
-        if not ({"set", "merge_into"} & set(entry)):
-            raise OverrideError(f"{path}: override #{n} does nothing (needs set or merge_into)")
-    return entries
+        where = f"{path} line {lines[n - 1]}" if n <= len(lines) else str(path)
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: override #{n} is not a table")
+            continue
+        problems += [f"{where}: override #{n} {problem}" for problem in _entry_problems(entry)]
+        if doc_ids is not None and "doc_id" in entry and entry["doc_id"] not in doc_ids:
+            problems.append(f"{where}: override #{n} is for doc_id {entry['doc_id']!r}, "
+                            "which is not registered (it would do nothing)")
+    return problems
+
+
+def load_overrides(path: Path | None) -> list[dict]:
+    """Read the article override file (TOML, ``[[override]]`` tables); [] when absent.
+
+    Raises :class:`OverrideError` naming the file and the line of the first
+    malformed entry (:func:`override_problems` lists them all).
+    """
+    if path is None or not Path(path).exists():
+        return []
+    problems = override_problems(path)
+    if problems:
+        raise OverrideError(problems[0])
+    return tomllib.loads(Path(path).read_text(encoding="utf-8")).get("override", [])
 
 
 def _matches(art: Article, entry: dict) -> bool:
@@ -77,7 +135,7 @@ def apply_overrides(articles: list[Article], entries: list[dict], doc_id: str,
             articles = [a for a in articles if a is not art]
             log.append(LogEntry(doc_id, "override", f"merged into {target.title!r}", where, entry["reason"]))
         for key, value in entry.get("set", {}).items():
-            if key not in ("kind", "title", "kicker", "subtitle", "byline", "credit"):
+            if key not in SETTABLE:
                 raise OverrideError(f"{source}: override #{n}: cannot set {key!r}")
             if key == "kind" and value not in KINDS:
                 raise OverrideError(f"{source}: override #{n}: unknown kind {value!r} (one of {', '.join(KINDS)})")

@@ -10,9 +10,10 @@ cleaning log count lines of that extracted text; the raw bytes stay untouched.
 """
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
-from .decoding import Document, decode_bytes, document_from_text, read_raw
+from .decoding import CorpusFileError, Document, decode_bytes, document_from_text, read_raw
 from .html_decoding import looks_like_html
 from .webpage import WebPage, extract_webpage
 
@@ -39,10 +40,16 @@ def read_webpage(path: Path | str) -> WebPage:
     return extract_webpage(read_raw(path), path)
 
 
-def read_document(path: Path | str) -> Document:
-    """Read, decode and normalise one corpus file, text or HTML; CorpusFileError naming the file."""
-    data = read_raw(path)
+def read_document(path: Path | str, data: bytes | None = None) -> Document:
+    """Read, decode and normalise one corpus file, text or HTML; CorpusFileError naming the file.
+
+    ``data``: the file's bytes when the caller has read them already (they are not read twice).
+    """
+    data = read_raw(path) if data is None else data
     if is_html(path, data):
+        if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise CorpusFileError(path, f"contains a NUL byte at byte offset {data.index(bytes(1))}: "
+                                        "not a saved web page; save the page again from the browser")
         page = extract_webpage(data, path)
         return document_from_text(path, data, page_text(page), f"{page.charset} (HTML; main text by trafilatura)")
     text, encoding = decode_bytes(data, path)

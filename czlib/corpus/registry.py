@@ -2,29 +2,42 @@
 
 A corpus folder holds ``raw/*.txt`` (verbatim source files, never edited) and
 ``metadata.csv`` (one row per document).  This module reads and validates the
-metadata, checks every raw file against its recorded SHA-256 checksum
-(``czlib check``), registers new articles (``czlib add``, the only writer
-under ``raw/``), and lists the documents of any folder, with or without
-metadata, for the articles loader (``corpus_documents``).
+metadata, checks every raw file against its recorded SHA-256 checksum and the
+documents against each other for duplicates by content (``czlib check``),
+registers new articles (``czlib add``, the only writer under ``raw/``, one at a
+time per corpus), and lists the documents of any folder, with or without
+metadata, for the articles loader (``corpus_documents``, which verifies the
+metadata against the folder).
 """
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import datetime
+import fcntl
 import io
 import os
 import re
-import shutil
 import tempfile
+import time
 import warnings
 from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
 
 import pandas as pd
 
 from .. import config
 from .decoding import CorpusFileError, sha256_bytes
-from .reading import DOCUMENT_SUFFIXES, is_html, read_document, read_webpage
+from .duplicates import DELIBERATE, FingerprintIndex, deliberate_duplicate_of, fingerprint
+from .integrity import (REQUIRED_FIELDS, CorpusIntegrityError, UnverifiedCorpusWarning, checksum_problem,
+                        document_files, metadata_problems, parse_iso_date, unverified_notice)
+from .reading import is_html, read_document, read_webpage
 from .pubdate import publication_date
+
+__all__ = ["METADATA_COLUMNS", "REQUIRED_FIELDS", "parse_iso_date", "infer_date", "read_metadata",
+           "check_corpus", "corpus_documents", "add_document", "CorpusIntegrityError", "UnverifiedCorpusWarning"]
 
 METADATA_NAME = "metadata.csv"
 RAW_NAME = "raw"
@@ -32,38 +45,16 @@ METADATA_COLUMNS = [
     "doc_id", "file", "title", "title_en", "outlet", "date", "date_precision",
     "date_source", "url", "sha256", "notes",
 ]
-# Fields a registered document must fill in (title_en, url and notes may stay empty;
-# title_en is an English gloss of the title for readers who do not read Chinese).
-REQUIRED_FIELDS = ["doc_id", "file", "title", "outlet", "date", "date_precision", "date_source", "sha256"]
 ADD_DATE_SOURCE = "given by czlib add"
+#: Years a ``czlib add --date`` may fall in: from the founding of the PRC to next year (None: next year).
+DATE_YEARS: tuple[int, int | None] = (1949, None)
+#: Seconds a ``czlib add`` waits for another one registering into the same corpus.
+LOCK_TIMEOUT = 120.0
 
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DOC_INDEX = re.compile(r"^(\d+)_")
 
 
 # --------------------------------------------------------------------------- dates
-
-def parse_iso_date(value: str) -> tuple[str, str]:
-    """Parse an ISO date 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'.
-
-    Returns ``(iso, precision)`` with precision 'year', 'month' or 'day'.
-    Raises ValueError saying what is wrong (e.g. '2024-13', '22/4/2022').
-    """
-    text = str(value).strip()
-    match = _ISO_DATE.match(text)
-    if not match:
-        raise ValueError(f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    year, month, day = match.groups()
-    if month is not None and not 1 <= int(month) <= 12:
-        raise ValueError(f"{value!r}: month {int(month)} is out of range 1-12")
-    if day is not None:
-        try:
-            datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValueError(f"{value!r}: day {int(day)} does not exist in {year}-{month}") from None
-        return text, "day"
-    return text, ("month" if month is not None else "year")
-
 
 def infer_date(text: str) -> tuple[str, str, str]:
     """Find the publication date a text states, for folders without metadata.
@@ -84,6 +75,17 @@ def infer_date(text: str) -> tuple[str, str, str]:
     return found.iso, found.precision, f"inferred from the text: {found.source}"
 
 
+def check_date_range(iso: str, years: tuple[int | None, int | None] | None = None) -> None:
+    """Raise ValueError when an ISO date's year is outside ``years`` (default :data:`DATE_YEARS`)."""
+    first, last = years if years is not None else DATE_YEARS
+    first = first if first is not None else 1
+    last = last if last is not None else datetime.date.today().year + 1
+    year = int(iso[:4])
+    if not first <= year <= last:
+        raise ValueError(f"{iso!r} is outside the plausible range {first}-{last} "
+                         "(a typo? --min-year/--max-year widen the range)")
+
+
 # --------------------------------------------------------------------------- metadata
 
 def _read_metadata_records(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -95,12 +97,15 @@ def _read_metadata_records(path: Path) -> tuple[list[str], list[tuple[int, dict[
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CorpusFileError(path, f"is not UTF-8: {exc}") from None
+        raise CorpusFileError(path, f"is not UTF-8 (byte offset {exc.start}); re-save it as UTF-8") from None
+    physical = content.splitlines()
     reader = csv.reader(io.StringIO(content, newline=""))
     try:
         header = next(reader)
     except StopIteration:
         raise CorpusFileError(path, "is empty (expected a header line: " + ",".join(METADATA_COLUMNS) + ")") from None
+    except csv.Error as exc:
+        raise CorpusFileError(path, f"line 1 is not valid CSV ({exc})") from None
     header = [name.strip() for name in header]
     missing = [name for name in METADATA_COLUMNS if name not in header]
     if missing:
@@ -111,15 +116,43 @@ def _read_metadata_records(path: Path) -> tuple[list[str], list[tuple[int, dict[
         raise CorpusFileError(path, f"column(s) named twice in the header: {', '.join(duplicated)}")
     records = []
     line = reader.line_num
-    for fields in reader:
+    while True:
         start = line + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise CorpusFileError(path, f"line {start} is not valid CSV ({exc})") from None
         line = reader.line_num
         if not any(field.strip() for field in fields):
             continue  # blank line
-        if len(fields) != len(header):
-            raise CorpusFileError(path, f"line {start} has {len(fields)} fields, the header has {len(header)}")
+        if len(fields) != len(header) or any("\n" in f or "\r" in f for f in fields):
+            raise CorpusFileError(path, _bad_row(start, line, fields, header, physical))
         records.append((start, {name: value.strip() for name, value in zip(header, fields)}))
     return header, records
+
+
+def _bad_row(start: int, end: int, fields: list[str], header: list[str], physical: list[str]) -> str:
+    """Why a metadata row does not have the header's fields: an unbalanced quote, or a comma out of quotes."""
+    text = physical[start - 1] if start - 1 < len(physical) else ""
+    if end > start or text.count('"') % 2:
+        return (f"line {start}: a double quote (\") opened on this line is never closed, so the row runs on "
+                f"{f'to line {end}' if end > start else 'to the end of the line'}; close the quote, and write a "
+                'quote inside a field as two ("")')
+    return (f"line {start} has {len(fields)} fields, the header has {len(header)} "
+            "(a field with a comma must be in double quotes)")
+
+
+def _metadata_style(path: Path) -> tuple[str, bool]:
+    """The line ending (\\n or \\r\\n) and byte-order mark of an existing metadata.csv, kept when it is rewritten."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return "\n", False
+    first = head.split(b"\n", 1)[0]
+    return ("\r\n" if first.endswith(b"\r") else "\n"), head.startswith(codecs.BOM_UTF8)
 
 
 def read_metadata(corpus_dir: Path | str | None = None) -> pd.DataFrame:
@@ -131,6 +164,10 @@ def read_metadata(corpus_dir: Path | str | None = None) -> pd.DataFrame:
     """
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
     header, records = _read_metadata_records(corpus_dir / METADATA_NAME)
+    return _metadata_frame(header, records)
+
+
+def _metadata_frame(header: list[str], records: list[tuple[int, dict[str, str]]]) -> pd.DataFrame:
     columns = METADATA_COLUMNS + [name for name in header if name not in METADATA_COLUMNS]
     frame = pd.DataFrame([row for _, row in records], columns=columns, dtype=str)
     return frame.fillna("").astype(str).reset_index(drop=True)
@@ -139,17 +176,23 @@ def read_metadata(corpus_dir: Path | str | None = None) -> pd.DataFrame:
 def _write_metadata_atomically(metadata_path: Path, header: list[str], rows: list[dict[str, str]]) -> Path:
     """Write rows (sorted by doc_id) to a temp file next to metadata.csv; return its path.
 
-    The caller moves it into place with os.replace, so metadata.csv is never half-written.
+    The caller moves it into place with os.replace, so metadata.csv is never
+    half-written.  The line endings and byte-order mark of the existing file are kept.
     """
+    newline, bom = _metadata_style(metadata_path)
     rows = sorted(rows, key=lambda row: row["doc_id"])
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator=newline)
     writer.writerow(header)
     for row in rows:
         writer.writerow([row.get(name, "") for name in header])
     fd, tmp_name = tempfile.mkstemp(prefix=".metadata.", suffix=".csv.tmp", dir=metadata_path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(buffer.getvalue())
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+            handle.write(buffer.getvalue())
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
     return Path(tmp_name)
 
 
@@ -157,26 +200,26 @@ def _write_metadata_atomically(metadata_path: Path, header: list[str], rows: lis
 
 def _raw_txt_files(raw_dir: Path) -> list[Path]:
     """The document files of a folder: ``.txt`` and saved web pages (``.html``, ``.htm``)."""
-    if not raw_dir.is_dir():
-        return []
-    return sorted(p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
-                  and not p.name.startswith("."))
+    return document_files(raw_dir)
 
 
 def check_corpus(corpus_dir: Path | str | None = None) -> list[str]:
-    """Verify raw files against metadata.csv and their SHA-256 checksums.
+    """Verify raw files against metadata.csv, their SHA-256 checksums and each other.
 
     Returns a list of problems (empty when the corpus is sound); each names
-    the file and what is wrong: missing or unregistered file, checksum
-    mismatch, empty/binary/undecodable file, unparseable date, duplicate
-    doc_id, doc_id that is not the file stem, missing required field.
-    Reads only; never writes.
+    the file and what is wrong: missing or unregistered file, a link out of
+    raw/, checksum mismatch, empty/binary/undecodable file, unparseable date,
+    duplicate doc_id, doc_id that is not the file stem, missing required
+    field, and a document whose text duplicates another's (unless its notes
+    say it is a deliberate copy, see ``czlib add --allow-duplicate``).
+    Writes nothing in the corpus (the fingerprints it computes are cached
+    under build/cache for ``czlib add``).
     """
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
     metadata_path = corpus_dir / METADATA_NAME
     raw_dir = corpus_dir / RAW_NAME
     if not corpus_dir.is_dir():
-        return [f"{corpus_dir}: corpus folder does not exist"]
+        return [f"{corpus_dir}: corpus folder does not exist (check --corpus)"]
     if not metadata_path.is_file():
         return [f"{metadata_path}: missing (register documents with `czlib add`)"]
     try:
@@ -184,115 +227,95 @@ def check_corpus(corpus_dir: Path | str | None = None) -> list[str]:
     except CorpusFileError as exc:
         return [str(exc)]
 
-    problems: list[str] = []
-    if not raw_dir.is_dir():
-        problems.append(f"{raw_dir}: raw folder does not exist")
-    raw_root = raw_dir.resolve()
-    registered: set[Path] = set()
-    seen_ids: dict[str, int] = {}
-    seen_files: dict[Path, int] = {}
-    seen_sha: dict[str, str] = {}
-
-    for line, row in records:
-        where = f"{metadata_path} line {line}"
-        doc_id, rel = row["doc_id"], row["file"]
-        path = corpus_dir / rel if rel else None
-        name = str(path) if path else f"{where} (doc_id {doc_id!r})"
-
-        for field in REQUIRED_FIELDS:
-            if not row[field]:
-                problems.append(f"{name}: {where}: required field {field!r} is empty")
-
-        if doc_id:
-            if doc_id in seen_ids:
-                problems.append(f"{name}: {where}: duplicate doc_id {doc_id!r} "
-                                f"(already on line {seen_ids[doc_id]})")
-            else:
-                seen_ids[doc_id] = line
-
-        if row["date"]:
-            try:
-                _, precision = parse_iso_date(row["date"])
-            except ValueError as exc:
-                problems.append(f"{name}: {where}: unparseable date: {exc}")
-            else:
-                if row["date_precision"] and row["date_precision"] != precision:
-                    problems.append(f"{name}: {where}: date_precision {row['date_precision']!r} "
-                                    f"does not match date {row['date']!r} ({precision})")
-
-        if path is None:
-            continue
-        if doc_id and doc_id != path.stem:
-            problems.append(f"{name}: {where}: doc_id {doc_id!r} is not the file stem {path.stem!r}")
-        resolved = path.resolve()
-        if resolved.parent != raw_root:
-            problems.append(f"{name}: {where}: file {rel!r} is not directly inside {raw_dir}")
-            continue
-        if resolved in seen_files:
-            problems.append(f"{name}: {where}: file registered twice (also on line {seen_files[resolved]})")
-            continue
-        seen_files[resolved] = line
-        registered.add(resolved)
-        if not path.is_file():
-            problems.append(f"{name}: missing file (registered in {where})")
-            continue
-
-        data = path.read_bytes()
-        actual = sha256_bytes(data)
-        expected = row["sha256"].lower()
-        if expected and actual != expected:
-            problems.append(f"{name}: checksum mismatch: metadata.csv has {expected[:12]}..., "
-                            f"the file has {actual[:12]}... (raw files must never be edited)")
-        if actual in seen_sha:
-            problems.append(f"{name}: same content as {seen_sha[actual]} (registered twice)")
-        else:
-            seen_sha[actual] = doc_id or rel
+    problems, files = metadata_problems(corpus_dir, metadata_path, raw_dir, records)
+    index = FingerprintIndex()
+    groups: dict[str, list[tuple[str, str, str]]] = {}  # fingerprint -> [(doc_id, file, sha256)]
+    for _, row, path in files:
         try:
-            read_document(path)
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(f"{path}: cannot be read: {exc.strerror or exc}")
+            continue
+        actual = sha256_bytes(data)
+        if problem := checksum_problem(path, row["sha256"], actual):
+            problems.append(problem)
+        try:
+            doc = read_document(path, data)
         except CorpusFileError as exc:
             problems.append(str(exc))
-
-    for path in _raw_txt_files(raw_dir):
-        if path.resolve() not in registered:
-            problems.append(f"{path}: unregistered file: not listed in {metadata_path} "
-                            "(register new articles with `czlib add`)")
+            continue
+        value = fingerprint(doc)
+        index.put(actual, value)
+        group = groups.setdefault(value, [])
+        if group and deliberate_duplicate_of(row["notes"]) not in {doc_id for doc_id, _, _ in group}:
+            first_id, first_file, first_sha = group[0]
+            same = "bytes" if first_sha == actual else "text once decoded and normalised"
+            problems.append(f"{path}: duplicate: same {same} as {first_id} ({first_file}); remove its row and "
+                            f"file, or if it is a deliberate second copy (a reprint), add to its notes: "
+                            f"{DELIBERATE.format(doc_id=first_id)}")
+        group.append((row["doc_id"] or row["file"], row["file"], actual))
+    index.save()
     return problems
 
 
 # --------------------------------------------------------------------------- documents
 
-def corpus_documents(corpus_dir: Path | str | None = None) -> pd.DataFrame:
+def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True) -> pd.DataFrame:
     """List the documents of a corpus folder, with metadata.
 
     Returns one row per document, str columns ``METADATA_COLUMNS + ['path']``
     (``path`` is the absolute file path), sorted by doc_id.  With a
-    metadata.csv, rows come from it (unregistered raw files are left out,
-    with a warning; ``czlib check`` reports them).  Without one (a bare
-    folder of .txt files, or a folder with raw/), doc_id is the file stem,
-    title the first non-empty line, outlet '', and the date is inferred
-    from the text where it states one (see ``infer_date``).
-    Raises CorpusFileError naming the folder when it holds no documents.
+    metadata.csv, rows come from it, verified against the folder (``verify``):
+    a duplicate doc_id, a missing, misplaced or unregistered file raises
+    :class:`CorpusIntegrityError` naming the file (checksums are verified by
+    the readers, which read the bytes anyway).  Without one (a bare folder of
+    .txt files, or a folder with raw/), an :class:`UnverifiedCorpusWarning`
+    says so; doc_id is the file stem, title the first non-empty line, outlet
+    '', and the date is inferred from the text where it states one (see
+    ``infer_date``).  Raises CorpusFileError naming the folder when it holds
+    no documents.
     """
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
     if not corpus_dir.is_dir():
-        raise CorpusFileError(corpus_dir, "corpus folder does not exist")
+        raise CorpusFileError(corpus_dir, "corpus folder does not exist (check the path)")
     metadata_path = corpus_dir / METADATA_NAME
     if metadata_path.is_file():
-        frame = read_metadata(corpus_dir)
-        frame["path"] = [str((corpus_dir / rel).resolve()) for rel in frame["file"]]
-        listed = set(frame["path"])
-        unlisted = [p.name for p in _raw_txt_files(corpus_dir / RAW_NAME) if str(p.resolve()) not in listed]
-        if unlisted:
-            warnings.warn(f"{metadata_path}: raw file(s) not registered, left out: {', '.join(unlisted)}",
-                          stacklevel=2)
+        header, records = _read_metadata_records(metadata_path)
+        raw_dir = corpus_dir / RAW_NAME
+        problems, _ = metadata_problems(corpus_dir, metadata_path, raw_dir, records)
+        if problems and verify:
+            raise CorpusIntegrityError(problems, corpus_dir)
+        frame = _metadata_frame(header, records)
+        frame["path"] = _absolute_paths(corpus_dir, frame["file"])
+        if problems:
+            warnings.warn(f"{metadata_path}: {len(problems)} problem(s), read unverified: {problems[0]}",
+                          UnverifiedCorpusWarning, stacklevel=2)
     else:
         raw_dir = corpus_dir / RAW_NAME
         files = _raw_txt_files(raw_dir) if raw_dir.is_dir() else _raw_txt_files(corpus_dir)
+        if files:
+            warnings.warn(unverified_notice(corpus_dir), UnverifiedCorpusWarning, stacklevel=2)
         frame = pd.DataFrame([_describe_unregistered(path, corpus_dir) for path in files],
                              columns=METADATA_COLUMNS + ["path"], dtype=str)
     if frame.empty:
-        raise CorpusFileError(corpus_dir, "holds no documents (no .txt files in it or in raw/)")
+        raise CorpusFileError(corpus_dir, "holds no documents (no .txt or .html files in it or in raw/)")
     return frame.fillna("").astype(str).sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+def _absolute_paths(corpus_dir: Path, files) -> list[str]:
+    """Absolute, link-free paths of registered files (one realpath for raw/ itself, not one per file)."""
+    corpus_str = os.path.abspath(corpus_dir)
+    raw_str = os.path.normpath(os.path.join(corpus_str, RAW_NAME))
+    raw_real = os.path.realpath(raw_str)
+    paths = []
+    for rel in files:
+        lexical = os.path.normpath(os.path.join(corpus_str, rel))
+        folder, name = os.path.split(lexical)
+        if folder == raw_str and not os.path.islink(lexical):
+            paths.append(os.path.join(raw_real, name))
+        else:
+            paths.append(os.path.realpath(lexical))
+    return paths
 
 
 def _describe_unregistered(path: Path, corpus_dir: Path) -> dict[str, str]:
@@ -325,8 +348,74 @@ def _next_index(raw_dir: Path, doc_ids: list[str]) -> int:
     return max(used, default=-1) + 1
 
 
+@contextlib.contextmanager
+def corpus_lock(corpus_dir: Path, timeout: float | None = None, log: Callable[[str], None] | None = None):
+    """Hold the corpus's registration lock (an exclusive flock on the folder itself); wait up to ``timeout`` s.
+
+    Two ``czlib add`` on one corpus run one after the other, so neither loses
+    the other's metadata row.  Raises CorpusFileError when the other does not
+    finish in time.
+    """
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
+    fd = os.open(corpus_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if log is not None:
+                log(f"waiting for another czlib add registering into {corpus_dir}")
+            deadline = time.monotonic() + timeout
+            while True:
+                time.sleep(0.05)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise CorpusFileError(corpus_dir, f"another czlib add has held this corpus for {timeout:.0f} s; "
+                                                          "let it finish (or stop it) and try again") from None
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _check_url(url: str, file: Path) -> str:
+    url = url.strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in url):
+        shown = url if len(url) <= 60 else url[:57] + "..."
+        raise CorpusFileError(file, f"--url {shown!r} is not an http:// or https:// address; "
+                                    "give the article's web address, or leave --url out")
+    return url
+
+
+def _find_duplicate(doc, rows: list[dict[str, str]], corpus_dir: Path, index: FingerprintIndex) -> dict | None:
+    """The first registered row whose text has the new document's fingerprint (bytes or content), else None."""
+    wanted = fingerprint(doc)
+    index.put(doc.sha256, wanted)
+    for row in rows:
+        if row["sha256"].lower() == doc.sha256:
+            return row
+        value = index.get(row["sha256"].lower())
+        if value is None:
+            try:
+                registered = read_document(corpus_dir / row["file"])
+            except CorpusFileError:
+                continue  # unreadable: `czlib check` reports it
+            value = fingerprint(registered)
+            index.put(registered.sha256, value)
+        if value == wanted:
+            return row
+    return None
+
+
 def add_document(file: Path | str, title: str | None, date: str | None, outlet: str | None, url: str = "",
-                 corpus_dir: Path | str | None = None, title_en: str = "") -> dict[str, str]:
+                 corpus_dir: Path | str | None = None, title_en: str = "", *, allow_duplicate: bool = False,
+                 init: bool = True, years: tuple[int | None, int | None] | None = None,
+                 fingerprint_dir: Path | str | None = None, lock_timeout: float | None = None,
+                 log: Callable[[str], None] | None = None) -> dict[str, str]:
     """Copy a new article verbatim into ``<corpus_dir>/raw`` and register it in metadata.csv.
 
     A saved web page (HTML) keeps its ``.html`` ending, and a title, date,
@@ -334,10 +423,17 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
     date, site name and canonical URL); for a text file they must be given.
 
     Validates first (the file loads, so empty/binary/undecodable files are
-    refused; the date parses; title and outlet are given; the same bytes are
-    not already registered), then copies the bytes unchanged to
-    ``raw/<NNN>_<sha256[:16]>.txt`` and rewrites metadata.csv (sorted by
-    doc_id) through a temp file.  On any failure nothing is left behind.
+    refused; the date parses and its year is in ``years``, default
+    :data:`DATE_YEARS`; the URL is http(s); title and outlet are given), then,
+    holding the corpus lock (:func:`corpus_lock`), refuses content already
+    registered: the same bytes, or the same text in another encoding,
+    line-ending style or script (:mod:`czlib.corpus.duplicates`), naming the
+    registered document, unless ``allow_duplicate`` (a deliberate second
+    copy, recorded in the new row's notes).  Then copies the bytes unchanged
+    to ``raw/<NNN>_<sha256[:16]>.txt`` and rewrites metadata.csv (sorted by
+    doc_id, its line endings kept) through a temp file.  On any failure
+    nothing is left behind.  ``init=False`` refuses a folder without
+    metadata.csv (the command line's default, against a mistyped --corpus).
     Returns the new metadata row as a dict.  Raises CorpusFileError naming
     the file and the problem.
     """
@@ -347,21 +443,30 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
     raw_dir = corpus_dir / RAW_NAME
 
     if not file.is_file():
-        raise CorpusFileError(file, "does not exist or is not a file")
-    doc = read_document(file)  # refuses empty, binary and undecodable files
-    html = is_html(file, file.read_bytes())
+        raise CorpusFileError(file, "does not exist or is not a file (check the path)")
+    if corpus_dir.exists() and not corpus_dir.is_dir():
+        raise CorpusFileError(corpus_dir, "is not a folder (check --corpus)")
+    if not init and not metadata_path.is_file():
+        state = "does not exist" if not corpus_dir.exists() else "has no metadata.csv"
+        raise CorpusFileError(corpus_dir, f"is not a corpus: the folder {state}; check --corpus, "
+                                          "or pass --init to start a new corpus there")
+    data = file.read_bytes()
+    doc = read_document(file, data)  # refuses empty, binary and undecodable files
+    html = is_html(file, data)
     if html:
         page = read_webpage(file)
         title = title or page.title
         date = date or page.date
         outlet = outlet or page.sitename
-        url = url or page.url
+        if not url and page.url and urlsplit(page.url).scheme.lower() in ("http", "https"):
+            url = page.url
     missing = [f"--{name}" for name, value in (("title", title), ("date", date), ("outlet", outlet)) if not value]
     if missing:
         where = "the page does not state it" if html else "a text file carries no metadata"
         raise CorpusFileError(file, f"{', '.join(missing)} needed ({where})")
     try:
         iso, precision = parse_iso_date(date)
+        check_date_range(iso, years)
     except ValueError as exc:
         raise CorpusFileError(file, f"--date: {exc}") from None
     fields = {"title": title, "outlet": outlet, "url": url or "", "title_en": title_en or ""}
@@ -372,44 +477,65 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
     for name in ("title", "outlet"):
         if not fields[name]:
             raise CorpusFileError(file, f"--{name} is empty")
+    fields["url"] = _check_url(fields["url"], file)
 
-    if metadata_path.is_file():
-        header, records = _read_metadata_records(metadata_path)
-        rows = [row for _, row in records]
-    else:
-        header, rows = list(METADATA_COLUMNS), []
-    for row in rows:
-        if row["sha256"].lower() == doc.sha256:
-            raise CorpusFileError(file, f"is already registered as {row['doc_id']} ({row['file']})")
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    with corpus_lock(corpus_dir, lock_timeout, log):
+        if metadata_path.is_file():
+            header, records = _read_metadata_records(metadata_path)
+            rows = [row for _, row in records]
+        else:
+            header, rows = list(METADATA_COLUMNS), []
+        index = FingerprintIndex(fingerprint_dir)
+        try:
+            duplicate = _find_duplicate(doc, rows, corpus_dir, index)
+        finally:
+            index.save()
+        if duplicate is not None and not allow_duplicate:
+            same = "is already registered as" if duplicate["sha256"].lower() == doc.sha256 else \
+                "has the same text (once decoded and normalised) as"
+            raise CorpusFileError(file, f"{same} {duplicate['doc_id']} ({duplicate['file']}); "
+                                        "for a deliberate second copy (a reprint elsewhere) add --allow-duplicate")
+        notes = f"added from {file.name} (encoding {doc.encoding})"
+        if duplicate is not None:
+            notes += "; " + DELIBERATE.format(doc_id=duplicate["doc_id"])
 
-    doc_id = f"{_next_index(raw_dir, [row['doc_id'] for row in rows]):03d}_{doc.sha256[:16]}"
-    target = raw_dir / f"{doc_id}{'.html' if html else '.txt'}"
-    if target.exists():
-        raise CorpusFileError(target, "already exists; refusing to overwrite a raw file")
-    new_row = {name: "" for name in header}
-    new_row.update({
-        "doc_id": doc_id,
-        "file": f"{RAW_NAME}/{target.name}",
-        "title": fields["title"],
-        "title_en": fields["title_en"],
-        "outlet": fields["outlet"],
-        "date": iso,
-        "date_precision": precision,
-        "date_source": ADD_DATE_SOURCE,
-        "url": fields["url"],
-        "sha256": doc.sha256,
-        "notes": f"added from {file.name} (encoding {doc.encoding})",
-    })
+        doc_id = f"{_next_index(raw_dir, [row['doc_id'] for row in rows]):03d}_{doc.sha256[:16]}"
+        target = raw_dir / f"{doc_id}{'.html' if html else '.txt'}"
+        if target.exists():
+            raise CorpusFileError(target, "already exists; refusing to overwrite a raw file")
+        new_row = {name: "" for name in header}
+        new_row.update({
+            "doc_id": doc_id,
+            "file": f"{RAW_NAME}/{target.name}",
+            "title": fields["title"],
+            "title_en": fields["title_en"],
+            "outlet": fields["outlet"],
+            "date": iso,
+            "date_precision": precision,
+            "date_source": ADD_DATE_SOURCE,
+            "url": fields["url"],
+            "sha256": doc.sha256,
+            "notes": notes,
+        })
 
-    raw_dir.mkdir(parents=True, exist_ok=True)
-    tmp_metadata = _write_metadata_atomically(metadata_path, header, rows + [new_row])
-    try:
-        shutil.copyfile(file, target)
-        if sha256_bytes(target.read_bytes()) != doc.sha256:
-            raise CorpusFileError(file, "changed while being copied; nothing registered")
-        os.replace(tmp_metadata, metadata_path)
-    except BaseException:
-        target.unlink(missing_ok=True)  # it did not exist before: only a partial copy of ours
-        tmp_metadata.unlink(missing_ok=True)
-        raise
+        raw_dir.mkdir(parents=True, exist_ok=True)
+        tmp_metadata = _write_metadata_atomically(metadata_path, header, rows + [new_row])
+        existed = False
+        try:
+            try:
+                handle = open(target, "xb")  # never replaces an existing raw file
+            except FileExistsError:
+                existed = True
+                raise CorpusFileError(target, "already exists; refusing to overwrite a raw file") from None
+            with handle:
+                handle.write(data)
+            if sha256_bytes(target.read_bytes()) != doc.sha256:
+                raise CorpusFileError(file, "changed while being copied; nothing registered")
+            os.replace(tmp_metadata, metadata_path)
+        except BaseException:
+            if not existed:  # under the lock, after the check above, a file there is our partial copy
+                target.unlink(missing_ok=True)
+            tmp_metadata.unlink(missing_ok=True)
+            raise
     return new_row

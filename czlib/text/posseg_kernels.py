@@ -14,8 +14,31 @@ bit-identical to ``jieba.posseg.viterbi``.  No fastmath.
 """
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
+import numba
 import numpy as np
 from numba import njit
+
+
+def _writable_cache_dir() -> None:
+    """Point numba's cache at a folder this user can write when neither the package folder nor
+    numba's per-user folder is writable (a read-only install run by a user without a home):
+    otherwise the first compile fails with "cannot cache function"."""
+    if numba.config.CACHE_DIR:
+        return
+    here = Path(__file__).resolve().parent
+    home = Path(os.path.expanduser("~"))
+    if os.access(here, os.W_OK) or (home.is_dir() and os.access(home, os.W_OK)):
+        return
+    folder = Path(tempfile.gettempdir()) / f"czlib-numba-cache-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    numba.config.CACHE_DIR = str(folder)
+
+
+_writable_cache_dir()
 
 
 @njit(cache=True, nogil=True)

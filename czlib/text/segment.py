@@ -50,6 +50,7 @@ from typing import Iterator, NamedTuple
 import numpy as np
 
 from .. import config
+from .curation import CurationFileError, userdict_line_problem
 from .posseg import (_MASK_CHAR, _NO_FLAGS, PossegViterbi, _char_classes, _jieba_dict_path, _posseg_hmm_many,
                      _posseg_kernels, _posseg_model, _quiet_jieba, _re_mask, posseg_hmm)
 
@@ -136,17 +137,15 @@ def _parse_userdict(raw: bytes, path: Path) -> list[UserDictEntry]:
     try:
         text = raw.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: user dictionary must be UTF-8 ({exc})") from None
+        raise CurationFileError(f"{path}: user dictionary must be UTF-8 ({exc})") from None
     entries = []
     for lineno, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line:
             continue
         word, freq, tag = _RE_USERDICT.match(line).groups()
-        if " " in word or "\t" in word:
-            raise ValueError(
-                f"{path}, line {lineno}: {line!r} is not 'word [freq] [tag]' "
-                "(words cannot contain spaces; tags are lower-case letters)")
+        if problem := userdict_line_problem(line):
+            raise CurationFileError(f"{path}, line {lineno}: {problem}")
         entries.append(UserDictEntry(word, int(freq) if freq else None,
                                      tag.strip() if tag else None, lineno))
     return entries
