@@ -340,13 +340,15 @@ def write_corpus_tables(corpus_dir: Path | str | None = None, out_dir: Path | st
         columns = _table_columns()
         with storage.TableSetWriter(out_dir, columns) as writer:
             batch: list[dict] = []
+            batch_articles = 0
             for result in _ordered_results(run, docs, keys, cache, executor, computed.append):
                 batch.append(result)
+                batch_articles += len(result["articles"])
                 n_articles += len(result["articles"])
                 progress.update()
-                if sum(len(r["articles"]) for r in batch) >= BATCH_ARTICLES:
+                if batch_articles >= BATCH_ARTICLES:
                     _write_batch(writer, batch)
-                    batch = []
+                    batch, batch_articles = [], 0
             _write_batch(writer, batch)
             paths = writer.commit()
     finally:
