@@ -82,7 +82,9 @@ class Project:
 
     @property
     def curation_dir(self) -> Path:      # user dictionary, gazetteer, overrides
-        return self.corpus_dir / "curation"
+        """The corpus's own curation/ where it has one, else the project's (as the tables use)."""
+        own = self.corpus_dir / "curation"
+        return own if own.is_dir() or self.corpus is None else self.root / "corpus" / "curation"
 
     @property
     def notebooks_dir(self) -> Path:

@@ -102,3 +102,54 @@ def per_thousand(counts: pd.Series, content_tokens: pd.Series) -> pd.Series:
     """Return ``counts`` per :data:`PER_TOKENS` content tokens (aligned on the index; 0 tokens give NaN)."""
     counts, content_tokens = counts.align(content_tokens, fill_value=0)
     return counts.astype(float) * PER_TOKENS / content_tokens.where(content_tokens > 0)
+
+
+#: At most this many units (documents or groups) are drawn side by side in one figure.
+MAX_UNITS = 8
+
+
+def document_labels(articles: pd.DataFrame) -> dict[str, str]:
+    """Return doc_id -> a short label from the data: "date · outlet" (the doc_id added where two agree)."""
+    docs = with_groups(articles).drop_duplicates("doc_id")
+    base = {d: f"{date or 'undated'} · {outlet}" for d, date, outlet in zip(docs["doc_id"], docs["date"].fillna(""),
+                                                                             docs["outlet"])}
+    seen = pd.Series(list(base.values())).value_counts()
+    return {d: (f"{label} · {d}" if seen[label] > 1 else label) for d, label in base.items()}
+
+
+@dataclass(frozen=True)
+class Units:
+    """The units that figures compare: documents, the groups of one grouping, or the whole corpus."""
+
+    kind: str                  # "document", "group" or "corpus"
+    by: str                    # doc_id, or the grouping (year, period, outlet, kind), or "" for the corpus
+    name: str                  # how the prose names one unit ("document", "year", "decade", ...)
+    of_article: dict           # article_id -> unit label (articles outside every unit are absent)
+    order: list                # unit labels in display order
+
+    @property
+    def n(self) -> int:
+        return len(self.order)
+
+
+def comparison_units(articles: pd.DataFrame, max_units: int = MAX_UNITS,
+                     min_documents: int = MIN_DOCUMENTS, min_articles: int = MIN_ARTICLES) -> Units:
+    """Choose what figures put side by side.
+
+    A corpus of at most ``max_units`` documents is shown document by document
+    (described, not compared as groups).  A larger corpus is shown by the first
+    grouping of :data:`GROUPINGS` whose comparison the size rule allows with at
+    most ``max_units`` groups (only those groups); failing that, as one unit.
+    """
+    frame = with_groups(articles)
+    doc_ids = list(dict.fromkeys(frame.sort_values(["year", "doc_id"], kind="stable", na_position="last")["doc_id"]))
+    if len(doc_ids) <= max_units:
+        labels = document_labels(frame)
+        return Units("document", "doc_id", "document", {a: labels[d] for a, d in zip(frame["article_id"], frame["doc_id"])},
+                     [labels[d] for d in doc_ids])
+    for by in GROUPINGS:
+        v = verdict(frame, by, min_documents, min_articles)
+        if v.drawn and len(v.drawn_groups) <= max_units:
+            keep = frame[frame[by].astype(str).isin(v.drawn_groups)]
+            return Units("group", by, v.name, dict(zip(keep["article_id"], keep[by].astype(str))), v.drawn_groups)
+    return Units("corpus", "", "corpus", {a: "all documents" for a in frame["article_id"]}, ["all documents"])
