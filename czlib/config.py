@@ -5,6 +5,19 @@ folder above the installed package when it holds ``corpus/`` (an editable
 install in a clone); otherwise the current working directory.  Every path
 below derives from it, and every function that reads or writes takes an
 explicit path argument whose default comes from here.
+
+``czlib build --corpus DIR --out DIR`` builds another corpus into another
+folder; it tells the notebook kernels through environment variables, so a
+notebook that reads ``config.CORPUS_DIR``, ``config.TABLES_DIR`` and saves
+with ``save_figure`` follows the build, and the same notebook opened in
+JupyterLab (no variables set) reads the project corpus:
+
+- ``CZLIB_CORPUS_DIR``  the corpus folder (default ``<root>/corpus``);
+- ``CZLIB_OUT_DIR``     the output folder (default ``<root>/build``, with the
+  figures in ``<root>/figures``; with it set, figures go to ``<out>/figures``);
+- ``CZLIB_TABLES_DIR``, ``CZLIB_FIGURES_DIR``  set by the build to its staging
+  folders, so that a build's tables and figures replace the previous ones
+  only together with its HTML and executed notebooks.
 """
 from __future__ import annotations
 
@@ -29,15 +42,35 @@ class Project:
     """The folders of a project, all derived from its root (the build uses other roots in tests)."""
 
     root: Path
+    corpus: Path | None = None           # another corpus folder (``--corpus``)
+    out: Path | None = None              # another output folder (``--out``)
 
     @classmethod
-    def at(cls, root: Path | str | None = None) -> "Project":
-        """Return the project rooted at ``root`` (default: this process's ``ROOT``)."""
-        return cls(Path(root).resolve() if root is not None else ROOT)
+    def at(cls, root: Path | str | None = None, corpus: Path | str | None = None,
+           out: Path | str | None = None) -> "Project":
+        """Return the project rooted at ``root`` (default: this process's ``ROOT``).
+
+        ``corpus`` and ``out`` replace the project's corpus folder and its
+        output folders (build/ and figures/).
+        """
+        return cls(Path(root).resolve() if root is not None else ROOT,
+                   Path(corpus).resolve() if corpus is not None else None,
+                   Path(out).resolve() if out is not None else None)
+
+    @classmethod
+    def from_environment(cls) -> "Project":
+        """Return the project of this process: root, corpus and output folder from the environment."""
+        corpus, out = os.environ.get("CZLIB_CORPUS_DIR"), os.environ.get("CZLIB_OUT_DIR")
+        return cls(project_root(), Path(corpus).resolve() if corpus else None,
+                   Path(out).resolve() if out else None)
+
+    @property
+    def is_own_corpus(self) -> bool:     # the project's corpus built into the project's folders
+        return self.corpus is None and self.out is None
 
     @property
     def corpus_dir(self) -> Path:        # raw documents + metadata + curation
-        return self.root / "corpus"
+        return self.corpus if self.corpus is not None else self.root / "corpus"
 
     @property
     def raw_dir(self) -> Path:           # verbatim source files, never edited
@@ -49,19 +82,21 @@ class Project:
 
     @property
     def curation_dir(self) -> Path:      # user dictionary, gazetteer, overrides
-        return self.corpus_dir / "curation"
+        """The corpus's own curation/ where it has one, else the project's (as the tables use)."""
+        own = self.corpus_dir / "curation"
+        return own if own.is_dir() or self.corpus is None else self.root / "corpus" / "curation"
 
     @property
     def notebooks_dir(self) -> Path:
         return self.root / "notebooks"
 
     @property
-    def figures_dir(self) -> Path:       # exported figures (committed)
-        return self.root / "figures"
+    def figures_dir(self) -> Path:       # exported figures (the project's are committed)
+        return self.out / "figures" if self.out is not None else self.root / "figures"
 
     @property
     def build_dir(self) -> Path:         # everything regenerated (not committed)
-        return self.root / "build"
+        return self.out if self.out is not None else self.root / "build"
 
     @property
     def tables_dir(self) -> Path:
@@ -80,16 +115,21 @@ class Project:
         return self.build_dir / "cache"
 
 
-PROJECT = Project(project_root())
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).resolve() if value else default
+
+
+PROJECT = Project.from_environment()
 ROOT = PROJECT.root
 CORPUS_DIR = PROJECT.corpus_dir
 RAW_DIR = PROJECT.raw_dir
 METADATA_CSV = PROJECT.metadata_csv
 CURATION_DIR = PROJECT.curation_dir
 NOTEBOOKS_DIR = PROJECT.notebooks_dir
-FIGURES_DIR = PROJECT.figures_dir
+FIGURES_DIR = _env_path("CZLIB_FIGURES_DIR", PROJECT.figures_dir)
 BUILD_DIR = PROJECT.build_dir
-TABLES_DIR = PROJECT.tables_dir
+TABLES_DIR = _env_path("CZLIB_TABLES_DIR", PROJECT.tables_dir)
 HTML_DIR = PROJECT.html_dir
 CACHE_DIR = PROJECT.cache_dir
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"

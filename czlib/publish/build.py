@@ -6,26 +6,41 @@ executed notebooks, offline HTML pages with an index, and the committed
 figures -- reproducibly, quickly when nothing changed, and without ever
 replacing good outputs with half-built ones.
 
-Steps
-  1. ``czlib.corpus.registry.check_corpus``; stop with its messages on any problem.
-  2. ``czlib.runner.write_tables`` into build/tables (skipped when the corpus
-     and the czlib code are unchanged since the last build).
-  3. Execute ``notebooks/*.ipynb`` in name order, each in a fresh "python3"
-     kernel whose working directory is the notebooks folder and whose
-     ``CZLIB_ROOT`` is the project root, so the kernel's ``czlib.config``
-     points at the same project.  Notebooks write their figures into
-     figures/ themselves (``czlib.publish.style.save_figure``).
-  4. Write the executed notebooks to build/executed/ and the HTML pages to
-     build/html/: ``NN_name.html`` (full, with code), ``NN_name.reader.html``
-     (code hidden) and ``index.html`` (titles and one-line summaries).
+``czlib build [--corpus DIR --out DIR]`` builds the project corpus into the
+project (build/ and figures/), or any corpus -- registered with a
+metadata.csv, or a bare folder of .txt/.html files -- into any folder
+(OUT/tables, OUT/executed, OUT/html, OUT/figures, OUT/cache); the
+project's figures/ changes only when the project corpus is built.
 
-Everything is first written to a staging folder under build/ and moved into
-place only when every notebook succeeded.  A failing cell stops the build
-with the notebook name, the cell number and the traceback; build/executed,
-build/html and figures/ are then left exactly as they were (figures/ is
-put back from a copy taken before the first notebook ran).  The tables,
-written before any notebook runs, describe the current corpus whatever the
-notebooks do; ``write_tables`` replaces them atomically.
+Steps
+  1. Check the corpus (``czlib check`` for a registered corpus; a bare folder
+     must hold readable documents); stop with its messages on any problem.
+  2. Stage the tables: ``czlib.runner.write_tables`` into the staging
+     folder, or links to the current set when the corpus and the czlib code
+     are unchanged since it was written.
+  3. Execute ``notebooks/*.ipynb`` in name order, each in a fresh "python3"
+     kernel whose working directory is the notebooks folder.  The kernel's
+     ``czlib.config`` follows the build through environment variables
+     (``CZLIB_ROOT``, ``CZLIB_CORPUS_DIR``, ``CZLIB_OUT_DIR``, and
+     ``CZLIB_TABLES_DIR``/``CZLIB_FIGURES_DIR`` pointing at the staged tables
+     and figures), so the same notebook opened in JupyterLab reads the
+     project.  Notebooks read the tables with ``czlib.read_table`` and save
+     figures with ``czlib.save_figure``.
+  4. Render ``NN_name.html`` (full, with code), ``NN_name.reader.html`` (code
+     hidden) and ``index.html`` (titles, one-line summaries and the corpus
+     the pages were built from).
+
+One consistent set of outputs: tables, executed notebooks, HTML and
+figures are all written into one staging folder (``OUT/.staging-PID``) and
+swapped in together, with SIGINT and SIGTERM held, only when every notebook
+succeeded; the swap is journalled, so a build killed in its middle is rolled
+forward by the next build.  A failing cell stops the build with the notebook
+name, the cell number and the traceback; SIGINT or SIGTERM stop it with one
+line and exit status 130 or 143 (the running kernel is shut down); after any
+of these, or a SIGKILL, the previous outputs are all in place and the next
+build removes the partial ones (a kernel of a killed build exits by itself,
+:mod:`czlib.publish.kernel_guard`).  Folders the swap could not replace
+(read-only) are found before any kernel starts and reported in one line.
 
 Kernels start with pandas' Styler set to escape cell text (DataFrame displays
 already do), since corpus text is untrusted; :mod:`czlib.publish.html` sanitises
@@ -37,9 +52,9 @@ executed again only when its key changes.  The key hashes the notebook's
 source (outputs and execution counts stripped), every file of the corpus
 folder (raw texts, metadata.csv, curation files), the czlib package source
 and data files, other files in the notebooks folder, and the Python and
-library versions.  Executed notebooks are kept under build/cache/notebooks/;
-a cached notebook is reused only while the figures it wrote are still in
-figures/ with the same bytes.  ``--force`` executes everything again.
+library versions.  Executed notebooks are kept under OUT/cache/notebooks/;
+a cached notebook is reused only while the figures it wrote are still among
+the figures with the same bytes.  ``--force`` executes everything again.
 """
 from __future__ import annotations
 
@@ -50,6 +65,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -67,8 +83,11 @@ DEFAULT_CELL_TIMEOUT = 600  # seconds per cell
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # Run in each kernel before the first cell: pandas' Styler, unlike DataFrame,
 # does not escape cell text; corpus text is untrusted, so the build turns
-# escaping on (the HTML export sanitises outputs again regardless).
-KERNEL_SETUP = '__import__("pandas").set_option("styler.format.escape", "html")'
+# escaping on (the HTML export sanitises outputs again regardless).  The
+# kernel also watches the build process and exits when it is gone (a
+# SIGKILLed build leaves no kernel behind).
+KERNEL_SETUP = ('__import__("pandas").set_option("styler.format.escape", "html"); '
+                '__import__("czlib.publish.kernel_guard", fromlist=["_"]).watch_build()')
 
 
 
@@ -106,22 +125,17 @@ class BuildReport:
 
 # --- folders ---------------------------------------------------------------------
 
-def _replace_dir(new: Path, target: Path) -> None:
-    """Move folder ``new`` to ``target``, replacing any previous ``target`` (old one removed last)."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        os.replace(target, old)
-    os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+class BuildInterrupted(BaseException):
+    """The build got SIGINT or SIGTERM; carries the signal number (exit status 128 + signum)."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signum)
 
 
 @contextlib.contextmanager
 def _build_lock(build_dir: Path):
-    """Hold an exclusive lock on build/ so two builds of one project never interleave."""
+    """Hold an exclusive lock on the output folder so two builds into it never interleave."""
     import fcntl
 
     build_dir.mkdir(parents=True, exist_ok=True)
@@ -136,39 +150,78 @@ def _build_lock(build_dir: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-class _FiguresGuard:
-    """Remember figures/ before notebooks run, so a failed build can put it back exactly."""
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Return {file name: (mtime_ns, size)} for the visible files directly in ``folder``."""
+    if not folder.is_dir():
+        return {}
+    result = {}
+    for path in folder.iterdir():
+        if path.is_file() and not path.name.startswith("."):
+            stat = path.stat()
+            result[path.name] = (stat.st_mtime_ns, stat.st_size)
+    return result
 
-    def __init__(self, figures_dir: Path, backup_dir: Path):
-        self.figures_dir = figures_dir
-        self.backup_dir = backup_dir
-        self.before = self.snapshot()
-        backup_dir.mkdir(parents=True, exist_ok=True)
-        for name in self.before:
-            shutil.copy2(figures_dir / name, backup_dir / name)
 
-    def snapshot(self) -> dict[str, tuple[int, int]]:
-        """Return {file name: (mtime_ns, size)} for the files directly in figures/."""
-        if not self.figures_dir.is_dir():
-            return {}
-        result = {}
-        for path in self.figures_dir.iterdir():
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _stage_copy(source: Path, target: Path) -> None:
+    """Fill the new folder ``target`` with the files directly in ``source`` (hard links where possible)."""
+    target.mkdir(parents=True, exist_ok=True)
+    if source.is_dir():
+        for path in sorted(source.iterdir()):
             if path.is_file() and not path.name.startswith("."):
-                stat = path.stat()
-                result[path.name] = (stat.st_mtime_ns, stat.st_size)
-        return result
+                _link_or_copy(path, target / path.name)
 
-    def restore(self) -> None:
-        """Put figures/ back as it was when the guard was created."""
-        now = self.snapshot()
-        for name in now:
-            if name not in self.before:
-                (self.figures_dir / name).unlink(missing_ok=True)
-        for name in self.before:
-            target = self.figures_dir / name
-            if now.get(name) != self.before[name] or not target.exists():
-                self.figures_dir.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(self.backup_dir / name, target)
+
+def _check_writable(folders: list[Path]) -> None:
+    """Raise PermissionError naming the first folder the swap could not replace (checked before any kernel runs).
+
+    Replacing ``folder`` renames it, which needs write access to the folder
+    itself (its ``..`` entry changes) and to its parent.
+    """
+    for folder in folders:
+        for place in (folder, folder.parent):
+            if place.exists() and not os.access(place, os.W_OK | os.X_OK):
+                raise PermissionError(13, "permission denied (read-only)", str(place))
+
+
+# The swap: the staged folders replace the previous outputs.  A journal names the
+# pairs first, so a build killed in the middle of the swap is rolled forward by the
+# next build (or `czlib build` run again) before anything else happens.
+_JOURNAL = ".swap.json"
+
+
+def _swap_in(build_dir: Path, pairs: list[tuple[Path, Path]]) -> None:
+    """Move each staged folder onto its target (previous target removed last); journalled."""
+    journal = build_dir / _JOURNAL
+    _write_atomic(journal, json.dumps([[str(a), str(b)] for a, b in pairs], indent=1))
+    _roll_forward(build_dir)
+
+
+def _roll_forward(build_dir: Path) -> None:
+    """Finish a journalled swap (no-op without a journal)."""
+    journal = build_dir / _JOURNAL
+    if not journal.is_file():
+        return
+    pairs = [(Path(a), Path(b)) for a, b in json.loads(journal.read_text(encoding="utf-8"))]
+    olds = []
+    for staged, target in pairs:
+        old = staged.with_name(staged.name + ".previous")
+        if staged.exists():
+            if target.exists() and not old.exists():
+                os.replace(target, old)
+            elif target.exists():
+                shutil.rmtree(target)
+            os.replace(staged, target)
+        olds.append(old)
+    journal.unlink()
+    for old in olds:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 # --- executing -------------------------------------------------------------------
@@ -185,15 +238,31 @@ class NotebookFailed(BuildError):
         super().__init__(f"{notebook}: {where} failed\n{detail}")
 
 
-def kernel_environment(project: Project) -> dict[str, str]:
+def kernel_environment(project: Project, *, tables_dir: Path | None = None,
+                       figures_dir: Path | None = None) -> dict[str, str]:
     """Return the environment for notebook kernels: this one, pointed at ``project``.
 
-    ``CZLIB_ROOT`` makes the kernel's ``czlib.config`` use the project being
-    built; ``MPLBACKEND`` is removed so figures show inline (as PNG);
-    ``PYTHONHASHSEED`` is fixed so set and dict orders repeat.
+    ``CZLIB_ROOT``, ``CZLIB_CORPUS_DIR`` and (for ``--out``) ``CZLIB_OUT_DIR``
+    make the kernel's ``czlib.config`` use the project and corpus being
+    built; ``CZLIB_TABLES_DIR`` and ``CZLIB_FIGURES_DIR`` point it at the
+    build's staging folders; ``CZLIB_BUILD_PID`` lets the kernel exit when
+    the build dies (:mod:`czlib.publish.kernel_guard`); ``MPLBACKEND`` is
+    removed so figures show inline (as PNG); ``PYTHONHASHSEED`` is fixed so
+    set and dict orders repeat.
     """
     env = dict(os.environ)
     env["CZLIB_ROOT"] = str(project.root)
+    env["CZLIB_CORPUS_DIR"] = str(project.corpus_dir)
+    if project.out is not None:
+        env["CZLIB_OUT_DIR"] = str(project.out)
+    else:
+        env.pop("CZLIB_OUT_DIR", None)
+    for name, folder in (("CZLIB_TABLES_DIR", tables_dir), ("CZLIB_FIGURES_DIR", figures_dir)):
+        if folder is not None:
+            env[name] = str(folder)
+        else:
+            env.pop(name, None)
+    env["CZLIB_BUILD_PID"] = str(os.getpid())
     env.pop("MPLBACKEND", None)
     env["PYTHONHASHSEED"] = "0"
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
@@ -251,17 +320,51 @@ def execute_notebook(nb, *, cwd: Path, env: dict[str, str], timeout: int = DEFAU
 
 # --- the build ---------------------------------------------------------------------
 
-def _check_corpus(project: Project, log: Callable[[str], None]) -> None:
-    from ..corpus.registry import check_corpus
+def check_any_corpus(corpus_dir: Path) -> list[str]:
+    """Return the problems of a corpus folder: registered (metadata.csv) or a bare folder of files.
 
-    problems = check_corpus(project.corpus_dir)
+    A registered corpus gets the full ``czlib check``; a bare folder must hold
+    documents, each readable (decodable, not empty or binary).
+    """
+    from ..corpus.decoding import CorpusFileError
+    from ..corpus.reading import read_document
+    from ..corpus.registry import METADATA_NAME, check_corpus, corpus_documents
+
+    if not corpus_dir.is_dir():
+        return [f"{corpus_dir}: corpus folder does not exist"]
+    if (corpus_dir / METADATA_NAME).is_file():
+        return check_corpus(corpus_dir)
+    problems = []
+    try:
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            documents = corpus_documents(corpus_dir)
+    except CorpusFileError as exc:
+        return [str(exc)]
+    for path in documents["path"]:
+        try:
+            read_document(Path(path))
+        except CorpusFileError as exc:
+            problems.append(str(exc))
+    return problems
+
+
+def _check_corpus(project: Project, log: Callable[[str], None]) -> int:
+    from ..corpus.registry import METADATA_NAME, corpus_documents
+
+    problems = check_any_corpus(project.corpus_dir)
     if problems:
         raise BuildError("the corpus check failed:\n" + "\n".join(f"  {p}" for p in problems))
-    log(f"corpus: OK ({project.corpus_dir})")
+    n = len(corpus_documents(project.corpus_dir))
+    kind = "metadata.csv" if (project.corpus_dir / METADATA_NAME).is_file() else "a bare folder, no metadata.csv"
+    log(f"corpus: OK, {n} document(s) ({project.corpus_dir}; {kind})")
+    return n
 
 
-def _write_tables(project: Project, inputs_key: str, log: Callable[[str], None]) -> bool:
-    """Write build/tables unless the same inputs produced the tables there; return True if cached."""
+def _stage_tables(project: Project, inputs_key: str, target: Path, log: Callable[[str], None]) -> bool:
+    """Put the tables into ``target``: linked from the current set when the inputs are unchanged
+    since it was written, else written anew.  Return True when the current set was kept."""
     from ..runner import write_tables
 
     record_path = project.cache_dir / "tables.json"
@@ -275,14 +378,16 @@ def _write_tables(project: Project, inputs_key: str, log: Callable[[str], None])
         if (record.get("key") == key and files
                 and all((project.tables_dir / n).is_file()
                         and _sha256_file(project.tables_dir / n) == sha for n, sha in files.items())):
-            log(f"tables: unchanged, kept {len(files)} file(s) in {project.tables_dir}")
+            target.mkdir(parents=True)
+            for name in files:
+                _link_or_copy(project.tables_dir / name, target / name)
+            log(f"tables: unchanged, kept {len(files)} file(s) of {project.tables_dir}")
             return True
     started = time.perf_counter()
-    written = [Path(p) for p in write_tables(project.corpus_dir, project.tables_dir)]
+    written = [Path(p) for p in write_tables(project.corpus_dir, target, cache_dir=project.cache_dir / "tables")]
     files = {p.name: _sha256_file(p) for p in written}
     _write_atomic(record_path, json.dumps({"key": key, "files": files}, indent=1, sort_keys=True))
-    log(f"tables: wrote {len(written)} file(s) to {project.tables_dir} "
-        f"in {time.perf_counter() - started:.1f} s")
+    log(f"tables: wrote {len(written)} file(s) in {time.perf_counter() - started:.1f} s")
     return False
 
 
@@ -295,67 +400,73 @@ def _notebook_paths(project: Project) -> list[Path]:
 def _run_notebooks(project: Project, paths: list[Path], inputs: dict[str, str],
                    manifests: dict[str, dict[str, str]], staging: Path, *,
                    force: bool, timeout: int, log: Callable[[str], None]):
-    """Execute (or reuse) every notebook; return (results, executed notebooks)."""
+    """Execute (or reuse) every notebook against the staged tables; return (results, executed notebooks).
+
+    Figures go to ``staging/figures`` (a copy of the current figures when
+    the build started), executed notebooks to ``staging/executed``.
+    """
     import nbformat
 
     from .html import notebook_summary, notebook_title
 
+    figures_dir = staging / "figures"
     cache = NotebookCache(project.cache_dir)
-    env = kernel_environment(project)
-    guard: _FiguresGuard | None = None
+    env = kernel_environment(project, tables_dir=staging / "tables", figures_dir=figures_dir)
     results: list[NotebookResult] = []
     executed = []
     total = len(paths)
-    try:
-        for number, path in enumerate(paths, start=1):
-            name = path.stem
-            try:
-                nb = nbformat.read(path, as_version=4)
-            except Exception as exc:  # nbformat raises several types for bad JSON
-                raise BuildError(f"{path}: not a readable notebook: {exc}") from None
-            parts = {**inputs, "notebook": notebook_source_digest(nb)}
-            key = combine_digests(parts)
-            hit = None if force else cache.get(name, key, project.figures_dir)
-            started = time.perf_counter()
-            if hit is not None:
-                done, record = hit
-                figures = record.get("figures", {})
-                log(f"[{number}/{total}] {path.name}: unchanged, reusing the cached execution")
-            else:
-                if guard is None:
-                    guard = _FiguresGuard(project.figures_dir, staging / "figures-before")
-                reason = "--force" if force else cache.why_missing(name, key, parts, manifests)
-                log(f"[{number}/{total}] {path.name}: executing ({len(nb.cells)} cells; {reason})...")
-                before = guard.snapshot()
-                done = execute_notebook(nb, cwd=project.notebooks_dir, env=env, timeout=timeout,
-                                        path_for_messages=path,
-                                        kernel_log=project.build_dir / "logs" / f"{name}.kernel.log")
-                _strip_for_cache(done)
-                after = guard.snapshot()
-                written = sorted(n for n, stamp in after.items() if before.get(n) != stamp)
-                figures = {n: _sha256_file(project.figures_dir / n) for n in written}
-                seconds = time.perf_counter() - started
-                cache.put(name, key, done, {"notebook": path.name, "figures": figures,
-                                            "inputs": parts, "files": manifests,
-                                            "seconds": round(seconds, 1)})
-                log(f"[{number}/{total}] {path.name}: done in {seconds:.1f} s"
-                    + (f", wrote {len(figures)} figure file(s)" if figures else ""))
-            results.append(NotebookResult(name=name, key=key, cached=hit is not None,
-                                          seconds=time.perf_counter() - started, figures=figures,
-                                          title=notebook_title(done, fallback=name),
-                                          summary=notebook_summary(done)))
-            executed.append(done)
-            _write_atomic(staging / "executed" / path.name, nbformat.writes(done))
-    except BaseException:
-        if guard is not None:
-            guard.restore()
-        raise
+    for number, path in enumerate(paths, start=1):
+        name = path.stem
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except Exception as exc:  # nbformat raises several types for bad JSON
+            raise BuildError(f"{path}: not a readable notebook: {exc}") from None
+        parts = {**inputs, "notebook": notebook_source_digest(nb)}
+        key = combine_digests(parts)
+        hit = None if force else cache.get(name, key, figures_dir)
+        started = time.perf_counter()
+        if hit is not None:
+            done, record = hit
+            figures = record.get("figures", {})
+            log(f"[{number}/{total}] {path.name}: unchanged, reusing the cached execution")
+        else:
+            reason = "--force" if force else cache.why_missing(name, key, parts, manifests)
+            log(f"[{number}/{total}] {path.name}: executing ({len(nb.cells)} cells; {reason})...")
+            before = _snapshot(figures_dir)
+            done = execute_notebook(nb, cwd=project.notebooks_dir, env=env, timeout=timeout,
+                                    path_for_messages=path,
+                                    kernel_log=project.build_dir / "logs" / f"{name}.kernel.log")
+            _strip_for_cache(done)
+            after = _snapshot(figures_dir)
+            written = sorted(n for n, stamp in after.items() if before.get(n) != stamp)
+            figures = {n: _sha256_file(figures_dir / n) for n in written}
+            seconds = time.perf_counter() - started
+            cache.put(name, key, done, {"notebook": path.name, "figures": figures,
+                                        "inputs": parts, "files": manifests,
+                                        "seconds": round(seconds, 1)})
+            log(f"[{number}/{total}] {path.name}: done in {seconds:.1f} s"
+                + (f", wrote {len(figures)} figure file(s)" if figures else ""))
+        results.append(NotebookResult(name=name, key=key, cached=hit is not None,
+                                      seconds=time.perf_counter() - started, figures=figures,
+                                      title=notebook_title(done, fallback=name),
+                                      summary=notebook_summary(done)))
+        executed.append(done)
+        _write_atomic(staging / "executed" / path.name, nbformat.writes(done))
     cache.prune({r.name: r.key for r in results})
     return results, executed
 
 
+def _corpus_description(project: Project, n_documents: int) -> str:
+    from ..corpus.registry import METADATA_NAME
+
+    where = ("the project corpus" if project.corpus is None else "the corpus")
+    kind = ("registered in its metadata.csv" if (project.corpus_dir / METADATA_NAME).is_file()
+            else "a bare folder of files without metadata.csv")
+    return f"{where} in {project.corpus_dir} ({n_documents} document(s), {kind})"
+
+
 def _render_html(project: Project, results: list[NotebookResult], executed: list, staging: Path,
-                 log: Callable[[str], None]) -> list[Path]:
+                 corpus_note: str, log: Callable[[str], None]) -> list[Path]:
     from . import html as pages
     from .style import cjk_font_path
 
@@ -386,9 +497,8 @@ def _render_html(project: Project, results: list[NotebookResult], executed: list
     entries = [{"name": r.name, "title": r.title, "summary": r.summary,
                 "full": f"{r.name}.html", "reader": f"{r.name}.reader.html"} for r in results]
     index = pages.render_index(
-        entries, intro=(f"{len(entries)} notebook(s) executed on the corpus in corpus/ "
-                        "(see corpus/metadata.csv). Titles link to the reader version; "
-                        "the full version shows the code."))
+        entries, intro=(f"{len(entries)} notebook(s) executed on {corpus_note}. "
+                        "Titles link to the reader version; the full version shows the code."))
     all_pages = [page for pair in rendered for page in pair] + [index]
     font_css = pages.font_face_css(pages.cjk_characters(all_pages), cjk_font_path(),
                                    project.cache_dir / "fonts")
@@ -413,45 +523,71 @@ def _stale_figures(project: Project, results: list[NotebookResult]) -> list[str]
                   and p.name not in produced)
 
 
-def build_project(root: Path | str | None = None, *, force: bool = False,
+def resolve_project(root: Path | str | None = None, corpus: Path | str | None = None,
+                    out: Path | str | None = None) -> Project:
+    """Return the project a build writes: ``corpus`` (default the project's) into ``out``.
+
+    The project's own build/ and figures/ hold the project corpus's outputs
+    only: another corpus needs ``out``.
+    """
+    project = Project.at(root)
+    if corpus is not None and Path(corpus).resolve() == project.corpus_dir:
+        corpus = None
+    if corpus is not None and out is None:
+        raise BuildError(f"--corpus {corpus} needs --out DIR: the project's build/ and figures/ "
+                         "hold the outputs of the project corpus only")
+    return Project.at(project.root, corpus, out)
+
+
+def build_project(root: Path | str | None = None, *, corpus: Path | str | None = None,
+                  out: Path | str | None = None, force: bool = False,
                   timeout: int = DEFAULT_CELL_TIMEOUT,
                   log: Callable[[str], None] | None = None) -> BuildReport:
-    """Build the project at ``root`` (default ``config.ROOT``); return a :class:`BuildReport`.
+    """Build ``corpus`` (default: the project's) with the notebooks of the project at ``root``.
 
-    Raises :class:`BuildError` (or :class:`NotebookFailed`) when the corpus
-    check or a notebook fails; build/executed, build/html and figures/ are
-    then unchanged.
+    Outputs go to ``out`` (tables/, executed/, html/, figures/, cache/) or,
+    for the project corpus, to the project's build/ and figures/.  Everything
+    is written into a staging folder first and swapped in together when every
+    notebook succeeded.  Raises :class:`BuildError` (or :class:`NotebookFailed`)
+    when the corpus check or a notebook fails; the previous tables, executed
+    notebooks, HTML and figures are then unchanged.
     """
     log = log or (lambda line: print(line, flush=True))
-    project = Project.at(root)
+    project = resolve_project(root, corpus, out)
     started = time.perf_counter()
     with _build_lock(project.build_dir):
+        _roll_forward(project.build_dir)
         for stale in project.build_dir.glob(".staging-*"):
             shutil.rmtree(stale, ignore_errors=True)
-        _check_corpus(project, log)
+        n_documents = _check_corpus(project, log)
+        targets = {"tables": project.tables_dir, "executed": project.executed_dir,
+                   "html": project.html_dir, "figures": project.figures_dir}
+        _check_writable([project.build_dir, project.cache_dir, *targets.values()])
         manifests = input_manifests(project)
         inputs = input_digests(project, manifests)
         table_inputs = {k: inputs[k] for k in ("cache format", "corpus", "czlib code", "versions")}
-        tables_cached = _write_tables(project, combine_digests(table_inputs), log)
         paths = _notebook_paths(project)
         if not paths:
             log(f"notebooks: none in {project.notebooks_dir}")
         staging = project.build_dir / f".staging-{os.getpid()}"
         staging.mkdir(parents=True)
         try:
+            tables_cached = _stage_tables(project, combine_digests(table_inputs), staging / "tables", log)
+            _stage_copy(project.figures_dir, staging / "figures")
             results, executed = _run_notebooks(project, paths, inputs, manifests, staging,
                                                force=force, timeout=timeout, log=log)
-            html_files = _render_html(project, results, executed, staging, log)
+            html_files = _render_html(project, results, executed, staging,
+                                      _corpus_description(project, n_documents), log)
             (staging / "executed").mkdir(exist_ok=True)
-            _replace_dir(staging / "executed", project.executed_dir)
-            _replace_dir(staging / "html", project.html_dir)
+            with _signals_held():
+                _swap_in(project.build_dir, [(staging / name, target) for name, target in targets.items()])
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     stale = _stale_figures(project, results)
     if stale:
         shown = ", ".join(stale[:6]) + (f" and {len(stale) - 6} more" if len(stale) > 6 else "")
-        log(f"note: {len(stale)} file(s) in figures/ were not written by any notebook in this "
-            f"build (left over from a renamed or removed figure?): {shown}")
+        log(f"note: {len(stale)} file(s) in {project.figures_dir} were not written by any notebook in "
+            f"this build (left over from a renamed or removed figure?): {shown}")
     seconds = time.perf_counter() - started
     ran = sum(not r.cached for r in results)
     log(f"build: done in {seconds:.1f} s ({ran} executed, {len(results) - ran} cached); "
@@ -460,13 +596,51 @@ def build_project(root: Path | str | None = None, *, force: bool = False,
                        html_files=html_files)
 
 
+# --- signals ----------------------------------------------------------------------------
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Hold SIGINT and SIGTERM while the outputs are swapped (they take effect right after)."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
+def _stop_on_signals():
+    """Turn SIGINT and SIGTERM into :class:`BuildInterrupted` for the duration (main thread only)."""
+    def handler(signum, frame):
+        raise BuildInterrupted(signum)
+
+    try:
+        previous = {sig: signal.signal(sig, handler) for sig in _STOP_SIGNALS}
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
 # --- command line ---------------------------------------------------------------------
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``czlib build`` options to ``parser``."""
     parser.add_argument("--root", default=str(config.ROOT),
-                        help="project folder holding corpus/, notebooks/ and figures/; outputs go "
-                             "to its build/ (default: %(default)s)")
+                        help="project folder holding corpus/, notebooks/ and figures/ (default: %(default)s)")
+    parser.add_argument("--corpus", default=None,
+                        help="corpus folder to build (registered with metadata.csv, or a bare folder of "
+                             ".txt/.html files); default: the project's corpus/")
+    parser.add_argument("--out", default=None,
+                        help="output folder for tables/, executed/, html/ and figures/ (needed with "
+                             "--corpus); default: the project's build/ and figures/")
     parser.add_argument("--force", action="store_true",
                         help="execute every notebook even when its cached execution is current")
     parser.add_argument("--timeout", type=int, default=DEFAULT_CELL_TIMEOUT,
@@ -474,12 +648,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    """Run ``czlib build`` with parsed ``args``; return the exit status (0 on success, 1 on failure)."""
+    """Run ``czlib build`` with parsed ``args``; return the exit status.
+
+    0 on success, 1 when the build failed (a corpus problem, a failing cell,
+    a folder it may not write), 128 + the signal number when interrupted
+    (130 for SIGINT, 143 for SIGTERM).  A failure prints one line (a failing
+    cell adds its traceback); previous outputs are left in place.
+    """
+    kept = "previous tables, executed notebooks, HTML and figures are unchanged"
     try:
-        build_project(args.root, force=args.force, timeout=args.timeout)
+        with _stop_on_signals():
+            build_project(args.root, corpus=getattr(args, "corpus", None), out=getattr(args, "out", None),
+                          force=args.force, timeout=args.timeout)
+    except BuildInterrupted as exc:
+        name = signal.Signals(exc.signum).name
+        print(f"czlib build: interrupted by {name}; {kept}", file=sys.stderr, flush=True)
+        return 128 + exc.signum
+    except KeyboardInterrupt:
+        print(f"czlib build: interrupted by SIGINT; {kept}", file=sys.stderr, flush=True)
+        return 130
+    except PermissionError as exc:
+        where = exc.filename or ""
+        print(f"czlib build: FAILED: cannot write {where}: permission denied; {kept}",
+              file=sys.stderr, flush=True)
+        return 1
     except BuildError as exc:
         print(f"czlib build: FAILED: {exc}", file=sys.stderr, flush=True)
-        print("czlib build: previous outputs in build/executed, build/html and figures/ are unchanged",
+        print(f"czlib build: {kept}", file=sys.stderr, flush=True)
+        return 1
+    except OSError as exc:
+        print(f"czlib build: FAILED: {exc.filename or ''}: {exc.strerror or exc}; {kept}",
               file=sys.stderr, flush=True)
         return 1
     return 0

@@ -62,12 +62,14 @@ def plot_theme_heatmap(shares: pd.DataFrame, by: str = "doc_id",
 def plot_keyword_bars(frame: pd.DataFrame, by: str = "doc_id", value: str = "z", top_n: int = 10,
                       unit_labels: Mapping[str, str] | None = None,
                       glossary: Mapping[str, str] | None = None, xlabel: str | None = None,
-                      ncols: int = 2):
+                      ncols: int = 2, threshold: float | None = None):
     """Draw one horizontal bar chart per unit of a ranked keyword table; return the Figure.
 
     ``frame`` is the output of :func:`tfidf_keywords`, :func:`textrank_keywords`
     or :func:`distinctive_words` (columns ``by``, rank, token, ``value``);
     bars are labelled "term · English gloss" and the best word is on top.
+    ``threshold`` (e.g. 1.96 for z-scores) draws dashed lines at ±threshold
+    and greys the bars that do not pass it.
     """
     import matplotlib.pyplot as plt
 
@@ -75,7 +77,8 @@ def plot_keyword_bars(frame: pd.DataFrame, by: str = "doc_id", value: str = "z",
 
     glossary = load_glossary() if glossary is None else glossary
     units = list(dict.fromkeys(frame[by]))
-    nrows = math.ceil(len(units) / ncols)
+    ncols = max(1, min(ncols, len(units)))
+    nrows = max(1, math.ceil(len(units) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(6.2 * ncols, 0.32 * top_n * nrows + 1.2 * nrows),
                              squeeze=False)
     for k, ax in enumerate(axes.flat):
@@ -85,7 +88,13 @@ def plot_keyword_bars(frame: pd.DataFrame, by: str = "doc_id", value: str = "z",
         unit = units[k]
         part = frame[(frame[by] == unit) & (frame["rank"] <= top_n)].sort_values("rank")
         labels = [gloss_label(t, glossary) for t in part["token"]]
-        ax.barh(range(len(part))[::-1], part[value], color=style.CATEGORICAL[k % len(style.CATEGORICAL)])
+        colour = style.CATEGORICAL[k % len(style.CATEGORICAL)]
+        colours = ([colour if abs(v) >= threshold else "#BBBBBB" for v in part[value]]
+                   if threshold is not None else colour)
+        ax.barh(range(len(part))[::-1], part[value], color=colours)
+        if threshold is not None:
+            for x in (-threshold, threshold):
+                ax.axvline(x, color="#444444", linestyle="--", linewidth=0.8)
         ax.set_yticks(range(len(part))[::-1])
         ax.set_yticklabels(labels)
         ax.set_title((unit_labels or {}).get(unit, unit), loc="left")
@@ -102,7 +111,8 @@ def plot_word_clouds(counts: pd.DataFrame, by: str = "doc_id",
     import matplotlib.pyplot as plt
 
     units = list(dict.fromkeys(counts[by]))
-    nrows = math.ceil(len(units) / ncols)
+    ncols = max(1, min(ncols, len(units)))
+    nrows = max(1, math.ceil(len(units) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(4.8 * ncols, 3.4 * nrows), squeeze=False)
     for k, ax in enumerate(axes.flat):
         if k >= len(units):

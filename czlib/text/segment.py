@@ -466,7 +466,7 @@ def get_segmenter(userdict=None) -> Segmenter:
     with _SEGMENTERS_LOCK:
         cached = _SEGMENTERS.get(key)
         if cached is None or cached[0] != fingerprint:
-            cached = _SEGMENTERS[key] = (fingerprint, Segmenter(False if path is None else path))
+            cached = _SEGMENTERS[key] = (fingerprint, Segmenter(False if path is None or not path.is_file() else path))
     return cached[1]
 
 
