@@ -74,6 +74,8 @@ from pathlib import Path
 
 from .. import config
 from ..config import Project
+from .build_folders import (BuildError, BuildInterrupted, _build_lock, _check_writable, _link_or_copy,
+                            _roll_forward, _snapshot, _stage_copy, _swap_in)
 from .build_cache import (KERNEL_NAME, NotebookCache, _html_cache_get, _html_cache_prune, _html_cache_put,
                           _sha256_file, _strip_for_cache, _write_atomic, combine_digests, input_digests,
                           input_manifests, notebook_source_digest, render_digest)
@@ -89,10 +91,6 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 KERNEL_SETUP = ('__import__("pandas").set_option("styler.format.escape", "html"); '
                 '__import__("czlib.publish.kernel_guard", fromlist=["_"]).watch_build()')
 
-
-
-class BuildError(Exception):
-    """The build stopped; the message says where and why.  Previous outputs are untouched."""
 
 
 @dataclass
@@ -121,107 +119,6 @@ class BuildReport:
     def executed(self) -> list[str]:
         """Names of the notebooks that ran in a kernel in this build."""
         return [nb.name for nb in self.notebooks if not nb.cached]
-
-
-# --- folders ---------------------------------------------------------------------
-
-class BuildInterrupted(BaseException):
-    """The build got SIGINT or SIGTERM; carries the signal number (exit status 128 + signum)."""
-
-    def __init__(self, signum: int):
-        self.signum = signum
-        super().__init__(signum)
-
-
-@contextlib.contextmanager
-def _build_lock(build_dir: Path):
-    """Hold an exclusive lock on the output folder so two builds into it never interleave."""
-    import fcntl
-
-    build_dir.mkdir(parents=True, exist_ok=True)
-    with open(build_dir / ".lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"another czlib build is running in {build_dir}") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    """Return {file name: (mtime_ns, size)} for the visible files directly in ``folder``."""
-    if not folder.is_dir():
-        return {}
-    result = {}
-    for path in folder.iterdir():
-        if path.is_file() and not path.name.startswith("."):
-            stat = path.stat()
-            result[path.name] = (stat.st_mtime_ns, stat.st_size)
-    return result
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def _stage_copy(source: Path, target: Path) -> None:
-    """Fill the new folder ``target`` with the files directly in ``source`` (hard links where possible)."""
-    target.mkdir(parents=True, exist_ok=True)
-    if source.is_dir():
-        for path in sorted(source.iterdir()):
-            if path.is_file() and not path.name.startswith("."):
-                _link_or_copy(path, target / path.name)
-
-
-def _check_writable(folders: list[Path]) -> None:
-    """Raise PermissionError naming the first folder the swap could not replace (checked before any kernel runs).
-
-    Replacing ``folder`` renames it, which needs write access to the folder
-    itself (its ``..`` entry changes) and to its parent.
-    """
-    for folder in folders:
-        for place in (folder, folder.parent):
-            if place.exists() and not os.access(place, os.W_OK | os.X_OK):
-                raise PermissionError(13, "permission denied (read-only)", str(place))
-
-
-# The swap: the staged folders replace the previous outputs.  A journal names the
-# pairs first, so a build killed in the middle of the swap is rolled forward by the
-# next build (or `czlib build` run again) before anything else happens.
-_JOURNAL = ".swap.json"
-
-
-def _swap_in(build_dir: Path, pairs: list[tuple[Path, Path]]) -> None:
-    """Move each staged folder onto its target (previous target removed last); journalled."""
-    journal = build_dir / _JOURNAL
-    _write_atomic(journal, json.dumps([[str(a), str(b)] for a, b in pairs], indent=1))
-    _roll_forward(build_dir)
-
-
-def _roll_forward(build_dir: Path) -> None:
-    """Finish a journalled swap (no-op without a journal)."""
-    journal = build_dir / _JOURNAL
-    if not journal.is_file():
-        return
-    pairs = [(Path(a), Path(b)) for a, b in json.loads(journal.read_text(encoding="utf-8"))]
-    olds = []
-    for staged, target in pairs:
-        old = staged.with_name(staged.name + ".previous")
-        if staged.exists():
-            if target.exists() and not old.exists():
-                os.replace(target, old)
-            elif target.exists():
-                shutil.rmtree(target)
-            os.replace(staged, target)
-        olds.append(old)
-    journal.unlink()
-    for old in olds:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 # --- executing -------------------------------------------------------------------

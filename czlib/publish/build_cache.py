@@ -22,7 +22,7 @@ from ..config import Project
 KERNEL_NAME = "python3"
 CACHE_VERSION = "1"  # bump to invalidate every cache entry
 # Files of the czlib package that only affect rendering, not what a notebook computes.
-RENDER_ONLY = ("publish/build.py", "publish/html.py", "templates")
+RENDER_ONLY = ("publish/build.py", "publish/build_folders.py", "publish/html.py", "templates")
 # Installed packages whose version can change what a notebook computes.
 KEY_PACKAGES = ("czlib", "pandas", "numpy", "matplotlib", "jieba", "rjieba", "wordcloud",
                 "opencc", "networkx", "charset-normalizer", "stopwordsiso", "mplfonts",
