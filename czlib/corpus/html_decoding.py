@@ -12,7 +12,7 @@ import codecs
 import re
 from pathlib import Path
 
-from .decoding import CorpusFileError, decode_bytes
+from .decoding import _BOMS, CorpusFileError, decode_bytes
 
 # --------------------------------------------------------------------------- detection
 
@@ -53,13 +53,6 @@ def looks_like_html(data: bytes) -> bool:
 
 # --------------------------------------------------------------------------- decoding
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 # <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">;
 # not <script charset>, which describes the script file, not the page.
 _META_CHARSET = re.compile(rb"<meta\s[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
