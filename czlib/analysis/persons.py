@@ -20,11 +20,11 @@ from typing import Iterable, Sequence
 
 
 from ..text.names import surnames
-from ..text.segment import Token
+from ..text.segment import Token, main_frequency
 from ..text.spans import SpanSet
 from .gazetteer import Gazetteer, ORG_TYPE_ROLE, RoleWord, role_words
 from .gazetteer import _is_cjk, _RISKY_SURNAMES, _regexes  # noqa: F401
-from .organisations import MentionDraft, _overlaps, _is_word, _word_freq_of  # noqa: F401
+from .organisations import MentionDraft, _overlaps, _is_word  # noqa: F401
 
 # ---- people ------------------------------------------------------------------------------
 
@@ -73,9 +73,9 @@ def _surname_len(s: str, strong: bool) -> int:
 
 def _dictionary_pos(word: str) -> str | None:
     """jieba's part-of-speech tag of a dictionary word, None when it is not in the dictionary."""
-    from ..text.segment import get_segmenter
+    from ..text.segment import main_pos
 
-    return get_segmenter(False).pos_of(word)
+    return main_pos(word)
 
 
 def _valid_name(name: str, strong: bool, known: set[str], position: bool = False) -> bool:
@@ -104,7 +104,7 @@ def _valid_name(name: str, strong: bool, known: set[str], position: bool = False
         return False  # 书记和市长: 和 + a title is no name
     if position:
         pos = _dictionary_pos(name)
-        return pos is None or pos.startswith("nr") or _word_freq_of(name) < 3
+        return pos is None or pos.startswith("nr") or main_frequency(name) < 3
     if _is_word(name) or (len(given) == 2 and _is_word(given, 3000)):
         return False
     return True
