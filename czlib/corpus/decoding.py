@@ -280,6 +280,8 @@ def _t2s() -> opencc.OpenCC:
 def traditional_share(text: str) -> float:
     """Share of CJK characters that a Traditional-to-Simplified conversion changes."""
     converted = _t2s().convert(text)
+    if converted == text:
+        return 0.0
     cjk = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff"]
     if not cjk or len(converted) != len(text):
         changed = sum(a != b for a, b in zip(text, converted))
