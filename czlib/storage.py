@@ -94,15 +94,18 @@ def _arrow_column(values: pd.Series, kind):
     import pyarrow as pa
 
     if pa.types.is_dictionary(kind):
-        return pa.array(values.astype(object).where(values.notna(), None), type=kind.value_type) \
-            .dictionary_encode()
+        return _arrow_column(values, kind.value_type).dictionary_encode()
     if pa.types.is_integer(kind):
         return pa.array(pd.array(values, dtype="Int64"), type=kind)
     if pa.types.is_floating(kind):
         return pa.array(pd.to_numeric(values), type=kind, from_pandas=True)
     if pa.types.is_boolean(kind):
         return pa.array(pd.array(values, dtype="boolean"), type=kind)
-    objects = values.astype(object)
+    try:  # str columns (the usual case) convert in one C-level pass, missing values as null
+        return pa.array(values, type=kind, from_pandas=True)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        pass
+    objects = values.astype(object)  # a column holding other objects: each as its str()
     return pa.array([None if v is None or (isinstance(v, float) and v != v) else str(v) for v in objects],
                     type=kind)
 
