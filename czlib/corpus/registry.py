@@ -297,25 +297,27 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True,
         if files:
             warnings.warn(unverified_notice(corpus_dir), UnverifiedCorpusWarning, stacklevel=2)
         frame = pd.DataFrame([_describe_unregistered(path, corpus_dir, memo) for path in files],
-                             columns=METADATA_COLUMNS + ["path"], dtype=str)
+                             columns=METADATA_COLUMNS, dtype=str)
+        frame["path"] = _absolute_paths(corpus_dir, frame["file"])
     if frame.empty:
         raise CorpusFileError(corpus_dir, "holds no documents (no .txt or .html files in it or in raw/)")
     return frame.fillna("").astype(str).sort_values("doc_id", kind="stable").reset_index(drop=True)
 
 
 def _absolute_paths(corpus_dir: Path, files) -> list[str]:
-    """Absolute, link-free paths of registered files (one realpath for raw/ itself, not one per file)."""
+    """Absolute, link-free paths of corpus files (one realpath per folder, not one per file)."""
     corpus_str = os.path.abspath(corpus_dir)
-    raw_str = os.path.normpath(os.path.join(corpus_str, RAW_NAME))
-    raw_real = os.path.realpath(raw_str)
+    real_folders: dict[str, str] = {}
     paths = []
     for rel in files:
         lexical = os.path.normpath(os.path.join(corpus_str, rel))
         folder, name = os.path.split(lexical)
-        if folder == raw_str and not os.path.islink(lexical):
-            paths.append(os.path.join(raw_real, name))
-        else:
+        if os.path.islink(lexical):
             paths.append(os.path.realpath(lexical))
+            continue
+        if folder not in real_folders:
+            real_folders[folder] = os.path.realpath(folder)
+        paths.append(os.path.join(real_folders[folder], name))
     return paths
 
 
@@ -349,7 +351,6 @@ def _describe_unregistered(path: Path, corpus_dir: Path, memo: MutableMapping | 
         **{field: described[field] for field in DESCRIBED_FIELDS},
         "url": "",
         "notes": "no metadata.csv: title is the first non-empty line; outlet unknown",
-        "path": str(path.resolve()),
     }
 
 
