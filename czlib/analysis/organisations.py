@@ -557,7 +557,6 @@ def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tu
                                inside_changzhi=e.inside_changzhi, parent=e.parent, english=e.english,
                                source="gazetteer"))
             spans.append((m.start(), m.end()))
-    tix = _tok_index(toks)
     # patterns: a token ending in a place suffix (X县, X镇), a ns token followed by one (潞城 + 区),
     # or a ns token in a place context (赴武汉, 湖南籍); bare ns tokens alone are too noisy (扎根, 深度)
     for i, t in enumerate(toks):
