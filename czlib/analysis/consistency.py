@@ -61,7 +61,9 @@ def check_sums(claims: pd.DataFrame) -> pd.DataFrame:
 
     * ``其中`` (of which): parts after 其中 against the last claim in the same
       unit before it, in the same or the previous sentence
-      (引进北京市科技成果82项 … 其中 30 + 38 + 3 + 11 项);
+      (引进北京市科技成果82项 … 其中 30 + 38 + 3 + 11 项); a figure in a later
+      clause of the 其中 part, in another unit than the figure just before
+      其中, describes the subset and is no part (:func:`_of_which_parts`);
     * ``共`` (in all): a list of parts ending in 共/共计/合计/总计 against the
       first later claim in a compatible unit (3位…、2位…、6位…等共…500余名代表);
     * ``list``: a 、-separated list of claims in one unit with no stated total,
@@ -89,6 +91,7 @@ def check_sums(claims: pd.DataFrame) -> pd.DataFrame:
                 before = in_sentence[in_sentence["start"] - s_start < marker]
                 if before.empty and i > 0:
                     before = group[group["sentence_start"] == sentences[i - 1][0]]
+                parts, described = _of_which_parts(parts, before, sentence, s_start)
                 for unit in dict.fromkeys(parts["unit"]):
                     unit_parts = [p for _, p in parts.iterrows() if p["unit"] == unit]
                     totals = [t for _, t in before.iterrows() if _compatible(t["unit"], unit)]
@@ -96,7 +99,11 @@ def check_sums(claims: pd.DataFrame) -> pd.DataFrame:
                         continue
                     total = totals[-1]
                     status, parts_sum = _sum_status(total, unit_parts, exhaustive=len(unit_parts) >= 2)
-                    rows.append(_sum_row(total, unit_parts, "其中 (of which)", status, parts_sum, "", sentence))
+                    note = ""
+                    if described and unit == parts["unit"].iloc[0]:
+                        note = ("not a part of an earlier total: " + ", ".join(described)
+                                + " (a figure about the subset after 其中)")
+                    rows.append(_sum_row(total, unit_parts, "其中 (of which)", status, parts_sum, note, sentence))
                     used.update(p["claim_id"] for p in unit_parts)
                     used.add(total["claim_id"])
             # Rule 2: … 等共 N
@@ -138,6 +145,29 @@ def check_sums(claims: pd.DataFrame) -> pd.DataFrame:
                 run = [claim] if claim is not None and claim["claim_id"] not in used else []
     table = pd.DataFrame(rows, columns=SUM_COLUMNS)
     return table.sort_values(["doc_id", "article_id"], kind="stable").reset_index(drop=True)
+
+
+def _of_which_parts(parts: pd.DataFrame, before: pd.DataFrame, sentence: str,
+                    s_start: int) -> tuple[pd.DataFrame, list[str]]:
+    """The figures after 其中 that are parts of an earlier total, and those that only describe the subset.
+
+    其中 picks a subset of something counted before it, and its first figure says which (其中……30场: of
+    the events).  The clause of that first figure (up to the next comma) holds parts (其中A 30家、B 800人);
+    a later clause is a part only in the first figure's unit (其中,A 30项,B 38项).  In
+    举办活动500余场,其中……30场精品活动,覆盖群体逾18万人次 the 18万 person-visits are what the 30 events
+    reached, not a subset of the visitors counted earlier in that unit.
+    """
+    if parts.empty or before.empty:
+        return parts, []
+    first = parts.sort_values("start").iloc[0]
+    first_unit = first["unit"]
+    first_end = int(first["end"]) - s_start
+    m = re.search(r"[,;]", sentence[first_end:])
+    clause_end = first_end + m.start() if m else len(sentence)
+    keep = [(p["start"] - s_start < clause_end) or _compatible(p["unit"], first_unit)
+            for _, p in parts.iterrows()]
+    keep = pd.Series(keep, index=parts.index)
+    return parts[keep], list(parts.loc[~keep, "raw"])
 
 
 def _sum_row(total: pd.Series, parts: list[pd.Series], rule: str, status: str, parts_sum: float,
