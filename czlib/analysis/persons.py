@@ -425,7 +425,7 @@ def _attach_role(m: MentionDraft, text: str, orgs: _EndIndex, places: _EndIndex,
         break
     if role_type in _STUDENT_TYPES and parts and parts[0][1] is not None and parts[0][1].word in _STUDENT_TITLES:
         cs = chain_start if chain_start is not None else m.start
-        cohort = _cohort_before(text, cs)
+        cohort = _cohort_before(text, cs, m.start)
         if cohort is not None:  # 武汉理工大学2020届…硕士研究生: the class of 2020, a graduate
             role_type = "graduate"
             role = text[cohort:cs] + role
@@ -444,12 +444,13 @@ _STUDENT_TYPES = {"academic_expert", ""}
 _COHORT_RE = re.compile(r"(?:19|20)\d{2}\s*届")
 
 
-def _cohort_before(text: str, pos: int) -> int | None:
-    """Start of the list item holding a graduating class (2020届) just before ``pos``, None if there is none."""
+def _cohort_before(text: str, pos: int, name_start: int) -> int | None:
+    """Start of the list item holding a graduating class (2020届) before the name, from the title chain at
+    ``pos`` leftwards; None if there is none."""
     lo = pos
     while lo > 0 and text[lo - 1] not in ",。;:!?、\n" and pos - lo < 30:
         lo -= 1
-    return lo if _COHORT_RE.search(text, lo, pos) else None
+    return lo if _COHORT_RE.search(text, lo, name_start) else None
 
 
 #: 一个担任X,一个担任Y after two names: the roles are given to the people in the order they were named.

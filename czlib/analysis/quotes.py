@@ -24,6 +24,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from .actors import extract_actors
+from .gazetteer import role_words
 from .records import Mention, Quote
 from .speech import is_invoked, speech_cues, speech_type
 from ..text.segment import Token
@@ -152,11 +153,16 @@ def find_quotes(text: str, mentions: Iterable[Mention]) -> list[Quote]:
             emit(found[0], q0, q1, found[1], "direct", found[2])
 
     # indirect speech: NAME + cue + , + paraphrase to the end of the sentence
+    rw = role_words()
     for p in people:
-        rest = text[p.end:p.end + 8]
+        # a title may stand between the name and the cue: 习近平总书记指出, 周明凯教授表示
+        after = next((text[p.end:p.end + n] for n in (4, 3, 2)
+                      if text[p.end:p.end + n] in rw and rw[text[p.end:p.end + n]].after), "")
+        at = p.end + len(after)
+        rest = text[at:at + 8]
         for cue in CUES:
-            if rest.startswith(cue) and text[p.end + len(cue):p.end + len(cue) + 1] in (",", ":"):
-                q0 = p.end + len(cue) + 1
+            if rest.startswith(cue) and text[at + len(cue):at + len(cue) + 1] in (",", ":"):
+                q0 = at + len(cue) + 1
                 if text[q0:q0 + 1] == "“":
                     break  # a direct quotation, handled above
                 q1 = _sentence_end(text, q0)
