@@ -238,14 +238,14 @@ def test_several_roles_on_an_invented_text():
     assert "县科技局副局长" in lin.role and "园区管委会副主任" in he.role
 
 
-def test_seed_page_credit_counts_once_and_correspondents_and_pen_names_are_typed(seed_tables):
+def test_seed_page_credit_counts_once_and_correspondents_and_pseudonyms_are_typed(seed_tables):
     people = seed_tables["people"]
     # 000: "文字/王晶晶 图片/市科协提供" closes the page of eight articles
     wang = people[(people["name"] == "王晶晶")]
     assert len(wang) == 1 and wang["source"].iloc[0] == "page_credit"
     # 003: "本报记者 张瑞英 通讯员 杨亚男"; 001: the commentary signed 桑梓
     types = dict(zip(people["name"], people["role_type"]))
-    assert (types["杨亚男"], types["张瑞英"], types["桑梓"]) == ("correspondent", "journalist", "pen_name")
+    assert (types["杨亚男"], types["张瑞英"], types["桑梓"]) == ("correspondent", "journalist", "pseudonym")
 
 
 def test_page_credit_and_byline_types_on_invented_articles():
@@ -261,4 +261,4 @@ def test_page_credit_and_byline_types_on_invented_articles():
     types = {h["name"]: h["role_type"] for h in header_people(news)}
     assert types == {"王磊": "journalist", "钱小红": "correspondent"}
     comment = {"doc_id": "c", "article_id": "c-01", "text": "正文。", "kind": "commentary", "byline": "钟声"}
-    assert header_people(comment)[0]["role_type"] == "pen_name"
+    assert header_people(comment)[0]["role_type"] == "pseudonym"

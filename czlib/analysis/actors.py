@@ -119,23 +119,23 @@ def header_people(article: dict | pd.Series, gazetteer: Gazetteer | None = None,
             parts = [p for p in re.split(r"[、,\s]+", s) if p]
             if parts and all(_surname_len(p, True) and 2 <= len(p) <= 4 and all(map(_is_cjk, p)) for p in parts):
                 for p in parts:
-                    pen = _is_pen_name(p, field_("kind"))
+                    pen = _is_pseudonym(p, field_("kind"))
                     out.setdefault(p, {"name": p, "role": "笔名" if pen else "作者",
-                                       "role_type": "pen_name" if pen else "journalist", "role_types": "",
+                                       "role_type": "pseudonym" if pen else "journalist", "role_types": "",
                                        "affiliation": "", "affiliations": "", "source": fname})
             continue
         for m in people:
             if m.name not in out:
                 row = _header_row(m, fname)
                 if not row["role_type"]:  # a name without a title: a writer, or a pen name (桑梓)
-                    pen = not row["role"] and _is_pen_name(m.name, field_("kind"))
-                    row["role_type"] = "pen_name" if pen else "journalist"
+                    pen = not row["role"] and _is_pseudonym(m.name, field_("kind"))
+                    row["role_type"] = "pseudonym" if pen else "journalist"
                     row["role"] = row["role"] or ("笔名" if pen else "")
                 out[m.name] = row
     return list(out.values())
 
 
-def _is_pen_name(name: str, kind: str) -> bool:
+def _is_pseudonym(name: str, kind: str) -> bool:
     """A bare byline that is also an ordinary word (桑梓 "home town", 钟声 "bell") signs a commentary with a pen name.
 
     Outside commentaries only a word jieba does not tag as a name counts: a reporter may be called 李娜.

@@ -20,6 +20,25 @@ from .quantities import _sentence_bounds, _value_of, numeric_mentions
 # Consistency checks
 # ---------------------------------------------------------------------------
 
+#: What each check compares.  All of them read the texts against themselves (internal arithmetic and logic);
+#: none compares a figure with an outside source (a statistical yearbook, a government report).
+CHECKS = (
+    {"check": "parts and totals", "function": "check_sums",
+     "compares": "parts with a total stated in the same or the next sentence", "outside_source": False},
+    {"check": "lists announced by a number", "function": "check_enumerations",
+     "compares": "a number (三大, 四梁八柱) with the items listed next to it", "outside_source": False},
+    {"check": "shares", "function": "check_shares",
+     "compares": "a percentage with the range 0–100 and with the part it is a share of", "outside_source": False},
+    {"check": "repeated figures", "function": "repeated_figures",
+     "compares": "a figure with the same figure elsewhere in the corpus", "outside_source": False},
+)
+
+
+def check_scope() -> pd.DataFrame:
+    """The checks of this module, what each compares, and whether any uses an outside source (none does)."""
+    return pd.DataFrame(list(CHECKS), columns=["check", "function", "compares", "outside_source"])
+
+
 #: Units that count the same kind of thing, so parts in one may add up to a total in another.
 PEOPLE_UNITS = {"人", "名", "位"}
 COUNT_UNITS = {"个", "大"}

@@ -22,7 +22,7 @@ from ..text.curation import CurationFileError
 ROLE_TYPES = ("official", "academic_expert", "entrepreneur_manager", "worker_farmer", "journalist", "correspondent")
 #: Role types the extractor gives beyond the role-word file: a graduate (2020届…研究生) and a pen name (a byline
 #: that is an ordinary word, 桑梓).
-DERIVED_ROLE_TYPES = ("graduate", "pen_name")
+DERIVED_ROLE_TYPES = ("graduate", "pseudonym")
 ORG_TYPES = ("university", "research_institute", "enterprise", "government", "development_zone",
              "hospital", "school", "association", "media", "cultural")
 PLACE_LEVELS = ("country", "province", "city", "district_county", "township_village", "region")

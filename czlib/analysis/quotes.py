@@ -235,7 +235,7 @@ def voice_by_role_type(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataF
     if quotes.empty:
         return pd.DataFrame(columns=VOICE_COLUMNS)
     q = quotes.assign(n_chars=quotes["quote"].str.len())
-    invoked = q["invoked"].astype(bool) if "invoked" in q else False
+    invoked = (q["invoked"].astype(str).str.lower() == "true") if "invoked" in q else pd.Series(False, index=q.index)
     q["speaker_type"] = q["speaker_role_type"].fillna("").replace("", "unknown").where(~invoked, "invoked_authority")
     g = q.groupby("speaker_type")
     table = pd.DataFrame({
