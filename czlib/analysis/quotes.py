@@ -13,7 +13,12 @@ with transparent rules on top of the person mentions of :mod:`czlib.analysis.act
   of the sentence (``徐霞表示,将充分利用……``, ``赵红严指出,要……``).
 
 A quotation with no person nearby (a slogan, a saying, scare quotes around a
-term) is not attributed and not reported.
+term) is not attributed and not reported.  Quotation marks are “…” and 「…」.
+Each quote records its mode (``kind``: direct in quotation marks, indirect for
+a paraphrase), the type of its speech verb (``cue_type``, from
+``czlib/data/speech_verbs.csv`` via :mod:`czlib.analysis.speech`) and whether
+the speaker is an invoked authority (``invoked``: 习近平总书记指出… cites
+guidance; the person is not a source speaking in the article).
 """
 from __future__ import annotations
 
