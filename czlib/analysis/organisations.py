@@ -63,6 +63,7 @@ class MentionDraft:
     type: str = ""       # org type, place level, or person role type
     role: str = ""
     role_type: str = ""
+    role_types: str = ""  # every role type the text gives, "; "-joined (first = role_type)
     affiliation: str = ""
     affiliations: str = ""
     based_in: str = ""
