@@ -94,3 +94,12 @@ def test_show_concordance_escapes_markup_and_aligns_the_match():
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert 'text-align: right' in page and "<b>科技</b>" in page
     assert "[科技] 创新 发展" in repr(view)
+
+
+def test_spread_takes_evidence_from_every_article_in_turn():
+    """Three lines of one article and one of another: spread(…, 2) gives one of each."""
+    from czlib.analysis.concordance import spread
+
+    rows = pd.DataFrame({"article_id": ["a", "a", "a", "b"], "start": [1, 5, 9, 2]})
+    assert spread(rows, 2)[["article_id", "start"]].values.tolist() == [["a", 1], ["b", 2]]
+    assert spread(rows, 10)["start"].tolist() == [1, 2, 5, 9]

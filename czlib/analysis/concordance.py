@@ -159,3 +159,15 @@ def evidence_sentences(articles: pd.DataFrame, spans: pd.DataFrame, max_chars: i
         rows.append({"doc_id": doc_id, "article_id": article_id, "sentence": sentence,
                      "match": text[start:end], "start": start, "end": end})
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS).astype({"start": int, "end": int})
+
+
+def spread(rows: pd.DataFrame, n: int, by: str = "article_id") -> pd.DataFrame:
+    """Up to ``n`` rows taken in turn from each ``by`` group (each article's first row, then each second …).
+
+    Why: evidence drawn only from the first article that uses a word says
+    nothing about the others.  Deterministic: groups in table order.
+    """
+    if by not in rows.columns:
+        raise ValueError(f"spread: the rows lack column {by!r}")
+    turn = rows.groupby(by, sort=False).cumcount().to_numpy()
+    return rows.assign(_turn=turn).sort_values("_turn", kind="stable").head(n).drop(columns="_turn")

@@ -252,8 +252,8 @@ def _check_figure_name(name: str) -> None:
 def _figure_data_csv(data) -> bytes:
     """The bytes of a figure's data file: CSV, UTF-8 with a byte-order mark (Excel), ``\n`` line ends.
 
-    A named or non-default index (a pivoted matrix, a Series by category) is
-    written as the first column; a plain 0..n-1 index is left out.
+    A named or labelled index (a pivoted matrix, a Series by category) is
+    written as the first column(s); an unnamed integer index (row numbers) is left out.
     """
     import pandas as pd
 
@@ -263,8 +263,8 @@ def _figure_data_csv(data) -> bytes:
         data = data.to_frame(name=data.name if data.name is not None else "value")
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"save_figure: data must be a pandas DataFrame or Series, got {type(data).__name__}")
-    plain = isinstance(data.index, pd.RangeIndex) and data.index.start == 0 and data.index.step == 1 \
-        and data.index.name is None
+    plain = data.index.name is None and not isinstance(data.index, pd.MultiIndex) \
+        and pd.api.types.is_integer_dtype(data.index.dtype)
     return data.to_csv(index=not plain, lineterminator="\n").encode(CSV_ENCODING)
 
 
