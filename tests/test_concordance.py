@@ -92,8 +92,14 @@ def test_show_concordance_escapes_markup_and_aligns_the_match():
     view = czlib.show_concordance(lines)
     page = view._repr_html_()
     assert "<script>" not in page and "&lt;script&gt;" in page
-    assert 'text-align: right' in page and "<b>科技</b>" in page
+    assert 'text-align: right' in page and 'font-weight: bold">科技</td>' in page
     assert "[科技] 创新 发展" in repr(view)
+    # the HTML export's sanitiser keeps the alignment and escapes nothing more (no <b>: it would show as typed)
+    from czlib.publish.html import sanitize_output_html
+
+    clean = sanitize_output_html(page)
+    assert "text-align: right" in clean and "font-weight: bold" in clean and "&lt;b&gt;" not in clean
+    assert "&lt;script&gt;" in clean and "<script>" not in clean
 
 
 def test_spread_takes_evidence_from_every_article_in_turn():

@@ -154,7 +154,7 @@ class ConcordanceView:
         for _, r in frame.iterrows():
             cells = "".join(f"<td>{esc(str(r[c]))}</td>" for c in extra)
             rows.append(f'<tr>{cells}<td style="text-align: right; white-space: nowrap">{esc(_one_line(r["left"]))}'
-                        f'</td><td style="text-align: center; white-space: nowrap"><b>{esc(_one_line(r["match"]))}</b>'
+                        f'</td><td style="text-align: center; white-space: nowrap; font-weight: bold">{esc(_one_line(r["match"]))}'
                         f'</td><td style="text-align: left; white-space: nowrap">{esc(_one_line(r["right"]))}</td></tr>')
         parts = [f'<table class="dataframe czlib-table czlib-concordance" border="0"><thead><tr>{head}'
                  f'<th style="text-align: right">left</th><th>match</th><th style="text-align: left">right</th>'
