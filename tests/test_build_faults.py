@@ -16,6 +16,7 @@ byte, and that the next build works:
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -69,8 +70,12 @@ def first_build(root: Path) -> dict[str, bytes]:
     return before
 
 
+PROGRESS = re.compile(r"^tables: \d+/\d+ documents")
+
+
 def error_lines(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines() if line.strip()]
+    """The lines of a failure report (progress lines of the tables left out)."""
+    return [line for line in stderr.splitlines() if line.strip() and not PROGRESS.match(line)]
 
 
 # --- curation files are checked before any notebook runs --------------------------------
@@ -220,3 +225,105 @@ def test_a_read_only_output_folder_is_one_line_and_leaves_every_output(toy, fold
         next_build_works(root, before)
     finally:
         shutil.rmtree(root.parent, ignore_errors=True)
+
+
+# --- every failure path of `czlib build`: a message, never czlib's traceback ------------------
+
+# A failing cell's report quotes the *cell's* IPython traceback on purpose (the author must see
+# it); what must never show is Python's own traceback of czlib, which starts a line like this:
+PYTHON_TRACEBACK = re.compile(r"^Traceback \(most recent call last\):", re.M)
+
+
+def _build_failure_paths():
+    """name -> set-up(root, tmp) returning (extra build arguments, needs an ordinary user, expected words)."""
+    def curation(name, content):
+        def setup(root, tmp):
+            (root / "corpus" / "curation" / name).write_text(content, encoding="utf-8")
+            return [], False, [name, "line 2"]
+        return setup
+
+    def bad_gazetteer(root, tmp):
+        orgs = root / "corpus" / "curation" / "gazetteer_orgs.csv"
+        orgs.write_text(orgs.read_text(encoding="utf-8") + "长治育苗工厂,farm,,长治市,,Seedling factory\n",
+                        encoding="utf-8")
+        return [], False, ["gazetteer_orgs.csv line", "farm"]
+
+    def read_only(folder):
+        def setup(root, tmp):
+            (root / folder).mkdir(parents=True, exist_ok=True)
+            os.chmod(root / folder, 0o555)
+            return [], True, [str(root / folder), "permission denied"]
+        return setup
+
+    def failing_cell(root, tmp):
+        nbformat.write(toy_notebook(extra_source="ratio = 1 / 0"), root / "notebooks" / "01_toy.ipynb")
+        return [], False, ["01_toy.ipynb", "cell 4 of 4", "ZeroDivisionError"]
+
+    def edited_raw(root, tmp):
+        raw = sorted((root / "corpus" / "raw").glob("*.txt"))[0]
+        raw.write_bytes(raw.read_bytes() + "篡改".encode("utf-8"))
+        return [], False, [raw.name, "corpus check failed"]
+
+    def bad_notebook(root, tmp):
+        (root / "notebooks" / "03_broken.ipynb").write_text("{not json", encoding="utf-8")
+        return [], False, ["03_broken.ipynb", "not a readable notebook"]
+
+    def empty_folder(root, tmp):
+        (tmp / "void").mkdir()
+        return ["--corpus", tmp / "void", "--out", tmp / "out"], False, [str(tmp / "void")]
+
+    def out_is_a_file(root, tmp):
+        (tmp / "a_file").write_text("x", encoding="utf-8")
+        return ["--corpus", root / "corpus", "--out", tmp / "a_file"], False, [str(tmp / "a_file")]
+
+    return {
+        "build: no such corpus": lambda root, tmp: (["--corpus", tmp / "nowhere", "--out", tmp / "out"], False,
+                                                    [str(tmp / "nowhere"), "does not exist"]),
+        "build: --corpus without --out": lambda root, tmp: (["--corpus", tmp], False, ["needs --out"]),
+        "build: bad userdict line": curation("userdict.txt", "科技创新 nz\n工作 会议 5 nz\n"),
+        "build: bad override": curation("overrides.toml", '# test\n[[override]]\ndoc_id = "x"\n'
+                                                          'set = { kind = "rumour" }\n'),
+        "build: bad gazetteer row": bad_gazetteer,
+        "build: edited raw file": edited_raw,
+        "build: empty corpus folder": empty_folder,
+        "build: --out is a file": out_is_a_file,
+        "build: unreadable notebook": bad_notebook,
+        "build: failing cell": failing_cell,
+        "build: read-only build/executed": read_only("build/executed"),
+        "build: read-only figures/": read_only("figures"),
+        "build: read-only build/": read_only("build"),
+    }
+
+
+BUILD_FAILURES = _build_failure_paths()
+
+
+@pytest.mark.parametrize("name", list(BUILD_FAILURES))
+def test_every_build_failure_path_answers_without_a_traceback(toy, name):
+    prefix = _as_unprivileged()
+    tmp = Path(tempfile.mkdtemp(prefix="czlib-build-failure-", dir="/tmp"))
+    try:
+        root = tmp / "toy"
+        shutil.copytree(toy, root)
+        extra, unprivileged, words = BUILD_FAILURES[name](root, tmp)
+        if unprivileged:
+            if prefix is None:
+                pytest.skip("running as root without setpriv: permissions cannot be tested")
+            for path in [tmp, *tmp.rglob("*")]:
+                if prefix:
+                    os.chown(path, 65534, 65534, follow_symlinks=False)
+        raw_before = {p.name: p.read_bytes() for p in (root / "corpus" / "raw").iterdir()}
+        proc = run_build(root, *map(str, extra), prefix=prefix if unprivileged else None)
+        assert proc.returncode in (1, 2), (name, proc.returncode, proc.stderr)
+        assert not PYTHON_TRACEBACK.search(proc.stdout + proc.stderr), (name, proc.stderr)
+        for word in words:
+            assert word in proc.stderr, (name, word, proc.stderr)
+        lines = error_lines(proc.stderr)
+        assert lines and all(line.startswith("czlib build: ") for line in lines[:1]), (name, lines)
+        if name != "build: failing cell":  # else: lines saying what failed, a corpus check's problems indented
+            assert all(line.startswith(("czlib build: ", "  ")) for line in lines), (name, lines)
+            assert sum(line.startswith("czlib build: ") for line in lines) <= 2, (name, lines)
+        assert {p.name: p.read_bytes() for p in (root / "corpus" / "raw").iterdir()} == raw_before, name
+        assert not (root / "build" / "html").exists(), name  # nothing was published
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
