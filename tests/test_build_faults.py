@@ -31,7 +31,7 @@ import pytest
 
 from czlib.publish import build as czbuild
 from czlib import config
-from test_build import toy_notebook, toy_project  # noqa: F401  (toy_project is a fixture)
+from test_build import second_toy_notebook, toy_notebook, toy_project  # noqa: F401  (toy_project is a fixture)
 
 GAZETTEERS = ("gazetteer_orgs.csv", "gazetteer_places.csv", "gazetteer_people.csv")
 
@@ -130,16 +130,23 @@ def test_a_bad_gazetteer_row_stops_the_build_naming_file_and_line(toy):
 
 # --- killed and interrupted while a notebook executes -------------------------------------
 
-def waiting_notebook(marker: Path) -> nbformat.NotebookNode:
-    """The toy notebook with a new figure, then a cell that signals it runs and waits."""
-    return toy_notebook(value=7, extra_source=textwrap.dedent(f"""\
+def waiting_cell(marker: Path) -> str:
+    """A cell that says it runs (a marker file) and then waits."""
+    return textwrap.dedent(f"""\
         import pathlib, time
         pathlib.Path({str(marker)!r}).write_text("running")
-        time.sleep(120)"""))
+        time.sleep(120)""")
 
 
-def start_and_wait(root: Path, marker: Path) -> subprocess.Popen:
-    nbformat.write(waiting_notebook(marker), root / "notebooks" / "01_toy.ipynb")
+def start_and_wait(root: Path, marker: Path, in_second: bool = False) -> subprocess.Popen:
+    """Start a build whose first notebook saves a new figure; the first (or the second) notebook then waits."""
+    if in_second:  # the first notebook has finished (and staged its new figure) when the signal comes
+        nbformat.write(toy_notebook(value=7), root / "notebooks" / "01_toy.ipynb")
+        second = second_toy_notebook()
+        second.cells.append(nbformat.v4.new_code_cell(waiting_cell(marker)))
+        nbformat.write(second, root / "notebooks" / "02_second.ipynb")
+    else:
+        nbformat.write(toy_notebook(value=7, extra_source=waiting_cell(marker)), root / "notebooks" / "01_toy.ipynb")
     env = {**os.environ, "CZLIB_ROOT": str(root)}
     proc = subprocess.Popen([sys.executable, "-m", "czlib.cli", "build", "--root", str(root)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -153,6 +160,7 @@ def start_and_wait(root: Path, marker: Path) -> subprocess.Popen:
 
 def next_build_works(root: Path, before: dict[str, bytes]) -> None:
     nbformat.write(toy_notebook(value=7), root / "notebooks" / "01_toy.ipynb")
+    nbformat.write(second_toy_notebook(), root / "notebooks" / "02_second.ipynb")
     proc = run_build(root)
     assert proc.returncode == 0, proc.stderr
     after = outputs(root)
@@ -170,12 +178,14 @@ def test_sigkill_while_a_notebook_executes_keeps_every_previous_output(toy, tmp_
     next_build_works(root, before)
 
 
-@pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)],
-                         ids=["SIGINT", "SIGTERM"])
-def test_sigint_or_sigterm_while_a_notebook_executes_exits_with_one_line(toy, tmp_path, signum, code):
+@pytest.mark.parametrize("signum, code, in_second", [(signal.SIGINT, 130, False), (signal.SIGTERM, 143, False),
+                                                     (signal.SIGTERM, 143, True)],
+                         ids=["SIGINT", "SIGTERM", "SIGTERM in the second notebook"])
+def test_sigint_or_sigterm_while_a_notebook_executes_exits_with_one_line(toy, tmp_path, signum, code, in_second):
+    """Also in the second notebook, when the first has staged its new figure: it must not be published."""
     root = toy
     before = first_build(root)
-    proc = start_and_wait(root, tmp_path / "running")
+    proc = start_and_wait(root, tmp_path / "running", in_second)
     if signum == signal.SIGINT:
         os.killpg(proc.pid, signum)  # Ctrl-C reaches the build and its kernel
     else:
@@ -274,7 +284,7 @@ def _build_failure_paths():
 
     def out_is_a_file(root, tmp):
         (tmp / "a_file").write_text("x", encoding="utf-8")
-        return ["--corpus", root / "corpus", "--out", tmp / "a_file"], False, [str(tmp / "a_file")]
+        return ["--corpus", root / "corpus", "--out", tmp / "a_file"], False, [str(tmp / "a_file"), "not a folder"]
 
     return {
         "build: no such corpus": lambda root, tmp: (["--corpus", tmp / "nowhere", "--out", tmp / "out"], False,

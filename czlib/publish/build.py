@@ -441,6 +441,8 @@ def resolve_project(root: Path | str | None = None, corpus: Path | str | None = 
     if corpus is not None and out is None:
         raise BuildError(f"--corpus {corpus} needs --out DIR: the project's build/ and figures/ "
                          "hold the outputs of the project corpus only")
+    if out is not None and Path(out).exists() and not Path(out).is_dir():
+        raise BuildError(f"--out {out}: exists and is not a folder; choose another --out")
     return Project.at(project.root, corpus, out)
 
 
