@@ -76,6 +76,7 @@ from .. import config
 from ..config import Project
 from .build_folders import (BuildError, BuildInterrupted, _build_lock, _check_writable, _link_or_copy,
                             _roll_forward, _snapshot, _stage_copy, _swap_in)
+from .build_signals import guarded_client_class, interruption_wins, signals_held, stop_on_signals
 from .build_cache import (KERNEL_NAME, NotebookCache, _html_cache_get, _html_cache_prune, _html_cache_put,
                           _sha256_file, _strip_for_cache, _write_atomic, combine_digests, input_digests,
                           input_manifests, notebook_source_digest, render_digest)
@@ -176,7 +177,6 @@ def execute_notebook(nb, *, cwd: Path, env: dict[str, str], timeout: int = DEFAU
     notebook, the cell (1-based number and 0-based index) and the traceback
     when a cell raises, times out or the kernel dies.
     """
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     current = {"index": None}
@@ -184,13 +184,13 @@ def execute_notebook(nb, *, cwd: Path, env: dict[str, str], timeout: int = DEFAU
     def on_cell_start(cell, cell_index, **_):
         current["index"] = cell_index
 
-    client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=timeout, startup_timeout=120,
+    client = guarded_client_class()(nb, kernel_name=KERNEL_NAME, timeout=timeout, startup_timeout=120,
                             extra_arguments=[f"--IPKernelApp.exec_lines={KERNEL_SETUP}"],
                             allow_errors=False, record_timing=False, interrupt_on_timeout=False,
                             resources={"metadata": {"path": str(cwd)}},
                             on_cell_start=on_cell_start)
     label = path_for_messages or Path("notebook")
-    with contextlib.ExitStack() as stack:
+    with contextlib.ExitStack() as stack, interruption_wins():
         streams = {}
         if kernel_log is not None:
             kernel_log.parent.mkdir(parents=True, exist_ok=True)
@@ -221,16 +221,24 @@ def check_any_corpus(corpus_dir: Path) -> list[str]:
     """Return the problems of a corpus folder: registered (metadata.csv) or a bare folder of files.
 
     A registered corpus gets the full ``czlib check``; a bare folder must hold
-    documents, each readable (decodable, not empty or binary).
+    documents, each readable (decodable, not empty or binary).  Either way the
+    curation files it uses (user dictionary, overrides, gazetteers) are checked
+    line by line, so a bad line stops the build before any table or notebook.
     """
     from ..corpus.decoding import CorpusFileError
     from ..corpus.reading import read_document
-    from ..corpus.registry import METADATA_NAME, check_corpus, corpus_documents
+    from ..corpus.registry import METADATA_NAME, check_corpus, corpus_documents, read_metadata
+    from ..pipeline import curation_problems
 
     if not corpus_dir.is_dir():
         return [f"{corpus_dir}: corpus folder does not exist"]
     if (corpus_dir / METADATA_NAME).is_file():
-        return check_corpus(corpus_dir)
+        problems = check_corpus(corpus_dir)
+        try:
+            doc_ids = set(read_metadata(corpus_dir)["doc_id"])
+        except CorpusFileError:
+            doc_ids = None  # already reported by check_corpus
+        return problems + curation_problems(corpus_dir, doc_ids)
     problems = []
     try:
         import warnings
@@ -244,7 +252,7 @@ def check_any_corpus(corpus_dir: Path) -> list[str]:
             read_document(Path(path))
         except CorpusFileError as exc:
             problems.append(str(exc))
-    return problems
+    return problems + curation_problems(corpus_dir, set(documents["doc_id"]))
 
 
 def _check_corpus(project: Project, log: Callable[[str], None]) -> int:
@@ -433,6 +441,8 @@ def resolve_project(root: Path | str | None = None, corpus: Path | str | None = 
     if corpus is not None and out is None:
         raise BuildError(f"--corpus {corpus} needs --out DIR: the project's build/ and figures/ "
                          "hold the outputs of the project corpus only")
+    if out is not None and Path(out).exists() and not Path(out).is_dir():
+        raise BuildError(f"--out {out}: exists and is not a folder; choose another --out")
     return Project.at(project.root, corpus, out)
 
 
@@ -476,7 +486,7 @@ def build_project(root: Path | str | None = None, *, corpus: Path | str | None =
             html_files = _render_html(project, results, executed, staging,
                                       _corpus_description(project, n_documents), log)
             (staging / "executed").mkdir(exist_ok=True)
-            with _signals_held():
+            with signals_held():
                 _swap_in(project.build_dir, [(staging / name, target) for name, target in targets.items()])
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -491,39 +501,6 @@ def build_project(root: Path | str | None = None, *, corpus: Path | str | None =
         f"open {project.html_dir / 'index.html'}")
     return BuildReport(notebooks=results, tables_cached=tables_cached, seconds=seconds,
                        html_files=html_files)
-
-
-# --- signals ----------------------------------------------------------------------------
-
-_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-@contextlib.contextmanager
-def _signals_held():
-    """Hold SIGINT and SIGTERM while the outputs are swapped (they take effect right after)."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-@contextlib.contextmanager
-def _stop_on_signals():
-    """Turn SIGINT and SIGTERM into :class:`BuildInterrupted` for the duration (main thread only)."""
-    def handler(signum, frame):
-        raise BuildInterrupted(signum)
-
-    try:
-        previous = {sig: signal.signal(sig, handler) for sig in _STOP_SIGNALS}
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
 
 
 # --- command line ---------------------------------------------------------------------
@@ -554,7 +531,7 @@ def main(args: argparse.Namespace) -> int:
     """
     kept = "previous tables, executed notebooks, HTML and figures are unchanged"
     try:
-        with _stop_on_signals():
+        with stop_on_signals():
             build_project(args.root, corpus=getattr(args, "corpus", None), out=getattr(args, "out", None),
                           force=args.force, timeout=args.timeout)
     except BuildInterrupted as exc:
