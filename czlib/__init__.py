@@ -11,7 +11,7 @@ The functions a researcher uses are here at the top (imported lazily, so
     claims = czlib.extract_claims(text)              # [Claim]     quantities: unit, qualifier, modality, source
     superlatives = czlib.extract_superlatives(text)  # [Superlative] 全省首家, 填补国内空白, 全国前列
     dates = czlib.extract_dates(text)                # [DateMention]
-    czlib.set_theme(); czlib.save_figure(fig, "name")
+    czlib.set_theme(); czlib.save_figure(fig, "name")  # or show_figure(fig, "name", caption=..., alt=...)
 
 The package is laid out by pipeline stage; imports run one way, downwards:
 
@@ -61,6 +61,7 @@ _PUBLIC = {
     "set_theme": "czlib.publish.style",
     "theme": "czlib.publish.style",
     "save_figure": "czlib.publish.style",
+    "show_figure": "czlib.publish.figures",
     "show_table": "czlib.publish.display",
     "show_text": "czlib.publish.display",
 }
