@@ -66,14 +66,17 @@ def _check_text(what: str, text, name: str) -> str:
     return " ".join(text.split())
 
 
-def show_figure(fig, name: str, *, caption: str, alt: str, show: bool = True, **save_kwargs) -> FigureDisplay:
-    """Save ``fig`` as figures/<name>.png/.svg, display it with ``caption`` and ``alt``; return the display.
+def show_figure(fig, name: str, *, caption: str, alt: str, show: bool = True,
+                **save_kwargs) -> FigureDisplay | None:
+    """Save ``fig`` as figures/<name>.png/.svg and display it with ``caption`` and ``alt``.
 
     ``caption`` is the figure's caption without its number (the HTML page
     numbers figures in order); ``alt`` describes what the figure shows, for a
     reader who cannot see it -- compute both from the data.  Other keyword
     arguments go to :func:`czlib.publish.style.save_figure`.  The figure is
-    closed, so the notebook shows it once.
+    closed, so the notebook shows it once.  Returns None when it displayed the
+    figure (so a cell ending in this call does not show it twice), else
+    (``show=False``) the :class:`FigureDisplay` to display later.
     """
     import matplotlib.pyplot as plt
 
@@ -85,11 +88,12 @@ def show_figure(fig, name: str, *, caption: str, alt: str, show: bool = True, **
     shown = FigureDisplay(png_path.read_bytes(), name=name, caption=caption, alt=alt,
                           colours=palette.take_used())
     plt.close(fig)
-    if show:
-        from IPython.display import display
+    if not show:
+        return shown
+    from IPython.display import display
 
-        display(shown)
-    return shown
+    display(shown)
+    return None
 
 
 # --- alt text from the data ----------------------------------------------------------------
@@ -175,7 +179,8 @@ def _legend_below(ax, n_items: int, title: str | None = None):
     from matplotlib.transforms import offset_copy
 
     below = offset_copy(ax.transAxes, fig=ax.figure, y=-44, units="points")
-    ax.legend(ncols=min(n_items, 4), fontsize="small", frameon=False, loc="upper center", title=title,
+    longest = max((len(t) for t in ax.get_legend_handles_labels()[1]), default=0)
+    ax.legend(ncols=min(n_items, 4 if longest <= 18 else 2), fontsize="small", frameon=False, loc="upper center", title=title,
               bbox_to_anchor=(0.5, 0.0), bbox_transform=below, title_fontsize="small")
 
 

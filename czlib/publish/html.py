@@ -81,7 +81,8 @@ main {{ max-width: 1100px; margin: 0 auto; }}
 .czlib-markdown-source pre {{ white-space: pre-wrap; }}
 figure.czlib-figure {{ margin: 0.6em 0 1.4em; }}
 figure.czlib-figure img {{ max-width: 100%; height: auto; }}
-figure.czlib-figure figcaption {{ font-size: 95%; color: #333; margin-top: 0.4em; max-width: 900px; }}
+figure.czlib-figure figcaption {{ font-size: 15px; line-height: 1.45; color: #333; margin-top: 0.4em;
+  max-width: 900px; }}
 .czlib-figure-number {{ font-weight: 600; }}
 .jp-OutputArea-output pre {{ white-space: pre-wrap; word-break: break-word; }}
 """

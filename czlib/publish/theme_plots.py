@@ -184,3 +184,39 @@ def word_cloud(freqs: Mapping[str, float], *, ax=None, width: int = 900, height:
         ax.set_title(title)
     return fig
 
+
+
+def plot_theme_timeline(series: pd.DataFrame, documents: pd.Series, title: str | None = None):
+    """Draw theme shares by year (lines, left axis, each theme in its palette colour) over the number of
+    documents per year (grey bars, right axis, whole numbers); return the Figure.
+
+    ``series`` has years as index and themes (English names) as columns, in
+    percent; ``documents`` counts documents per year.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    from . import palette
+
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    bars = ax.twinx()
+    bars.bar(documents.index.astype(int), documents.to_numpy(), color=palette.NEUTRAL, alpha=0.5, width=0.8,
+             zorder=0)
+    bars.set_ylabel("documents (grey bars)")
+    bars.grid(False)
+    bars.yaxis.set_major_locator(MaxNLocator(integer=True))
+    bars.set_ylim(0, max(int(documents.max()) if len(documents) else 1, 1) * 1.15)
+    bars.spines["right"].set_visible(True)
+    ax.set_zorder(bars.get_zorder() + 1)
+    ax.patch.set_visible(False)
+    for theme in series.columns:
+        ax.plot(series.index, series[theme], marker="o", markersize=4, linewidth=1.6, label=theme,
+                color=palette.colour_for("theme", theme))
+    ax.set_xticks(sorted(set(series.index.astype(int)) | set(documents.index.astype(int))))
+    ax.set_xlabel("year")
+    ax.set_ylabel("% of content tokens (lines)")
+    ax.set_ylim(bottom=0)
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize="small", frameon=False, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.2))
+    return fig
