@@ -9,8 +9,9 @@ list is cycled with a marker line ``(第N轮)`` prepended, so that every article
 is a distinct text (the cache keys on the raw bytes).
 
 For each size and each ``--jobs``: wall time of a cold ``czlib tables``
-(``--no-cache``), peak resident memory of the whole process tree (sampled
-every 0.1 s with psutil), the size of the table folder; then, for the largest
+(``--no-cache``) and its CPU time (user + system of the whole process
+tree: the figure a loaded machine inflates least), peak resident memory of
+the whole process tree (sampled every 0.1 s with psutil), the size of the table folder; then, for the largest
 jobs, a warm run after adding one article (with the cache).  Each time is
 also given as a ratio to ``jieba.lcut`` over the same text in this process, the
 figure that holds on a noisy machine.  The last lines extrapolate to 100,000
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -98,7 +100,9 @@ class PeakMemory:
         return self.peak
 
 
-def run_tables(corpus: Path, out: Path, cache: Path, jobs: int, use_cache: bool) -> tuple[float, int]:
+def run_tables(corpus: Path, out: Path, cache: Path, jobs: int, use_cache: bool) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system of the whole process tree) and peak RSS of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     cmd = [sys.executable, "-m", "czlib.cli", "tables", "--corpus", str(corpus), "--out", str(out),
            "--jobs", str(jobs), "--cache", str(cache)] + ([] if use_cache else ["--no-cache"])
     started = time.perf_counter()
@@ -109,7 +113,9 @@ def run_tables(corpus: Path, out: Path, cache: Path, jobs: int, use_cache: bool)
     peak = memory.stop()
     if proc.returncode:
         raise SystemExit(f"czlib tables failed:\n{err[-2000:]}")
-    return seconds, peak
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu, peak
 
 
 def folder_size(folder: Path) -> int:
@@ -138,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     jobs_list = [int(j) for j in args.jobs.split(",")]
     print(f"machine: {os.cpu_count()} cores; czlib from {REPO}")
-    print(f"{'articles':>9} {'jobs':>4} {'seconds':>8} {'x lcut':>7} {'peak MiB':>9} {'out MiB':>8}  note")
+    print(f"{'articles':>9} {'jobs':>4} {'seconds':>8} {'cpu s':>7} {'x lcut':>7} {'peak MiB':>9} {'out MiB':>8}  note")
     measured: dict[int, dict[int, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -149,16 +155,16 @@ def main(argv: list[str] | None = None) -> int:
             lcut = lcut_seconds(texts[:n])
             for jobs in jobs_list:
                 out = tmp / f"out{n}-{jobs}"
-                seconds, peak = run_tables(corpus, out, tmp / f"nocache{n}", jobs, use_cache=False)
+                seconds, cpu, peak = run_tables(corpus, out, tmp / f"nocache{n}", jobs, use_cache=False)
                 measured.setdefault(jobs, {})[n] = seconds
-                print(f"{n:>9} {jobs:>4} {seconds:8.1f} {seconds / lcut:7.1f} {peak / 2**20:9.0f} "
+                print(f"{n:>9} {jobs:>4} {seconds:8.1f} {cpu:7.1f} {seconds / lcut:7.1f} {peak / 2**20:9.0f} "
                       f"{folder_size(out) / 2**20:8.1f}  cold", flush=True)
             jobs = max(jobs_list)
             cache = tmp / f"cache{n}"
             run_tables(corpus, tmp / f"warm{n}", cache, jobs, use_cache=True)
             write_corpus(corpus, texts)  # adds article n (the files before it are rewritten unchanged)
-            seconds, peak = run_tables(corpus, tmp / f"warm{n}", cache, jobs, use_cache=True)
-            print(f"{n + 1:>9} {jobs:>4} {seconds:8.1f} {seconds / lcut:7.1f} {peak / 2**20:9.0f} "
+            seconds, cpu, peak = run_tables(corpus, tmp / f"warm{n}", cache, jobs, use_cache=True)
+            print(f"{n + 1:>9} {jobs:>4} {seconds:8.1f} {cpu:7.1f} {seconds / lcut:7.1f} {peak / 2**20:9.0f} "
                   f"{folder_size(tmp / f'warm{n}') / 2**20:8.1f}  warm, one article added", flush=True)
     for jobs, by_size in measured.items():
         if len(by_size) >= 2:

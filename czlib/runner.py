@@ -167,21 +167,64 @@ class DocumentCache:
 
     def put(self, key: str, result: dict) -> None:
         """Keep a result; a cache that cannot be written (full disk, read-only folder) is skipped, not fatal."""
-        path = self._path(key)
+        _write_pickle(self._path(key), result)
+
+    def description_memo(self) -> "DescriptionMemo":
+        """The memo of what a bare folder's files say of themselves, kept with these settings."""
+        return DescriptionMemo(self.folder / "descriptions.pkl", self.settings)
+
+
+class DescriptionMemo:
+    """Title, date and checksum of each file of a folder without metadata.csv, by file name and content.
+
+    Deriving them means decoding every file, which on a warm run of a large
+    bare folder cost more than everything else; the memo keeps them beside the
+    cache (valid for the cache's settings) and is rewritten only when it changed.
+    """
+
+    def __init__(self, path: Path, settings: str):
+        self.path, self.settings = path, settings
+        self._old: dict = {}
+        self._used: dict = {}
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            with open(path, "rb") as fh:
+                stored = pickle.load(fh)
+            if stored.get("settings") == settings:
+                self._old = stored["entries"]
+        except Exception:  # absent, truncated or foreign: start afresh
+            pass
+
+    def get(self, key: str):
+        value = self._old.get(key)
+        if value is not None:
+            self._used[key] = value
+        return value
+
+    def __setitem__(self, key: str, value) -> None:
+        self._used[key] = value
+
+    def save(self) -> None:
+        """Write the entries used by this run (stale ones dropped), if they differ from the stored ones."""
+        if self._used.keys() != self._old.keys():
+            _write_pickle(self.path, {"settings": self.settings, "entries": self._used})
+
+
+def _write_pickle(path: Path, value) -> None:
+    """Pickle ``value`` to ``path`` atomically; a folder that cannot be written is skipped, not fatal."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 # --- executing -----------------------------------------------------------------------
@@ -323,10 +366,13 @@ def write_corpus_tables(corpus_dir: Path | str | None = None, out_dir: Path | st
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
     out_dir = Path(out_dir) if out_dir is not None else config.TABLES_DIR
     run = CorpusRun.for_corpus(corpus_dir)
-    docs = corpus_documents(corpus_dir).to_dict("records")  # the metadata verified against the folder
     _check_curation(run)
     cache = DocumentCache(cache_dir if cache_dir is not None else config.CACHE_DIR / "tables", run) \
         if use_cache else None
+    memo = cache.description_memo() if cache is not None else None
+    docs = corpus_documents(corpus_dir, memo=memo).to_dict("records")  # the metadata verified against the folder
+    if memo is not None:
+        memo.save()
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     # One read of each raw file here gives its cache key and verifies its checksum; without a
     # cache, the task that decodes a file verifies it (process_document).

@@ -6,7 +6,11 @@ written into a staging folder beside the output folder and swapped in with
 one atomic rename, so a failed or killed run leaves the previous set or the
 new one, never a mix.  Parquet (pyarrow) keeps types and lets a notebook read
 only the columns and documents it needs (:func:`read_table`); the CSV copies
-are for opening the small tables directly.  The token table is Parquet only,
+are for opening the small tables directly, in a spreadsheet too: they are
+UTF-8 with a byte-order mark (``utf-8-sig``), which Excel needs to show
+Chinese instead of mojibake and which pandas (``read_csv``), R (readr) and
+Python's ``csv`` module with ``encoding="utf-8-sig"`` read as plain UTF-8.
+The token table is Parquet only,
 one row group per batch of whole documents, sorted by document, with its ids
 dictionary-encoded and without ``end`` (it is ``start`` + the token's length):
 :func:`read_table` adds ``end`` back.
@@ -40,16 +44,19 @@ TABLES = {
     "numeric_mentions": "numeric mention, with its kind",
 }
 
-#: Tables also written as CSV (UTF-8, ``\n``), for opening directly.
+#: Tables also written as CSV (UTF-8 with a byte-order mark, ``\n``), for opening directly (Excel too).
 CSV_TABLES = ("articles", "cleaning_log", "actors", "people", "quotes", "claims", "superlatives", "dates",
               "numeric_mentions")
+
+#: The CSV files' encoding: UTF-8 with a byte-order mark, so Excel opens the Chinese text as such.
+CSV_ENCODING = "utf-8-sig"
 
 # Column types by name (everything else is a string).
 _INT_COLUMNS = {"seq", "n_chars", "line_start", "line_end", "line", "start", "end",
                 "speaker_start", "speaker_end", "quote_start", "quote_end", "sentence_start", "n_mentions",
                 "first_start", "year", "month", "day"}
 _FLOAT_COLUMNS = {"value", "value_max", "std_value", "std_value_max"}
-_BOOL_COLUMNS = {"content", "inside_changzhi"}
+_BOOL_COLUMNS = {"content", "inside_changzhi", "invoked", "invoked_authority"}
 _DICTIONARY_COLUMNS = {"tokens": {"doc_id", "article_id", "pos"}}
 _DROPPED = {"tokens": ("end",)}
 
@@ -94,15 +101,18 @@ def _arrow_column(values: pd.Series, kind):
     import pyarrow as pa
 
     if pa.types.is_dictionary(kind):
-        return pa.array(values.astype(object).where(values.notna(), None), type=kind.value_type) \
-            .dictionary_encode()
+        return _arrow_column(values, kind.value_type).dictionary_encode()
     if pa.types.is_integer(kind):
         return pa.array(pd.array(values, dtype="Int64"), type=kind)
     if pa.types.is_floating(kind):
         return pa.array(pd.to_numeric(values), type=kind, from_pandas=True)
     if pa.types.is_boolean(kind):
         return pa.array(pd.array(values, dtype="boolean"), type=kind)
-    objects = values.astype(object)
+    try:  # str columns (the usual case) convert in one C-level pass, missing values as null
+        return pa.array(values, type=kind, from_pandas=True)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        pass
+    objects = values.astype(object)  # a column holding other objects: each as its str()
     return pa.array([None if v is None or (isinstance(v, float) and v != v) else str(v) for v in objects],
                     type=kind)
 
@@ -148,7 +158,8 @@ class TableSetWriter:
         if name in CSV_TABLES:
             handle = self._csv.get(name)
             if handle is None:
-                handle = self._csv[name] = open(self.staging / f"{name}.csv", "w", encoding="utf-8", newline="")
+                handle = self._csv[name] = open(self.staging / f"{name}.csv", "w", encoding=CSV_ENCODING,
+                                                          newline="")
                 df.to_csv(handle, index=False, lineterminator="\n")
             elif not df.empty:
                 df.to_csv(handle, index=False, header=False, lineterminator="\n")

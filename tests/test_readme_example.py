@@ -2,8 +2,8 @@
 
 The Python block under that heading is extracted from README.md and run in a
 fresh interpreter, in a temporary working folder, with CZLIB_ROOT pointing at
-a temporary copy of the corpus, so the figure it saves lands in that copy's
-figures/ (the seed corpus: its longest article is the 山西日报 piece on
+a temporary copy of the corpus; the figure it saves must land in the user's own
+folder (my_figures/ under the working folder), never in the project's figures/ (the seed corpus: its longest article is the 山西日报 piece on
 province-university cooperation).
 """
 from __future__ import annotations
@@ -52,6 +52,7 @@ def test_readme_example_runs_and_saves_its_figure(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     names = re.findall(r"save_figure\(\s*\w+\s*,\s*[\"']([^\"']+)[\"']", code)
     assert names, "the example should save a figure with czlib.publish.style.save_figure"
-    for name in names:
-        assert (project / "figures" / f"{name}.png").is_file(), name
-        assert (project / "figures" / f"{name}.svg").is_file(), name
+    for name in names:  # saved into the user's own folder (relative to where they work), not the project's
+        for suffix in (".png", ".svg", ".csv"):
+            assert (work / "my_figures" / f"{name}{suffix}").is_file(), name + suffix
+    assert not any((project / "figures").iterdir()), "the example must not write into the project's figures/"

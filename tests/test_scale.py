@@ -89,6 +89,33 @@ def test_adding_one_article_recomputes_only_that_document(tmp_path, monkeypatch)
     assert digests(tmp_path / "t2") == digests(tmp_path / "cold")
 
 
+def test_a_warm_run_of_a_bare_folder_describes_only_new_and_changed_files(tmp_path, monkeypatch):
+    """Describing a bare folder (title, date from the text) decodes each file once, not on every run."""
+    from czlib.corpus import registry
+
+    corpus = write_corpus(tmp_path / "corpus", 5)
+    cache = tmp_path / "cache"
+    runner.write_corpus_tables(corpus, tmp_path / "t1", jobs=1, cache_dir=cache)
+    described: list[str] = []
+    real = registry.read_document
+
+    def counting(path, data=None):
+        described.append(Path(path).name)
+        return real(path, data)
+
+    monkeypatch.setattr(registry, "read_document", counting)
+    write_corpus(corpus, 1, start=5)                                  # a new file
+    (corpus / "item002.txt").write_text("襄垣县新闻一则\n\n内容有变。\n", encoding="utf-8")  # a changed one
+    runner.write_corpus_tables(corpus, tmp_path / "t2", jobs=1, cache_dir=cache)
+    assert sorted(described) == ["item002.txt", "item005.txt"]
+    titles = dict(zip(*storage.read_table("articles", ["doc_id", "title"], tables_dir=tmp_path / "t2")
+                      .drop_duplicates("doc_id").T.values))
+    assert titles["item002"] == "襄垣县新闻一则"
+    # and the memo gives what decoding gives
+    runner.write_corpus_tables(corpus, tmp_path / "cold", jobs=1, use_cache=False)
+    assert digests(tmp_path / "t2") == digests(tmp_path / "cold")
+
+
 def test_a_changed_curation_file_invalidates_the_cache(tmp_path, monkeypatch):
     corpus = write_corpus(tmp_path / "corpus", 3)
     (corpus / "curation").mkdir()

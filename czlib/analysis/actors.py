@@ -40,8 +40,9 @@ from ..text.segment import Token
 from .gazetteer import EMPTY_GAZETTEER, Gazetteer, _is_cjk, default_gazetteer
 from .organisations import MentionDraft, find_orgs, find_places, tokenize
 from .org_rules import resolve_bare_zones
-from .persons import find_people, _surname_len
+from .persons import find_people, _dictionary_pos, _surname_len
 from .records import Mention
+from .speech import is_invoked
 
 # --------------------------------------------------------------------------------------
 # Extraction
@@ -105,8 +106,8 @@ def header_people(article: dict | pd.Series, gazetteer: Gazetteer | None = None,
             if m.kind == "person" and m.name == interviewee:
                 out[interviewee] = _header_row(m, "interviewee")
         if interviewee not in out:
-            out[interviewee] = {"name": interviewee, "role": irole, "role_type": "", "affiliation": "",
-                                "affiliations": "", "source": "interviewee"}
+            out[interviewee] = {"name": interviewee, "role": irole, "role_type": "", "role_types": "",
+                                "affiliation": "", "affiliations": "", "source": "interviewee"}
     for fname in ("byline", "credit"):
         s = field_(fname)
         if not s:
@@ -118,21 +119,39 @@ def header_people(article: dict | pd.Series, gazetteer: Gazetteer | None = None,
             parts = [p for p in re.split(r"[、,\s]+", s) if p]
             if parts and all(_surname_len(p, True) and 2 <= len(p) <= 4 and all(map(_is_cjk, p)) for p in parts):
                 for p in parts:
-                    out.setdefault(p, {"name": p, "role": "作者", "role_type": "journalist", "affiliation": "",
-                                       "affiliations": "", "source": fname})
+                    pen = _is_pseudonym(p, field_("kind"))
+                    out.setdefault(p, {"name": p, "role": "笔名" if pen else "作者",
+                                       "role_type": "pseudonym" if pen else "journalist", "role_types": "",
+                                       "affiliation": "", "affiliations": "", "source": fname})
             continue
         for m in people:
             if m.name not in out:
                 row = _header_row(m, fname)
-                if not row["role_type"]:
-                    row["role_type"] = "journalist"
+                if not row["role_type"]:  # a name without a title: a writer, or a pen name (桑梓)
+                    pen = not row["role"] and _is_pseudonym(m.name, field_("kind"))
+                    row["role_type"] = "pseudonym" if pen else "journalist"
+                    row["role"] = row["role"] or ("笔名" if pen else "")
                 out[m.name] = row
     return list(out.values())
 
 
+def _is_pseudonym(name: str, kind: str) -> bool:
+    """A bare byline that is also an ordinary word (桑梓 "home town", 钟声 "bell") signs a commentary with a pen name.
+
+    Outside commentaries only a word jieba does not tag as a name counts: a reporter may be called 李娜.
+    """
+    pos = _dictionary_pos(name)
+    if pos is None:
+        return False
+    return kind in _OPINION_KINDS or not pos.startswith("nr")
+
+
+_OPINION_KINDS = {"commentary", "editorial"}
+
+
 def _header_row(m: Mention, source: str) -> dict:
-    return {"name": m.name, "role": m.role, "role_type": m.role_type, "affiliation": m.affiliation,
-            "affiliations": m.affiliations, "source": source}
+    return {"name": m.name, "role": m.role, "role_type": m.role_type, "role_types": m.role_types,
+            "affiliation": m.affiliation, "affiliations": m.affiliations, "source": source}
 
 
 # --------------------------------------------------------------------------------------
@@ -162,8 +181,8 @@ def actors_frame(rows: list[dict]) -> pd.DataFrame:
     return df.sort_values(["doc_id", "article_id", "start", "kind"], kind="stable").reset_index(drop=True)
 
 
-PEOPLE_COLUMNS = ["doc_id", "article_id", "kind", "name", "role", "role_type", "affiliation", "affiliations",
-                  "n_mentions", "first_start", "source", "english"]
+PEOPLE_COLUMNS = ["doc_id", "article_id", "kind", "name", "role", "role_type", "role_types", "affiliation",
+                  "affiliations", "n_mentions", "first_start", "source", "english", "invoked_authority"]
 
 
 def _merge_roles(roles: Iterable[str]) -> str:
@@ -183,8 +202,13 @@ def people_rows(article: dict, header: Sequence[dict], mentions: Sequence[Mentio
     organisation named in a role; ``n_mentions`` counts text mentions (0 for a
     person only in the header); ``source`` joins where the person was found:
     ``text`` and the header fields ``interviewee``, ``byline``, ``credit``
-    (e.g. ``interviewee+text``).
+    (e.g. ``interviewee+text``; ``page_credit`` once per page, see :func:`people_frame`);
+    ``role_types`` every role type the roles give; ``invoked_authority`` is
+    true when every text mention cites the person as an authority
+    (:func:`czlib.analysis.speech.is_invoked`: 习近平总书记 … 重要讲话), not as
+    someone acting or speaking in the events reported.
     """
+    text = article.get("text", "") or ""
     by_name: dict[str, list] = {}
     for h in header:
         by_name.setdefault(h["name"], []).append((h["source"], h))
@@ -204,17 +228,46 @@ def people_rows(article: dict, header: Sequence[dict], mentions: Sequence[Mentio
             "name": name,
             "role": _merge_roles(f["role"] for _, f in facts),
             "role_type": next((f["role_type"] for f in (with_role or [first]) if f["role_type"]), ""),
+            "role_types": "; ".join(dict.fromkeys(t for _, f in facts
+                                                  for t in (f["role_types"] or f["role_type"]).split("; ") if t)),
             "affiliation": first["affiliation"] or (affs[0] if affs else ""),
             "affiliations": "; ".join(affs),
             "n_mentions": len(text_ms),
             "first_start": min((x.start for x in text_ms), default=-1),
             "source": "+".join(sorted(sources)),
             "english": gazetteer.people[name].english if name in gazetteer.people else "",
+            "invoked_authority": bool(text_ms) and all(is_invoked(text, x.start, x.end) for x in text_ms),
         })
     return rows
 
 
+def _page_credits_once(rows: list[dict]) -> list[dict]:
+    """A credit repeated under every article of a page (文字/王晶晶 图片/…) is one credit of the page.
+
+    A person found only in the ``credit`` field of two or more articles of one document keeps one row, in
+    the first of them, with ``source`` ``page_credit``.
+    """
+    seen: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        if r["source"] == "credit" and r["n_mentions"] == 0:
+            seen.setdefault((r["doc_id"], r["name"]), []).append(r)
+    drop = set()
+    for group in seen.values():
+        if len({r["article_id"] for r in group}) >= 2:
+            first = min(group, key=lambda r: r["article_id"])
+            drop.update(id(r) for r in group if r is not first)
+    out = []
+    for r in rows:
+        if id(r) in drop:
+            continue
+        if r["source"] == "credit" and (r["doc_id"], r["name"]) in seen and \
+                len({x["article_id"] for x in seen[(r["doc_id"], r["name"])]}) >= 2:
+            r = {**r, "source": "page_credit"}
+        out.append(r)
+    return out
+
+
 def people_frame(rows: list[dict]) -> pd.DataFrame:
-    """The people table from its rows, sorted by doc_id, article_id, name."""
-    df = pd.DataFrame(rows, columns=PEOPLE_COLUMNS)
+    """The people table from its rows (page credits once per page), sorted by doc_id, article_id, name."""
+    df = pd.DataFrame(_page_credits_once(rows), columns=PEOPLE_COLUMNS)
     return df.sort_values(["doc_id", "article_id", "name"], kind="stable").reset_index(drop=True)

@@ -20,6 +20,25 @@ from .quantities import _sentence_bounds, _value_of, numeric_mentions
 # Consistency checks
 # ---------------------------------------------------------------------------
 
+#: What each check compares.  All of them read the texts against themselves (internal arithmetic and logic);
+#: none compares a figure with an outside source (a statistical yearbook, a government report).
+CHECKS = (
+    {"check": "parts and totals", "function": "check_sums",
+     "compares": "parts with a total stated in the same or the next sentence", "outside_source": False},
+    {"check": "lists announced by a number", "function": "check_enumerations",
+     "compares": "a number (三大, 四梁八柱) with the items listed next to it", "outside_source": False},
+    {"check": "shares", "function": "check_shares",
+     "compares": "a percentage with the range 0–100 and with the part it is a share of", "outside_source": False},
+    {"check": "repeated figures", "function": "repeated_figures",
+     "compares": "a figure with the same figure elsewhere in the corpus", "outside_source": False},
+)
+
+
+def check_scope() -> pd.DataFrame:
+    """The checks of this module, what each compares, and whether any uses an outside source (none does)."""
+    return pd.DataFrame(list(CHECKS), columns=["check", "function", "compares", "outside_source"])
+
+
 #: Units that count the same kind of thing, so parts in one may add up to a total in another.
 PEOPLE_UNITS = {"人", "名", "位"}
 COUNT_UNITS = {"个", "大"}
@@ -61,7 +80,9 @@ def check_sums(claims: pd.DataFrame) -> pd.DataFrame:
 
     * ``其中`` (of which): parts after 其中 against the last claim in the same
       unit before it, in the same or the previous sentence
-      (引进北京市科技成果82项 … 其中 30 + 38 + 3 + 11 项);
+      (引进北京市科技成果82项 … 其中 30 + 38 + 3 + 11 项); a figure in a later
+      clause of the 其中 part, in another unit than the figure just before
+      其中, describes the subset and is no part (:func:`_of_which_parts`);
     * ``共`` (in all): a list of parts ending in 共/共计/合计/总计 against the
       first later claim in a compatible unit (3位…、2位…、6位…等共…500余名代表);
     * ``list``: a 、-separated list of claims in one unit with no stated total,
@@ -89,6 +110,7 @@ def check_sums(claims: pd.DataFrame) -> pd.DataFrame:
                 before = in_sentence[in_sentence["start"] - s_start < marker]
                 if before.empty and i > 0:
                     before = group[group["sentence_start"] == sentences[i - 1][0]]
+                parts, described = _of_which_parts(parts, before, sentence, s_start)
                 for unit in dict.fromkeys(parts["unit"]):
                     unit_parts = [p for _, p in parts.iterrows() if p["unit"] == unit]
                     totals = [t for _, t in before.iterrows() if _compatible(t["unit"], unit)]
@@ -96,7 +118,11 @@ def check_sums(claims: pd.DataFrame) -> pd.DataFrame:
                         continue
                     total = totals[-1]
                     status, parts_sum = _sum_status(total, unit_parts, exhaustive=len(unit_parts) >= 2)
-                    rows.append(_sum_row(total, unit_parts, "其中 (of which)", status, parts_sum, "", sentence))
+                    note = ""
+                    if described and unit == parts["unit"].iloc[0]:
+                        note = ("not a part of an earlier total: " + ", ".join(described)
+                                + " (a figure about the subset after 其中)")
+                    rows.append(_sum_row(total, unit_parts, "其中 (of which)", status, parts_sum, note, sentence))
                     used.update(p["claim_id"] for p in unit_parts)
                     used.add(total["claim_id"])
             # Rule 2: … 等共 N
@@ -138,6 +164,29 @@ def check_sums(claims: pd.DataFrame) -> pd.DataFrame:
                 run = [claim] if claim is not None and claim["claim_id"] not in used else []
     table = pd.DataFrame(rows, columns=SUM_COLUMNS)
     return table.sort_values(["doc_id", "article_id"], kind="stable").reset_index(drop=True)
+
+
+def _of_which_parts(parts: pd.DataFrame, before: pd.DataFrame, sentence: str,
+                    s_start: int) -> tuple[pd.DataFrame, list[str]]:
+    """The figures after 其中 that are parts of an earlier total, and those that only describe the subset.
+
+    其中 picks a subset of something counted before it, and its first figure says which (其中……30场: of
+    the events).  The clause of that first figure (up to the next comma) holds parts (其中A 30家、B 800人);
+    a later clause is a part only in the first figure's unit (其中,A 30项,B 38项).  In
+    举办活动500余场,其中……30场精品活动,覆盖群体逾18万人次 the 18万 person-visits are what the 30 events
+    reached, not a subset of the visitors counted earlier in that unit.
+    """
+    if parts.empty or before.empty:
+        return parts, []
+    first = parts.sort_values("start").iloc[0]
+    first_unit = first["unit"]
+    first_end = int(first["end"]) - s_start
+    m = re.search(r"[,;]", sentence[first_end:])
+    clause_end = first_end + m.start() if m else len(sentence)
+    keep = [(p["start"] - s_start < clause_end) or _compatible(p["unit"], first_unit)
+            for _, p in parts.iterrows()]
+    keep = pd.Series(keep, index=parts.index)
+    return parts[keep], list(parts.loc[~keep, "raw"])
 
 
 def _sum_row(total: pd.Series, parts: list[pd.Series], rule: str, status: str, parts_sum: float,

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .. import config
 from ..text.segment import split_sentences, tokenize
+from .numeric_patterns import COHORT_RE
 
 FORMULAS_FILE = config.PACKAGE_DATA / "formulas_zh.csv"
 
@@ -105,6 +106,8 @@ def _formula_candidates(text: str) -> list[tuple[int, int, str, str]]:
             continue
         if "+" in inner and not all(re.fullmatch(r"[0-9+<>=]+", item) for item in inner.split("+")):
             continue  # a quoted plus-formula, found above
+        if COHORT_RE.fullmatch(inner):
+            continue  # “60后”, “80后”, 2020届: a birth cohort or a class, not a slogan
         found.append((m.start(1), m.end(1), "numbered", "quoted_numeral"))
     for m in _FORMULA_PATTERNS["parallel_numeral"].finditer(text):
         # the last item ends at the first token boundary inside it
@@ -173,7 +176,9 @@ def find_formulas(articles: pd.DataFrame, lexicon: pd.DataFrame | None = None,
     items are trimmed to one token unless the formula is quoted; all-number
     sums like 1+1 are skipped) and numbered slogans: quoted_numeral (a short
     quoted expression that opens with a numeral, “12大基地”), parallel_numeral
-    (两区两城两高地; not repetitions like 一代又一代), numeral_pair (四梁八柱),
+    (两区两城两高地; not repetitions like 一代又一代), numeral_pair (四梁八柱; its
+    parts “四梁”, “八柱” in the same text are not counted again), cohorts (“60后”)
+    are not formulas,
     five_year_plan (十五五), numeral_da (五大产业集群), ordinal_first
     (人才是第一资源).  Overlapping matches of one kind are merged.  With
     ``use_lexicon`` the lexicon (``czlib/data/formulas_zh.csv``) adds glosses
@@ -205,12 +210,25 @@ def find_formulas(articles: pd.DataFrame, lexicon: pd.DataFrame | None = None,
                 continue
             if field != "text" and isinstance(record.text, str) and text in record.text:
                 continue  # a headline repeated in the body (banners): count it once
-            for row in _formulas_in(text, lexicon if use_lexicon else None, glosses):
+            for row in _drop_parts(_formulas_in(text, lexicon if use_lexicon else None, glosses)):
                 rows.append({"doc_id": record.doc_id, "article_id": record.article_id,
                              "field": field, **row})
     columns = ["doc_id", "article_id", "field", "kind", "formula", "found_by", "gloss_en",
                "start", "end", "sentence", "context"]
     return pd.DataFrame(rows, columns=columns)
+
+
+#: Patterns that build a formula out of numbered parts (四梁八柱 = 四梁 + 八柱, 两区两城两高地).
+_COMPOUND_PATTERNS = ("numeral_pair", "parallel_numeral")
+
+
+def _drop_parts(rows: list[dict]) -> list[dict]:
+    """Leave out a numbered formula that is a part of a compound one of the same text: 四梁八柱 is one formula,
+    and the “四梁”:… “八柱”:… that unpack it are its parts, not two more formulas."""
+    compounds = {r["formula"] for r in rows
+                 if r["kind"] == "numbered" and any(p in r["found_by"] for p in _COMPOUND_PATTERNS)}
+    return [r for r in rows if not (r["kind"] == "numbered" and r["formula"] not in compounds
+                                    and any(r["formula"] in c and r["formula"] != c for c in compounds))]
 
 
 def _formulas_in(text: str, lexicon: pd.DataFrame | None, glosses: Mapping[str, str]) -> list[dict]:

@@ -19,7 +19,10 @@ from typing import Iterable, Sequence
 from .. import config
 from ..text.curation import CurationFileError
 
-ROLE_TYPES = ("official", "academic_expert", "entrepreneur_manager", "worker_farmer", "journalist")
+ROLE_TYPES = ("official", "academic_expert", "entrepreneur_manager", "worker_farmer", "journalist", "correspondent")
+#: Role types the extractor gives beyond the role-word file: a graduate (2020届…研究生) and a pen name (a byline
+#: that is an ordinary word, 桑梓).
+DERIVED_ROLE_TYPES = ("graduate", "pseudonym")
 ORG_TYPES = ("university", "research_institute", "enterprise", "government", "development_zone",
              "hospital", "school", "association", "media", "cultural")
 PLACE_LEVELS = ("country", "province", "city", "district_county", "township_village", "region")
@@ -33,8 +36,8 @@ ORG_TYPE_ROLE = {
     "cultural": "official", "media": "journalist",
 }
 
-MENTION_COLUMNS = ["kind", "name", "canonical", "type", "role", "role_type", "affiliation", "affiliations",
-                   "based_in", "inside_changzhi", "parent", "english", "source", "start", "end"]
+MENTION_COLUMNS = ["kind", "name", "canonical", "type", "role", "role_type", "role_types", "affiliation",
+                   "affiliations", "based_in", "inside_changzhi", "parent", "english", "source", "start", "end"]
 
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 

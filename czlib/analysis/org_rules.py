@@ -24,7 +24,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from ..text.segment import Token
+from ..text.segment import Token, main_frequency
 from ..text.spans import SpanSet
 from .gazetteer import Gazetteer, lexicon_for
 
@@ -41,11 +41,6 @@ class OrgCand:
     based_in: str = ""
     english: str = ""
 
-
-def _freq(word: str) -> int:
-    from ..text.segment import get_segmenter
-
-    return get_segmenter(False).frequency(word) or 0
 
 
 def _cjk(s: str) -> bool:
@@ -180,7 +175,7 @@ _KIND_END = re.compile(r"(企业|高校|单位|机构|院所|部门|主体|组�
 
 def _item_token(t: Token, name_like: Callable[[Token], bool]) -> bool:
     """A token an item of a list of names may hold: name-like, or a rare word (上海|申能, tagged v)."""
-    return name_like(t) or (_cjk(t.word) and len(t.word) >= 2 and _freq(t.word) < 200
+    return name_like(t) or (_cjk(t.word) and len(t.word) >= 2 and main_frequency(t.word) < 200
                             and t.pos[:1] in ("v", "a", "n") and t.pos != "vn")
 
 
@@ -230,7 +225,7 @@ def _good_item(text: str, s: int, e: int, places: set[tuple[int, int]]) -> bool:
     return (2 <= len(item) <= 16 and bool(re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9()]+", item))
             and not _ITEM_BAD.search(item) and item not in _NOT_ITEMS and (s, e) not in places
             and not _KIND_END.search(item)
-            and not re.search(r"(省|市|县|区|镇|乡|村)$", item) and _freq(item) < 2000)
+            and not re.search(r"(省|市|县|区|镇|乡|村)$", item) and main_frequency(item) < 2000)
 
 
 def list_orgs(text: str, toks: Sequence[Token], tix, found: Sequence[OrgCand],
@@ -295,7 +290,7 @@ def list_orgs(text: str, toks: Sequence[Token], tix, found: Sequence[OrgCand],
         if sum(p in spans for p in parts) < 2:
             continue
         for s, e in parts:
-            if e <= s or not _good_item(text, s, e, place_spans) or _freq(text[s:e]) >= 50 or covered(s, e):
+            if e <= s or not _good_item(text, s, e, place_spans) or main_frequency(text[s:e]) >= 50 or covered(s, e):
                 continue  # a common word in a list of names is no name
             name = text[s:e]
             out.append(OrgCand(s, e, name, name, type_of(name) or "enterprise", "list",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 
-from ..text.segment import Token
+from ..text.segment import Token, main_frequency
 from ..text.spans import SpanSet
 from .records import Mention
 from .gazetteer import Gazetteer, MENTION_COLUMNS, countries, org_suffixes
@@ -41,16 +41,10 @@ def tokenize(text: str, corpus_dictionary: bool = True) -> list[Token]:
     return seg_tokenize(text, userdict=userdict)
 
 
-def _word_freq_of(word: str) -> int:
-    """jieba's dictionary frequency of a word (0 when it is not a dictionary word)."""
-    from ..text.segment import get_segmenter
-
-    return get_segmenter(False).frequency(word) or 0
-
 
 def _is_word(s: str, min_freq: int = 50) -> bool:
     """True when ``s`` is a common dictionary word (jieba's dictionary frequency)."""
-    return _word_freq_of(s) >= min_freq
+    return main_frequency(s) >= min_freq
 
 
 # --------------------------------------------------------------------------------------
@@ -69,6 +63,7 @@ class MentionDraft:
     type: str = ""       # org type, place level, or person role type
     role: str = ""
     role_type: str = ""
+    role_types: str = ""  # every role type the text gives, "; "-joined (first = role_type)
     affiliation: str = ""
     affiliations: str = ""
     based_in: str = ""
@@ -193,7 +188,7 @@ def _designation_only(text: str, start: int, suffix_start: int, toks: Sequence[T
                 continue
             if w in _DESIGNATION_WORDS or len(w) < 2:
                 continue
-            if t.pos in _PROPER_POS or _word_freq_of(w) == 0 or not all(_is_cjk(c) for c in w):
+            if t.pos in _PROPER_POS or main_frequency(w) == 0 or not all(_is_cjk(c) for c in w):
                 return False  # a proper name or a word jieba does not know: 平顺, LED, 绿电
             if w not in _DESIGNATION_WORDS and not _is_word(w, 300):
                 return False
@@ -563,7 +558,6 @@ def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tu
                                inside_changzhi=e.inside_changzhi, parent=e.parent, english=e.english,
                                source="gazetteer"))
             spans.append((m.start(), m.end()))
-    tix = _tok_index(toks)
     # patterns: a token ending in a place suffix (X县, X镇), a ns token followed by one (潞城 + 区),
     # or a ns token in a place context (赴武汉, 湖南籍); bare ns tokens alone are too noisy (扎根, 深度)
     for i, t in enumerate(toks):
@@ -599,9 +593,9 @@ def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tu
 
 def _is_place_word(word: str) -> bool:
     """Whether jieba's dictionary has ``word`` as a place name (ns)."""
-    from ..text.segment import get_segmenter
+    from ..text.segment import main_pos
 
-    return (get_segmenter(False).pos_of(word) or "").startswith("ns")
+    return (main_pos(word) or "").startswith("ns")
 
 
 def _villages_and_countries(text: str, toks: Sequence[Token], places: list[MentionDraft],

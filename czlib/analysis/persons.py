@@ -20,11 +20,12 @@ from typing import Iterable, Sequence
 
 
 from ..text.names import surnames
-from ..text.segment import Token
+from ..text.segment import Token, main_frequency
 from ..text.spans import SpanSet
 from .gazetteer import Gazetteer, ORG_TYPE_ROLE, RoleWord, role_words
 from .gazetteer import _is_cjk, _RISKY_SURNAMES, _regexes  # noqa: F401
-from .organisations import MentionDraft, _overlaps, _is_word, _word_freq_of  # noqa: F401
+from .organisations import MentionDraft, _overlaps, _is_word  # noqa: F401
+from .speech import speech_cues
 
 # ---- people ------------------------------------------------------------------------------
 
@@ -35,8 +36,7 @@ _NAME_STOP_CHARS = set("一在是的了和与等也已将对为从就到于以�
 _AFTER_NAME_CHARS = set("正带作先再便才曾已将也都还又参出主分来同担致代认告强希要提就均所被让经以深亲领率获荣感称坚现任则去更"
                         "选只已与")
 _LEFT_BOUNDARY_CHARS = set("和与及的是由在对向将把被让为经等了从跟同给即有请向称")
-_SPEECH_CUES = ("感慨地说", "深有感触地说", "深有感触", "告诉记者", "笑着说", "说道", "表示", "介绍", "指出", "认为",
-                "强调", "坦言", "说", "谈到", "透露", "提到")
+_SPEECH_CUES = speech_cues()  # czlib/data/speech_verbs.csv, longest first
 #: Honorifics after a name (李和平同志, 李娜女士); they give no role.
 _HONORIFICS = ("同志", "先生", "女士", "老师", "师傅")
 #: Characters a given name never holds even in a name position (function words; 和, 日, 中 … do occur: 张和平).
@@ -73,9 +73,9 @@ def _surname_len(s: str, strong: bool) -> int:
 
 def _dictionary_pos(word: str) -> str | None:
     """jieba's part-of-speech tag of a dictionary word, None when it is not in the dictionary."""
-    from ..text.segment import get_segmenter
+    from ..text.segment import main_pos
 
-    return get_segmenter(False).pos_of(word)
+    return main_pos(word)
 
 
 def _valid_name(name: str, strong: bool, known: set[str], position: bool = False) -> bool:
@@ -104,7 +104,7 @@ def _valid_name(name: str, strong: bool, known: set[str], position: bool = False
         return False  # 书记和市长: 和 + a title is no name
     if position:
         pos = _dictionary_pos(name)
-        return pos is None or pos.startswith("nr") or _word_freq_of(name) < 3
+        return pos is None or pos.startswith("nr") or main_frequency(name) < 3
     if _is_word(name) or (len(given) == 2 and _is_word(given, 3000)):
         return False
     return True
@@ -290,6 +290,7 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
                     if name in gaz.people else "")
         _attach_role(m, text, org_index, place_index, role_spans)
         mentions.append(m)
+    _attach_appointments(mentions, text, org_index)
     return mentions
 
 
@@ -417,12 +418,107 @@ def _attach_role(m: MentionDraft, text: str, orgs: _EndIndex, places: _EndIndex,
             continue
         if r.generic and o is not None and o.type in ORG_TYPE_ROLE:
             role_type = ORG_TYPE_ROLE[o.type]
+        elif r.word in _QUALIFICATIONS and o is not None and o.type in _EDUCATION_TYPES:
+            role_type = ORG_TYPE_ROLE[o.type]  # 技师学院高级技师: a skill grade held by a teacher
         else:
             role_type = r.role_type
         break
+    if role_type in _STUDENT_TYPES and parts and parts[0][1] is not None and parts[0][1].word in _STUDENT_TITLES:
+        cs = chain_start if chain_start is not None else m.start
+        cohort = _cohort_before(text, cs, m.start)
+        if cohort is not None:  # 武汉理工大学2020届…硕士研究生: the class of 2020, a graduate
+            role_type = "graduate"
+            role = text[cohort:cs] + role
+            m.role = role
     m.role_type = role_type
     m.type = role_type
-    del chain_start
+    m.role_types = role_type
+
+
+#: Skill grades (职业技能等级) that name a worker in a firm but a teacher at a school or college.
+_QUALIFICATIONS = {"技师", "高级技师", "技工", "高级技工", "预备技师"}
+_EDUCATION_TYPES = {"school", "university"}
+#: Titles of students; with a graduating class before them (2020届) they name a graduate.
+_STUDENT_TITLES = {"硕士研究生", "博士研究生", "研究生", "本科生", "学生", "毕业生"}
+_STUDENT_TYPES = {"academic_expert", ""}
+_COHORT_RE = re.compile(r"(?:19|20)\d{2}\s*届")
+
+
+def _cohort_before(text: str, pos: int, name_start: int) -> int | None:
+    """Start of the list item holding a graduating class (2020届) before the name, from the title chain at
+    ``pos`` leftwards; None if there is none."""
+    lo = pos
+    while lo > 0 and text[lo - 1] not in ",。;:!?、\n" and pos - lo < 30:
+        lo -= 1
+    return lo if _COHORT_RE.search(text, lo, name_start) else None
+
+
+#: 一个担任X,一个担任Y after two names: the roles are given to the people in the order they were named.
+_ONE_EACH_RE = re.compile(r"一(?:个|位|人|名)(?:担任|出任)([^,。;!?\n]{2,30})")
+_TAKES_OFFICE = ("担任", "出任", "兼任")
+
+
+def _appointed_role(text: str, lo: int, hi: int, orgs: _EndIndex) -> tuple[str, str, MentionDraft | None] | None:
+    """(role, role type, organisation) of the longest title chain in ``text[lo:hi]`` that ends in a role word."""
+    for end in range(hi, lo + 1, -1):
+        r = _role_at(text, end)
+        if r is None:
+            continue
+        in_span = orgs.inside(lo, end)
+        o = in_span[-1] if in_span else None
+        role_type = ORG_TYPE_ROLE[o.type] if r.generic and o is not None and o.type in ORG_TYPE_ROLE else r.role_type
+        return text[lo:end], role_type, o
+    return None
+
+
+def _add_role(m: MentionDraft, found: tuple[str, str, MentionDraft | None]) -> None:
+    role, role_type, o = found
+    if role in m.role:
+        return
+    m.role = "; ".join(filter(None, [m.role, role]))
+    m.role_types = "; ".join(dict.fromkeys(filter(None, m.role_types.split("; ") + [role_type])))
+    if not m.role_type:
+        m.role_type = m.type = role_type
+    if o is not None:
+        m.affiliations = "; ".join(dict.fromkeys(filter(None, m.affiliations.split("; ") + [o.canonical])))
+        m.affiliation = m.affiliation or o.canonical
+
+
+def _attach_appointments(mentions: list[MentionDraft], text: str, orgs: _EndIndex) -> None:
+    """Offices the text gives a person after the name: X担任Y, and A、B……一个担任Y,一个担任Z (in order).
+
+    A person who is a professor and also holds a post (石军太 … 挂职 … 副局长) keeps both roles.
+    """
+    rw = role_words()
+    for m in mentions:
+        pos = m.end
+        after = next((text[pos:pos + n] for n in (4, 3, 2) if text[pos:pos + n] in rw and rw[text[pos:pos + n]].after), "")
+        pos += len(after)
+        pos += text.startswith("现", pos)
+        office = next((w for w in _TAKES_OFFICE if text.startswith(w, pos)), None)
+        if office is None:
+            continue
+        lo = pos + len(office)
+        hi = lo
+        while hi < len(text) and text[hi] not in ",。;!?\n" and hi - lo < 30:
+            hi += 1
+        found = _appointed_role(text, lo, hi, orgs)
+        if found is not None:
+            _add_role(m, found)
+    for sent in re.finditer(r"[^。!?\n]+", text):
+        clauses = list(_ONE_EACH_RE.finditer(text, sent.start(), sent.end()))
+        if len(clauses) < 2:
+            continue
+        named: dict[str, MentionDraft] = {}
+        for m in mentions:
+            if sent.start() <= m.start < clauses[0].start():
+                named.setdefault(m.name, m)
+        if len(named) != len(clauses):
+            continue
+        for m, clause in zip(named.values(), clauses):
+            found = _appointed_role(text, clause.start(1), clause.end(1), orgs)
+            if found is not None:
+                _add_role(m, found)
 
 
 def _zuowei_role(text: str, name_start: int, orgs: _EndIndex) -> tuple[str, RoleWord, MentionDraft | None] | None:

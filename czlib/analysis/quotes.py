@@ -13,7 +13,12 @@ with transparent rules on top of the person mentions of :mod:`czlib.analysis.act
   of the sentence (``徐霞表示,将充分利用……``, ``赵红严指出,要……``).
 
 A quotation with no person nearby (a slogan, a saying, scare quotes around a
-term) is not attributed and not reported.
+term) is not attributed and not reported.  Quotation marks are “…” and 「…」.
+Each quote records its mode (``kind``: direct in quotation marks, indirect for
+a paraphrase), the type of its speech verb (``cue_type``, from
+``czlib/data/speech_verbs.csv`` via :mod:`czlib.analysis.speech`) and whether
+the speaker is an invoked authority (``invoked``: 习近平总书记指出… cites
+guidance; the person is not a source speaking in the article).
 """
 from __future__ import annotations
 
@@ -24,31 +29,35 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from .actors import extract_actors
+from .gazetteer import role_words
 from .records import Mention, Quote
+from .speech import is_invoked, speech_cues, speech_type
 from ..text.segment import Token
 from ..text.spans import SpanSet
 
-# Cues, longest first so that 感慨地说 wins over 说.
-CUES = ("深有感触地说", "感慨地说", "深有感触", "告诉记者", "笑着说", "说道", "表示", "介绍", "指出", "认为", "强调",
-        "坦言", "谈到", "透露", "提到", "说")
+# Cues, longest first so that 感慨地说 wins over 说 (czlib/data/speech_verbs.csv).
+CUES = speech_cues()
 # Cues that only attribute a quotation that comes before them (这是…讲得最多的一句话).
-POST_ONLY_CUES = ("讲",)
+POST_ONLY_CUES = speech_cues(post_only=True)
 _SENT_END = "。!?\n"
 _PRONOUNS = ("他", "她")
 
 
 
+_QUOTE_MARKS = {"“": "”", "「": "」", "『": "』"}
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the content of each top-level “…” quotation."""
-    spans, depth, start = [], 0, -1
+    """(start, end) of the content of each top-level quotation in “…” or 「…」 (『…』 nests inside)."""
+    spans, stack, start = [], [], -1
     for i, ch in enumerate(text):
-        if ch == "“":
-            if depth == 0:
+        if ch in _QUOTE_MARKS:
+            if not stack:
                 start = i + 1
-            depth += 1
-        elif ch == "”" and depth:
-            depth -= 1
-            if depth == 0:
+            stack.append(_QUOTE_MARKS[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+            if not stack:
                 spans.append((start, i))
     return spans
 
@@ -104,7 +113,8 @@ def find_quotes(text: str, mentions: Iterable[Mention]) -> list[Quote]:
     covered = SpanSet()
 
     def emit(speaker: Mention, q0: int, q1: int, cue: str, kind: str, via: str) -> None:
-        out.append(Quote(speaker.name, speaker.start, speaker.end, text[q0:q1], q0, q1, cue, kind, via))
+        out.append(Quote(speaker.name, speaker.start, speaker.end, text[q0:q1], q0, q1, cue, kind, via,
+                         speech_type(cue), is_invoked(text, speaker.start, speaker.end)))
         covered.add(q0, q1)
 
     # direct quotations
@@ -148,11 +158,16 @@ def find_quotes(text: str, mentions: Iterable[Mention]) -> list[Quote]:
             emit(found[0], q0, q1, found[1], "direct", found[2])
 
     # indirect speech: NAME + cue + , + paraphrase to the end of the sentence
+    rw = role_words()
     for p in people:
-        rest = text[p.end:p.end + 8]
+        # a title may stand between the name and the cue: 习近平总书记指出, 周明凯教授表示
+        after = next((text[p.end:p.end + n] for n in (4, 3, 2)
+                      if text[p.end:p.end + n] in rw and rw[text[p.end:p.end + n]].after), "")
+        at = p.end + len(after)
+        rest = text[at:at + 8]
         for cue in CUES:
-            if rest.startswith(cue) and text[p.end + len(cue):p.end + len(cue) + 1] in (",", ":"):
-                q0 = p.end + len(cue) + 1
+            if rest.startswith(cue) and text[at + len(cue):at + len(cue) + 1] in (",", ":"):
+                q0 = at + len(cue) + 1
                 if text[q0:q0 + 1] == "“":
                     break  # a direct quotation, handled above
                 q1 = _sentence_end(text, q0)
@@ -179,7 +194,7 @@ def extract_quotes(text: str, tokens: Sequence[Token] | None = None, *,
 
 QUOTE_COLUMNS = ["doc_id", "article_id", "speaker", "speaker_canonical", "speaker_role", "speaker_role_type",
                  "speaker_affiliation", "speaker_start", "speaker_end", "quote", "quote_start", "quote_end",
-                 "cue", "kind", "via"]
+                 "cue", "cue_type", "kind", "via", "invoked", "n_chars"]
 
 
 def quote_rows(article: dict, quotes: Sequence[Quote], people: Sequence[dict]) -> list[dict]:
@@ -199,7 +214,8 @@ def quote_rows(article: dict, quotes: Sequence[Quote], people: Sequence[dict]) -
                      "speaker_affiliation": f["affiliation"] if f is not None else "",
                      "speaker_start": q.speaker_start, "speaker_end": q.speaker_end,
                      "quote": q.quote, "quote_start": q.start, "quote_end": q.end,
-                     "cue": q.cue, "kind": q.kind, "via": q.via})
+                     "cue": q.cue, "cue_type": q.cue_type, "kind": q.kind, "via": q.via,
+                     "invoked": q.invoked, "n_chars": len(q.quote)})
     return rows
 
 
@@ -207,3 +223,35 @@ def quotes_frame(rows: list[dict]) -> pd.DataFrame:
     """The quotes table from its rows, sorted by doc_id, article_id, quote_start."""
     df = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     return df.sort_values(["doc_id", "article_id", "quote_start"], kind="stable").reset_index(drop=True)
+
+
+VOICE_COLUMNS = ["speaker_type", "speakers", "quotes", "direct", "indirect", "quoted_chars", "mean_chars",
+                 "share_of_quoted_chars", "share_of_text"]
+
+
+def voice_by_role_type(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Quote length and share of quoted characters by the speaker's role type.
+
+    One row per ``speaker_type`` (the speaker's role type; ``unknown`` when none; ``invoked_authority`` for
+    words cited from an invoked authority, whatever the role): distinct speakers, quotes, direct and
+    indirect ones, quoted characters, mean quote length, the type's share of all quoted characters and
+    its quoted characters as a share of the articles' text (``articles.text``).  Sorted by quoted_chars.
+    """
+    if quotes.empty:
+        return pd.DataFrame(columns=VOICE_COLUMNS)
+    q = quotes.assign(n_chars=quotes["quote"].str.len())
+    invoked = (q["invoked"].astype(str).str.lower() == "true") if "invoked" in q else pd.Series(False, index=q.index)
+    q["speaker_type"] = q["speaker_role_type"].fillna("").replace("", "unknown").where(~invoked, "invoked_authority")
+    g = q.groupby("speaker_type")
+    table = pd.DataFrame({
+        "speakers": g["speaker"].nunique(), "quotes": g.size(),
+        "direct": g["kind"].apply(lambda k: int((k == "direct").sum())),
+        "indirect": g["kind"].apply(lambda k: int((k == "indirect").sum())),
+        "quoted_chars": g["n_chars"].sum(),
+    })
+    table["mean_chars"] = (table["quoted_chars"] / table["quotes"]).round(1)
+    table["share_of_quoted_chars"] = (table["quoted_chars"] / table["quoted_chars"].sum()).round(3)
+    text_chars = int(articles["text"].fillna("").str.len().sum())
+    table["share_of_text"] = (table["quoted_chars"] / text_chars).round(4) if text_chars else float("nan")
+    table = table.reset_index().sort_values(["quoted_chars", "speaker_type"], ascending=[False, True], kind="stable")
+    return table[VOICE_COLUMNS].reset_index(drop=True)

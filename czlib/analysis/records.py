@@ -22,6 +22,7 @@ class Mention:
     type: str = ""       # org type, place level, or person role type
     role: str = ""
     role_type: str = ""
+    role_types: str = ""  # every role type the text gives ("; "), when it gives several roles
     affiliation: str = ""
     affiliations: str = ""
     based_in: str = ""
@@ -49,8 +50,10 @@ class Quote:
     start: int
     end: int
     cue: str
-    kind: str            # direct | indirect
+    kind: str            # direct (in quotation marks “” 「」) | indirect (paraphrase after a cue: 指出, 表示 …)
     via: str             # name | pronoun | 作为
+    cue_type: str = ""   # statement | assertion | emphasis | explanation | emotive (czlib/data/speech_verbs.csv)
+    invoked: bool = False  # the speaker is an invoked authority (习近平总书记指出…): cited guidance, not a source
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -159,6 +159,25 @@ def _nul_problem(text: str, data: bytes, encoding: str) -> str | None:
             "remove the NUL bytes or re-save the text from its source")
 
 
+def decode_marked(data: bytes, path: Path | str, kind: str) -> tuple[str, str] | None:
+    """The first steps of every reader: refuse an empty file, decode by a byte-order mark.
+
+    Returns ``(text, encoding)`` for a file with a byte-order mark, None for one
+    without; ``kind`` ("text", "page") words the empty-file message.
+    """
+    if not data or not data.strip(b" \t\r\n\x00"):
+        raise CorpusFileError(path, f"file is empty (nothing to register: was the {kind} saved?)")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise CorpusFileError(path, f"has a {enc} byte-order mark but byte offset {exc.start} "
+                                            f"({_show_bytes(data, exc.start)}) is not {enc}; "
+                                            "re-save the file in one encoding (UTF-8)") from None
+    return None
+
+
 def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     """Decode raw bytes; return (text, encoding name). Raise CorpusFileError on failure.
 
@@ -166,19 +185,11 @@ def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     UTF-8 interrupted by bytes of another encoding (mixed encodings), bytes
     that no encoding tried reads.
     """
-    if not data or not data.strip(b" \t\r\n\x00"):
-        raise CorpusFileError(path, "file is empty (nothing to register: was the text saved?)")
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError as exc:
-                raise CorpusFileError(path, f"has a {enc} byte-order mark but byte offset {exc.start} "
-                                            f"({_show_bytes(data, exc.start)}) is not {enc}; "
-                                            "re-save the file in one encoding (UTF-8)") from None
-            if problem := _nul_problem(text, data, enc):
-                raise CorpusFileError(path, problem)
-            return text, enc
+    marked = decode_marked(data, path, "text")
+    if marked is not None:
+        if problem := _nul_problem(marked[0], data, marked[1]):
+            raise CorpusFileError(path, problem)
+        return marked
     if b"\x00" in data:
         utf16 = _looks_like_utf16(data)
         if utf16:
@@ -280,6 +291,8 @@ def _t2s() -> opencc.OpenCC:
 def traditional_share(text: str) -> float:
     """Share of CJK characters that a Traditional-to-Simplified conversion changes."""
     converted = _t2s().convert(text)
+    if converted == text:
+        return 0.0
     cjk = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff"]
     if not cjk or len(converted) != len(text):
         changed = sum(a != b for a, b in zip(text, converted))

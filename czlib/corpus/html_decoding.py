@@ -12,7 +12,7 @@ import codecs
 import re
 from pathlib import Path
 
-from .decoding import _BOMS, CorpusFileError, decode_bytes
+from .decoding import CorpusFileError, decode_bytes, decode_marked
 
 # --------------------------------------------------------------------------- detection
 
@@ -82,14 +82,9 @@ def decode_html(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     GB18030); the detector (:func:`czlib.corpus.decoding.decode_bytes`).  Raise
     :class:`~czlib.corpus.decoding.CorpusFileError` naming the file when none works.
     """
-    if not data or not data.strip(b" \t\r\n\x00"):
-        raise CorpusFileError(path, "file is empty (nothing to register: was the page saved?)")
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError as exc:
-                raise CorpusFileError(path, f"has a {enc} byte-order mark but does not decode: {exc}") from None
+    marked = decode_marked(data, path, "page")
+    if marked is not None:
+        return marked
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

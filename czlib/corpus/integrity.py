@@ -124,7 +124,7 @@ def _is_document(entry: os.DirEntry) -> bool:
 
 def document_files(folder: Path) -> list[Path]:
     """The document files of a folder: ``.txt`` and saved web pages (``.html``, ``.htm``), no hidden files."""
-    return sorted(Path(entry.path) for entry in _entries(folder).values() if _is_document(entry))
+    return [Path(p) for p in sorted(entry.path for entry in _entries(folder).values() if _is_document(entry))]
 
 
 def metadata_problems(corpus_dir: Path, metadata_path: Path, raw_dir: Path,

@@ -136,7 +136,7 @@ def header_date(lines: list[tuple[int, str]]) -> PubDate | None:
     header = lines[: body_start(lines)]
     found: list[PubDate] = []
     for i, (no, text) in enumerate(header):
-        if (m := LABEL_ONLY.match(text)) and i + 1 < len(header):
+        if LABEL_ONLY.match(text) and i + 1 < len(header):
             nxt_no, nxt = header[i + 1]
             got = parse_full_date(nxt)
             if got and len(nxt) - (got[2][1] - got[2][0]) <= 2:

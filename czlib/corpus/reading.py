@@ -35,9 +35,9 @@ def page_text(page: WebPage) -> str:
     return "\n\n".join(head + [page.text])
 
 
-def read_webpage(path: Path | str) -> WebPage:
-    """The main text and metadata of a saved web page."""
-    return extract_webpage(read_raw(path), path)
+def read_webpage(path: Path | str, data: bytes | None = None) -> WebPage:
+    """The main text and metadata of a saved web page (``data``: its bytes, when already read)."""
+    return extract_webpage(read_raw(path) if data is None else data, path)
 
 
 def read_document(path: Path | str, data: bytes | None = None) -> Document:

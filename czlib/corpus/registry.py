@@ -23,13 +23,13 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
-from typing import Callable
+from typing import Callable, MutableMapping
 from urllib.parse import urlsplit
 
 import pandas as pd
 
 from .. import config
-from .decoding import CorpusFileError, sha256_bytes
+from .decoding import CorpusFileError, read_raw, sha256_bytes
 from .duplicates import DELIBERATE, FingerprintIndex, deliberate_duplicate_of, fingerprint
 from .integrity import (REQUIRED_FIELDS, CorpusIntegrityError, UnverifiedCorpusWarning, checksum_problem,
                         document_files, metadata_problems, parse_iso_date, unverified_notice)
@@ -260,7 +260,8 @@ def check_corpus(corpus_dir: Path | str | None = None) -> list[str]:
 
 # --------------------------------------------------------------------------- documents
 
-def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True) -> pd.DataFrame:
+def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True,
+                     memo: MutableMapping | None = None) -> pd.DataFrame:
     """List the documents of a corpus folder, with metadata.
 
     Returns one row per document, str columns ``METADATA_COLUMNS + ['path']``
@@ -272,8 +273,8 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True) 
     .txt files, or a folder with raw/), an :class:`UnverifiedCorpusWarning`
     says so; doc_id is the file stem, title the first non-empty line, outlet
     '', and the date is inferred from the text where it states one (see
-    ``infer_date``).  Raises CorpusFileError naming the folder when it holds
-    no documents.
+    ``infer_date``; ``memo`` as for :func:`_describe_unregistered`).  Raises
+    CorpusFileError naming the folder when it holds no documents.
     """
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
     if not corpus_dir.is_dir():
@@ -295,47 +296,61 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True) 
         files = _raw_txt_files(raw_dir) if raw_dir.is_dir() else _raw_txt_files(corpus_dir)
         if files:
             warnings.warn(unverified_notice(corpus_dir), UnverifiedCorpusWarning, stacklevel=2)
-        frame = pd.DataFrame([_describe_unregistered(path, corpus_dir) for path in files],
-                             columns=METADATA_COLUMNS + ["path"], dtype=str)
+        frame = pd.DataFrame([_describe_unregistered(path, corpus_dir, memo) for path in files],
+                             columns=METADATA_COLUMNS, dtype=str)
+        frame["path"] = _absolute_paths(corpus_dir, frame["file"])
     if frame.empty:
         raise CorpusFileError(corpus_dir, "holds no documents (no .txt or .html files in it or in raw/)")
     return frame.fillna("").astype(str).sort_values("doc_id", kind="stable").reset_index(drop=True)
 
 
 def _absolute_paths(corpus_dir: Path, files) -> list[str]:
-    """Absolute, link-free paths of registered files (one realpath for raw/ itself, not one per file)."""
+    """Absolute, link-free paths of corpus files (one realpath per folder, not one per file)."""
     corpus_str = os.path.abspath(corpus_dir)
-    raw_str = os.path.normpath(os.path.join(corpus_str, RAW_NAME))
-    raw_real = os.path.realpath(raw_str)
+    real_folders: dict[str, str] = {}
     paths = []
     for rel in files:
         lexical = os.path.normpath(os.path.join(corpus_str, rel))
         folder, name = os.path.split(lexical)
-        if folder == raw_str and not os.path.islink(lexical):
-            paths.append(os.path.join(raw_real, name))
-        else:
+        if os.path.islink(lexical):
             paths.append(os.path.realpath(lexical))
+            continue
+        if folder not in real_folders:
+            real_folders[folder] = os.path.realpath(folder)
+        paths.append(os.path.join(real_folders[folder], name))
     return paths
 
 
-def _describe_unregistered(path: Path, corpus_dir: Path) -> dict[str, str]:
-    """Metadata for a file in a folder without metadata.csv, from the file itself."""
-    doc = read_document(path)
-    title = next((line.strip() for line in doc.text.split("\n") if line.strip()), "")
-    date, precision, source = infer_date(doc.text)
-    outlet = read_webpage(path).sitename if is_html(path, path.read_bytes()) else ""
+#: The fields of an unregistered file's description that come from its bytes (memoised by content).
+DESCRIBED_FIELDS = ("title", "outlet", "date", "date_precision", "date_source", "sha256")
+
+
+def _describe_unregistered(path: Path, corpus_dir: Path, memo: MutableMapping | None = None) -> dict[str, str]:
+    """Metadata for a file in a folder without metadata.csv, from the file itself.
+
+    ``memo`` maps ``file name + sha256`` to the fields read from the bytes, so
+    that a large bare folder is decoded once, not on every run (the runner
+    keeps it beside its cache).
+    """
+    data = read_raw(path)
+    key = f"{path.name}\0{sha256_bytes(data)}"
+    described = memo.get(key) if memo is not None else None
+    if described is None:
+        doc = read_document(path, data)
+        date, precision, source = infer_date(doc.text)
+        described = {
+            "title": next((line.strip() for line in doc.text.split("\n") if line.strip()), ""),
+            "outlet": read_webpage(path, data).sitename if is_html(path, data) else "",
+            "date": date, "date_precision": precision, "date_source": source, "sha256": doc.sha256,
+        }
+        if memo is not None:
+            memo[key] = described
     return {
         "doc_id": path.stem,
         "file": path.relative_to(corpus_dir).as_posix(),
-        "title": title,
-        "outlet": outlet,
-        "date": date,
-        "date_precision": precision,
-        "date_source": source,
+        **{field: described[field] for field in DESCRIBED_FIELDS},
         "url": "",
-        "sha256": doc.sha256,
         "notes": "no metadata.csv: title is the first non-empty line; outlet unknown",
-        "path": str(path.resolve()),
     }
 
 

@@ -416,7 +416,7 @@ def _stale_figures(project: Project, results: list[NotebookResult]) -> list[str]
     if not project.figures_dir.is_dir():
         return []
     return sorted(p.name for p in project.figures_dir.iterdir()
-                  if p.is_file() and not p.name.startswith(".") and p.suffix in (".png", ".svg")
+                  if p.is_file() and not p.name.startswith(".") and p.suffix in (".png", ".svg", ".csv")
                   and p.name not in produced)
 
 

@@ -114,3 +114,76 @@ def show_text(text: str, *, width: int | None = None) -> PlainText:
     if not isinstance(text, str):
         raise TypeError(f"show_text expects a str, got {type(text).__name__}")
     return PlainText(text, width=width)
+
+
+def _one_line(text: str) -> str:
+    """Context on one line: line breaks and runs of white space shown as one space."""
+    return " ".join(str(text).split()) if isinstance(text, str) else ""
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+class ConcordanceView:
+    """A concordance shown aligned on the match: left context right-aligned, match, right context.
+
+    Every cell is escaped (corpus text is never markup); the other columns
+    (doc_id, article_id, start, end and any the caller added) follow.
+    """
+
+    def __init__(self, frame: pd.DataFrame, max_rows: int = DEFAULT_MAX_ROWS, caption: str | None = None):
+        self.frame = frame
+        self.max_rows = max_rows
+        self.caption = caption
+
+    def _shown(self) -> pd.DataFrame:
+        frame = self.frame
+        return frame.head(self.max_rows) if self.max_rows is not None else frame
+
+    def _extra(self) -> list[str]:
+        return [c for c in self.frame.columns if c not in ("left", "match", "right")]
+
+    def _repr_html_(self) -> str:
+        frame, extra = self._shown(), self._extra()
+        esc = html.escape
+        head = "".join(f"<th>{esc(str(c))}</th>" for c in extra)
+        rows = []
+        for _, r in frame.iterrows():
+            cells = "".join(f"<td>{esc(str(r[c]))}</td>" for c in extra)
+            rows.append(f'<tr>{cells}<td style="text-align: right; white-space: nowrap">{esc(_one_line(r["left"]))}'
+                        f'</td><td style="text-align: center; white-space: nowrap; font-weight: bold">{esc(_one_line(r["match"]))}'
+                        f'</td><td style="text-align: left; white-space: nowrap">{esc(_one_line(r["right"]))}</td></tr>')
+        parts = [f'<table class="dataframe czlib-table czlib-concordance" border="0"><thead><tr>{head}'
+                 f'<th style="text-align: right">left</th><th>match</th><th style="text-align: left">right</th>'
+                 f'</tr></thead><tbody>{"".join(rows)}</tbody></table>']
+        if self.caption:
+            parts.insert(0, f'<p class="czlib-caption">{esc(self.caption)}</p>')
+        if len(self.frame) > len(frame):
+            parts.append(f'<p class="czlib-note">{len(frame)} of {len(self.frame)} rows shown.</p>')
+        return "\n".join(parts)
+
+    def __repr__(self) -> str:
+        frame, extra = self._shown(), self._extra()
+        lefts = [_one_line(v) for v in frame["left"]]
+        pad = max((_display_width(v) for v in lefts), default=0)
+        cells = {c: [str(v) for v in frame[c]] for c in extra}
+        widths = {c: max([len(str(c))] + [len(v) for v in cells[c]]) for c in extra}
+        lines = [self.caption] if self.caption else []
+        for i, left in enumerate(lefts):
+            ids = "  ".join(cells[c][i].rjust(widths[c]) for c in extra)
+            lines.append(f"{ids}  {' ' * (pad - _display_width(left))}{left} [{_one_line(frame['match'].iloc[i])}] "
+                         f"{_one_line(frame['right'].iloc[i])}")
+        if len(self.frame) > len(frame):
+            lines.append(f"({len(frame)} of {len(self.frame)} rows shown)")
+        return "\n".join(lines)
+
+
+def show_concordance(lines: pd.DataFrame, *, max_rows: int = 20, caption: str | None = None) -> ConcordanceView:
+    """Return an escaped, aligned display of a concordance (:func:`czlib.concordance`)."""
+    missing = [c for c in ("left", "match", "right") if c not in getattr(lines, "columns", ())]
+    if missing:
+        raise ValueError(f"show_concordance expects a concordance (czlib.concordance), lacking {missing}")
+    return ConcordanceView(lines, max_rows=max_rows, caption=caption)

@@ -242,24 +242,47 @@ def _check_figure_name(name: str) -> None:
             f"starting with a letter or digit, without a path or extension "
             f"(e.g. '01_theme_heatmap')"
         )
-    if name.lower().endswith((".png", ".svg")):
+    if name.lower().endswith((".png", ".svg", ".csv")):
         raise ValueError(
             f"invalid figure name {name!r}: give the name without extension; "
-            f"save_figure writes both .png and .svg"
+            f"save_figure writes .png and .svg (and .csv with data=)"
         )
 
 
+def _figure_data_csv(data) -> bytes:
+    """The bytes of a figure's data file: CSV, UTF-8 with a byte-order mark (Excel), ``\n`` line ends.
+
+    A named or labelled index (a pivoted matrix, a Series by category) is
+    written as the first column(s); an unnamed integer index (row numbers) is left out.
+    """
+    import pandas as pd
+
+    from czlib.storage import CSV_ENCODING
+
+    if isinstance(data, pd.Series):
+        data = data.to_frame(name=data.name if data.name is not None else "value")
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"save_figure: data must be a pandas DataFrame or Series, got {type(data).__name__}")
+    plain = data.index.name is None and not isinstance(data.index, pd.MultiIndex) \
+        and pd.api.types.is_integer_dtype(data.index.dtype)
+    return data.to_csv(index=not plain, lineterminator="\n").encode(CSV_ENCODING)
+
+
 def save_figure(fig, name: str, figures_dir: str | os.PathLike | None = None,
-                dpi: int = 200) -> tuple[Path, Path]:
+                dpi: int = 200, *, data=None) -> tuple[Path, Path]:
     """Save ``fig`` as <figures_dir>/<name>.png and <name>.svg; return (png_path, svg_path).
 
-    ``figures_dir`` defaults to ``config.FIGURES_DIR``.  The files are
-    reproducible (no date or software metadata, fixed SVG id salt) and written
-    atomically: each is rendered to a temporary file in the same folder and
-    renamed into place only when both renders succeeded, so a failed save
-    leaves any earlier files untouched and no partial file behind.
+    ``data`` (a DataFrame or Series: the numbers the figure draws) is written
+    beside it as <name>.csv, so a reader can check or redraw the figure
+    (UTF-8 with a byte-order mark, opens in Excel).  ``figures_dir`` defaults
+    to ``config.FIGURES_DIR``.  The files are reproducible (no date or
+    software metadata, fixed SVG id salt) and written atomically: each is
+    rendered to a temporary file in the same folder and renamed into place
+    only when all renders succeeded, so a failed save leaves any earlier
+    files untouched and no partial file behind.
     """
     _check_figure_name(name)
+    data_bytes = _figure_data_csv(data) if data is not None else None
     if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or dpi < _MIN_DPI:
         raise ValueError(f"dpi must be a number >= {_MIN_DPI}, got {dpi!r}")
     out_dir = Path(figures_dir) if figures_dir is not None else config.FIGURES_DIR
@@ -275,6 +298,12 @@ def save_figure(fig, name: str, figures_dir: str | os.PathLike | None = None,
                 with os.fdopen(fd, "wb") as handle:
                     fig.savefig(handle, format=fmt, dpi=dpi, bbox_inches="tight",
                                 metadata=_SAVE_METADATA[fmt])
+        if data_bytes is not None:
+            targets["csv"] = out_dir / f"{name}.csv"
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".csv.part", dir=out_dir)
+            temporary["csv"] = Path(tmp_name)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data_bytes)
         for fmt, target in targets.items():
             os.chmod(temporary[fmt], 0o644)  # mkstemp creates 0600 files
             os.replace(temporary.pop(fmt), target)

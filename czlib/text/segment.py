@@ -172,14 +172,41 @@ def _userdict_source(userdict) -> tuple[Path | None, bytes]:
         raise FileNotFoundError(f"user dictionary not found: {path}") from None
 
 
+class _MainDictionary(NamedTuple):
+    """jieba's main dictionary, parsed once per process and shared by every Segmenter."""
+
+    words: list[str]          # in file order (rjieba is filled in this order)
+    freqs: list[int]
+    tag_list: list[str]
+    freq: dict[str, int]      # jieba's FREQ (a re-listed word keeps its last line)
+    tags: dict[str, str]      # posseg's word_tag_tab
+    total: int                # jieba's total: it counts the duplicated line of dict.txt twice
+
+
 @functools.lru_cache(maxsize=1)
-def _main_dictionary() -> tuple[tuple[str, int, str], ...]:
-    """jieba's main dictionary as (word, freq, tag) entries, in file order."""
-    entries = []
-    for line in _jieba_dict_path().read_text(encoding="utf-8").splitlines():
-        word, freq, tag = line.split(" ")
-        entries.append((word, int(freq), tag))
-    return tuple(entries)
+def _main_dictionary() -> _MainDictionary:
+    """Parse dict.txt column-wise ("word freq tag" per line; no word holds a space)."""
+    fields = _jieba_dict_path().read_text(encoding="utf-8").rstrip("\n").replace("\n", " ").split(" ")
+    if len(fields) % 3:
+        raise ValueError(f"{_jieba_dict_path()}: expected 'word freq tag' on every line")
+    words, tag_list = fields[0::3], fields[2::3]
+    freqs = list(map(int, fields[1::3]))
+    return _MainDictionary(words, freqs, tag_list, dict(zip(words, freqs)), dict(zip(words, tag_list)),
+                           sum(freqs))
+
+
+def main_frequency(word: str) -> int:
+    """The frequency of ``word`` in jieba's main dictionary alone (0 when absent).
+
+    Extractors that ask how common a word is in general Chinese use this, not a
+    Segmenter: it needs no word graph, so it costs nothing beyond the parse.
+    """
+    return _main_dictionary().freq.get(word, 0)
+
+
+def main_pos(word: str) -> str | None:
+    """The POS tag of ``word`` in jieba's main dictionary alone, or None."""
+    return _main_dictionary().tags.get(word)
 
 
 @functools.lru_cache(maxsize=1)
@@ -208,12 +235,13 @@ def dictionary_fingerprint(userdict=None) -> str:
     return _fingerprint(_userdict_source(userdict)[1])
 
 
-def _rjieba_from(entries) -> "rjieba.Jieba":
+def _rjieba_from(words, freqs, tags) -> "rjieba.Jieba":
     import rjieba
 
     rj = rjieba.Jieba.empty()
-    for word, f, tag in entries:
-        rj.add_word(word, f, tag)
+    add = rj.add_word
+    for _ in map(add, words, freqs, tags):
+        pass
     return rj
 
 
@@ -228,29 +256,25 @@ class Segmenter:
     """
 
     def __init__(self, userdict=None, cache_dir: str | os.PathLike | None = None):
-        import rjieba
 
         self.userdict_path, self.userdict_bytes = _userdict_source(userdict)
         self.cache_dir = Path(cache_dir) if cache_dir is not None else config.CACHE_DIR
         user_entries = (_parse_userdict(self.userdict_bytes, self.userdict_path)
                         if self.userdict_bytes else [])
-        main_entries = _main_dictionary()
+        main = _main_dictionary()
 
         # word -> frequency (> 0) and word -> POS tag, as jieba's FREQ and
         # posseg's word_tag_tab; the total is jieba's (it counts the one
-        # duplicated line of dict.txt, B超, twice).
-        freq: dict[str, int] = {}
-        tags: dict[str, str] = {}
-        total = 0
-        for word, f, tag in main_entries:
-            freq[word] = f
-            tags[word] = tag
-            total += f
+        # duplicated line of dict.txt, B超, twice).  Copied only when the user
+        # dictionary changes them.
+        freq, tags, total = main.freq, main.tags, main.total
+        if user_entries:
+            freq, tags = dict(freq), dict(tags)
         # jieba-rs sums the frequencies of distinct words; pad its total to
         # jieba's with an entry no text can match (a private-use character is
         # never inside a Chinese block), so both score paths identically.
         padding = total - sum(freq.values())
-        rj = _rjieba_from(main_entries)
+        rj = _rjieba_from(main.words, main.freqs, main.tag_list)
         if padding:
             rj.add_word(_TOTAL_PADDING_WORD, padding, "x")
         # User entries are applied in file order, as jieba.load_userdict does; a
@@ -280,9 +304,7 @@ class Segmenter:
         if retagged:
             # rjieba keeps the first tag it saw for a word; rebuild it from the
             # final table so that its tags are the user's (tag() uses them).
-            rj = rjieba.Jieba.empty()
-            for word, f in freq.items():
-                rj.add_word(word, f, tags.get(word, "x"))
+            rj = _rjieba_from(freq.keys(), freq.values(), [tags.get(word, "x") for word in freq])
             if padding:
                 rj.add_word(_TOTAL_PADDING_WORD, padding, "x")
         self._rj = rj

@@ -1,0 +1,264 @@
+"""Corrected findings (issue 14, item 7) and the voice rules (item 3), each on the seed sentence it depends on.
+
+Every seed test quotes its sentence (through NFKC, as ``articles.text`` does); every rule also has a fixture
+written for this file, in the style of local news but naming no real case, so that the rule is shown to hold
+on text it was not written on.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+import pytest
+
+from czlib import extract_actors
+from czlib.analysis import consistency
+from czlib.analysis.actors import header_people, people_frame, people_rows
+from czlib.analysis.formulas import find_formulas, formula_counts
+from czlib.analysis.gazetteer import EMPTY_GAZETTEER
+from czlib.analysis.partners import not_partner_because, partner_table
+from czlib.analysis.quotes import extract_quotes, find_quotes, quote_rows, voice_by_role_type
+from czlib.analysis.speech import is_invoked, speech_type, speech_verbs
+from czlib.pipeline import Resources, analyse_articles
+
+
+def nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
+
+
+def person(text: str, name: str, **options):
+    return next(m for m in extract_actors(text, **options) if m.kind == "person" and m.name == name)
+
+
+@pytest.fixture(scope="module")
+def seed_tables(articles):
+    return analyse_articles(articles, Resources.for_corpus())
+
+
+# --- 高鹏: a 2020 graduate now working in Changzhi ------------------------------------------------
+
+GAO = nfkc("二是他培养的内蒙古籍学生、武汉理工大学2020届材料科学与工程系硕士研究生高鹏，去年留在长治市工作，"
+           "而且近期将和当地一位女孩喜结良缘。")
+
+
+def test_gao_peng_is_a_2020_graduate_not_a_current_student():
+    gao = person(GAO, "高鹏")
+    assert gao.role_type == "graduate"
+    assert "2020届" in gao.role and gao.role.endswith("硕士研究生")
+
+
+def test_a_class_year_before_a_student_title_makes_a_graduate_and_none_keeps_a_student():
+    # fixture: a class of 2019 graduate, and a student with no class year
+    grad = person("北方理工学院2019届化学系硕士研究生张海洋回到家乡创业。", "张海洋")
+    student = person("北方理工学院化学系研究生刘晓燕正在实验室做试验。", "刘晓燕")
+    assert grad.role_type == "graduate"
+    assert student.role_type == "academic_expert"
+
+
+# --- 马芳芳: 高级技师 at a technical college -------------------------------------------------------
+
+def test_ma_fangfang_senior_technician_of_a_technical_college_is_not_a_worker():
+    # the interview header of 000: "长治技师学院高级技师 马芳芳"
+    ma = person("长治技师学院高级技师 马芳芳", "马芳芳")
+    assert ma.role_type == "academic_expert" and ma.affiliation == "长治技师学院"
+
+
+def test_a_skill_grade_is_a_worker_in_a_firm_and_a_teacher_in_a_school():
+    # fixture
+    firm = person("山西恒达机械有限公司高级技师王建国带着徒弟调试新设备。", "王建国")
+    school = person("平安县职业技术学校高级技师李秀兰带领学生参加技能大赛。", "李秀兰")
+    assert firm.role_type == "worker_farmer"
+    assert school.role_type == "academic_expert"
+
+
+# --- 18万 is not a subset of 103万 -----------------------------------------------------------------
+
+MUSEUM = nfkc("2025年，该馆接待观众超103万人次，举办各类特色文化活动500余场，其中“小小八路讲解员培训”“太行·太行”"
+              "红色宣讲思政课等30场精品社教活动，覆盖各类群体逾18万人次，让太行精神在互动体验中得到传承和弘扬。")
+
+
+def _sums(text: str) -> pd.DataFrame:
+    articles = pd.DataFrame([{"doc_id": "d", "article_id": "d-01", "text": text}])
+    claims = analyse_articles(articles)["claims"]
+    return consistency.check_sums(claims)
+
+
+def test_museum_visitors_reached_by_30_events_are_not_part_of_the_103万_visitors():
+    sums = _sums(MUSEUM)
+    assert not (sums["total_raw"] == "超103万人次").any()
+    events = sums[sums["total_raw"] == "500余场"].iloc[0]
+    assert events["parts_raw"] == "30场" and events["status"] == "within_total"
+    assert "逾18万人次" in events["note"]
+
+
+def test_figures_of_the_subset_clause_stay_parts_and_a_later_clause_in_another_unit_does_not():
+    # fixture: both parts sit in the 其中 clause; then a figure about the subset in a later clause
+    both = _sums("全县共有企业120家、从业人员6000人,其中科技型企业30家、研发人员800人。")
+    assert set(both["total_raw"]) == {"120家", "6000人"}
+    reach = _sums("全年开展科普活动200场,其中进校园活动40场,惠及师生2万人次。")
+    assert list(reach["total_raw"]) == ["200场"] and "2万人次" in reach["note"].iloc[0]
+
+
+def test_of_which_parts_in_separate_clauses_of_one_unit_still_add_up(articles):
+    # 001: 其中 30 + 38 + 3 + 11 项 against 82项 of the sentence before
+    text = articles.loc[articles["article_id"] == "001_2f84ace74cf710cc-01", "text"].iloc[0]
+    sums = _sums(text)
+    row = sums[sums["total_raw"] == "82项"].iloc[0]
+    assert (row["parts_raw"], row["status"]) == ("30项 + 38项 + 3项 + 11项", "adds_up")
+
+
+# --- partners in Beijing ---------------------------------------------------------------------------
+
+def test_seed_beijing_partners_leave_out_own_platforms_titles_events_and_committees(seed_tables, articles):
+    table = partner_table(seed_tables["actors"], articles)
+    why = dict(zip(table["canonical"] + "@" + table["article_id"], table["not_partner_because"]))
+    # 000: 振东制药……构建起北京药物研究院等四大研发平台
+    assert "own unit" in why["北京药物研究院@000_ce4198fb15dabd0b-06"]
+    # 002: 中国工程院院士、云南农业大学名誉校长朱有勇
+    assert "honorary title" in why["中国工程院@002_1b1a24af7ea58fae-01"]
+    # 001: 中国科学院第二十一次院士大会、中国工程院第十七次院士大会
+    assert "event" in why["中国工程院@001_2f84ace74cf710cc-04"]
+    # 001: 长治市政府与北京市委、中关村管委会签订《加强科技创新合作战略框架协议》
+    assert "administrative committee" in why["中关村科技园区管理委员会@001_2f84ace74cf710cc-01"]
+    beijing = set(table.loc[table["partner_institution"] & (table["based_in"] == "北京市"), "institution"])
+    assert not beijing & {"北京药物研究院", "中国工程院", "中关村科技园区管理委员会"}
+    assert {"清华大学", "北京化工大学", "中国科学院"} <= beijing
+
+
+@pytest.mark.parametrize("text,org,reason", [
+    ("该公司在深圳设立研发中心,专攻芯片设计。", "研发中心", "own unit"),
+    ("公司与南方大学共建研究院,推动成果转化。", "研究院", ""),                 # a co-founder: joint
+    ("南方科学院院士王明远来我市考察。", "南方科学院", "honorary title"),
+    ("南方科学院第五次学术大会在当地召开。", "南方科学院", "event"),
+    ("双方与东湖高新区管委会签订协议。", "东湖高新区管委会", "administrative committee"),
+])
+def test_partner_rules_on_invented_sentences(text, org, reason):
+    start = text.index(org)
+    why = not_partner_because(text, start, start + len(org), org, "research_institute", False)
+    assert (reason in why) if reason else why == ""
+
+
+# --- formulas: cohorts and nested formulas ----------------------------------------------------------
+
+def test_seed_cohorts_are_not_formulas_and_four_beams_is_counted_once(articles):
+    # 002: 刘立新博士是一位“60后”湖南籍杰出人才; 作为“80后”青年博士;
+    #      着力构筑“四梁八柱”一站式人才服务体系,即“四梁”:……;“八柱”:……
+    formulas = find_formulas(articles)
+    found = set(formulas["formula"])
+    assert not found & {"60后", "80后", "四梁", "八柱"}
+    assert "四梁八柱" in found
+
+
+def test_cohorts_and_parts_of_a_compound_formula_on_an_invented_text():
+    # fixture
+    text = ("这支“90后”团队提出“三横两纵”工作法,即“三横”:抓规划、抓项目、抓服务;“两纵”:抓县区、抓园区。"
+            "“00后”队员也加入其中。")
+    articles = pd.DataFrame([{"doc_id": "x", "article_id": "x-01", "text": text}])
+    counts = formula_counts(find_formulas(articles, use_lexicon=False))
+    assert list(counts["formula"]) == ["三横两纵"]
+
+
+# --- voice ------------------------------------------------------------------------------------------
+
+def test_speech_verb_table_types_every_cue_the_finders_use():
+    table = speech_verbs()
+    assert dict(zip(table["verb"], table["type"]))["强调"] == "emphasis"
+    assert speech_type("感慨地说") == "emotive" and speech_type("介绍") == "explanation"
+    assert speech_type("指出") == "assertion" and speech_type("作为") == ""
+
+
+def test_seed_quotes_keep_direct_and_indirect_apart_with_their_verb_type(seed_tables):
+    q = seed_tables["quotes"]
+    # 002: 刘立新感慨地说:“我要感谢山西……” (direct, emotive); 003: 赵红严指出,要深入学习贯彻…… (indirect, assertion)
+    liu = q[q["speaker"] == "刘立新"].iloc[0]
+    zhao = q[q["speaker"] == "赵红严"].iloc[0]
+    assert (liu["kind"], liu["cue_type"]) == ("direct", "emotive")
+    assert (zhao["kind"], zhao["cue_type"]) == ("indirect", "assertion")
+    assert (q["n_chars"] == q["quote"].str.len()).all()
+
+
+def test_direct_quote_in_corner_brackets_and_indirect_paraphrase_on_an_invented_text():
+    # fixture
+    text = "县农业局局长赵立新介绍:「今年全县新建大棚三百座,农户收入明显增加。」副局长孙晓梅强调,要抓好春耕备耕工作。"
+    quotes = {q.speaker: q for q in extract_quotes(text)}
+    assert (quotes["赵立新"].kind, quotes["赵立新"].cue_type) == ("direct", "explanation")
+    assert quotes["赵立新"].quote.startswith("今年全县")
+    assert (quotes["孙晓梅"].kind, quotes["孙晓梅"].cue_type) == ("indirect", "emphasis")
+
+
+def test_seed_invoked_authority_is_apart_from_speaking(seed_tables):
+    # 003: 要深入学习贯彻……习近平总书记关于做好新时代党的统一战线工作的重要思想
+    people = seed_tables["people"]
+    xi = people[people["name"] == "习近平"]
+    assert len(xi) >= 1 and xi["invoked_authority"].all()
+    zhao = people[people["name"] == "赵红严"].iloc[0]
+    assert not zhao["invoked_authority"]
+
+
+def test_invoked_authority_rules_on_invented_text():
+    # fixture: guidance cited after a title, a speech studied, and a person who speaks
+    text = "会议传达学习了王建华同志在全省工作会议上的重要讲话。李红表示,要认真学习重要讲话精神。"
+    wang, li = text.index("王建华"), text.index("李红")
+    assert is_invoked(text, wang, wang + 3)
+    assert not is_invoked(text, li, li + 2)
+    cited = "张伟总书记指出,要坚持创新驱动。"
+    quote = find_quotes(cited, [m for m in extract_actors(cited) if m.kind == "person"])
+    assert quote and quote[0].invoked
+
+
+def test_voice_by_role_type_counts_length_and_share_of_quoted_characters():
+    # fixture: an official paraphrased, a manager quoted
+    text = "镇长陈立平表示,要把蔬菜基地建设好。“我们今年扩大了两百亩种植面积。”公司总经理吴海涛说。"
+    article = {"doc_id": "t", "article_id": "t-01", "text": text, "kind": "news"}
+    mentions = extract_actors(text, use_gazetteer=False)
+    people = people_rows(article, [], mentions, EMPTY_GAZETTEER)
+    quotes = pd.DataFrame(quote_rows(article, find_quotes(text, mentions), people))
+    table = voice_by_role_type(quotes, pd.DataFrame([article])).set_index("speaker_type")
+    assert table.loc["official", "indirect"] == 1 and table.loc["entrepreneur_manager", "direct"] == 1
+    assert table["quoted_chars"].sum() == quotes["quote"].str.len().sum()
+    assert table["share_of_quoted_chars"].sum() == pytest.approx(1.0, abs=0.002)
+
+
+def test_seed_shi_juntai_is_an_academic_and_a_deputy_bureau_chief(seed_tables):
+    # 002: 中国石油大学(北京)石油工程学院副教授、煤层气研究中心主任石军太博士,中北大学机械工程学院教授王志坚博士
+    #      一同来到长治市挂职,一个担任长治市科技局党组成员、副局长,一个担任长治经济技术开发区管委会副主任。
+    people = seed_tables["people"].set_index("name")
+    shi, wang = people.loc["石军太"], people.loc["王志坚"]
+    assert "副教授" in shi["role"] and "长治市科技局党组成员、副局长" in shi["role"]
+    assert shi["role_types"] == "academic_expert; official"
+    assert "长治经济技术开发区管委会副主任" in wang["role"] and "长治市科技局" not in wang["role"]
+
+
+def test_several_roles_on_an_invented_text():
+    # fixture: an office taken (担任) after the name, and one each (一个担任…一个担任…) for two people
+    one = person("东方大学教授周文博担任市农业农村局副局长,分管科技工作。", "周文博")
+    assert one.role_types == "academic_expert; official" and "市农业农村局副局长" in one.role
+    text = "南方大学副教授林海、北方大学讲师何静一同来到县里,一个担任县科技局副局长,一个担任园区管委会副主任。"
+    lin, he = person(text, "林海"), person(text, "何静")
+    assert "县科技局副局长" in lin.role and "园区管委会副主任" in he.role
+
+
+def test_seed_page_credit_counts_once_and_correspondents_and_pseudonyms_are_typed(seed_tables):
+    people = seed_tables["people"]
+    # 000: "文字/王晶晶 图片/市科协提供" closes the page of eight articles
+    wang = people[(people["name"] == "王晶晶")]
+    assert len(wang) == 1 and wang["source"].iloc[0] == "page_credit"
+    # 003: "本报记者 张瑞英 通讯员 杨亚男"; 001: the commentary signed 桑梓
+    types = dict(zip(people["name"], people["role_type"]))
+    assert (types["杨亚男"], types["张瑞英"], types["桑梓"]) == ("correspondent", "journalist", "pseudonym")
+
+
+def test_page_credit_and_byline_types_on_invented_articles():
+    # fixture: a page of two interviews sharing one credit; a correspondent; a commentary signed with a word
+    rows = []
+    for i in (1, 2):
+        article = {"doc_id": "p", "article_id": f"p-0{i}", "text": "正文。", "kind": "interview",
+                   "credit": "文字/赵明月 图片/县科协提供"}
+        rows += people_rows(article, header_people(article), [], EMPTY_GAZETTEER)
+    table = people_frame(rows)
+    assert list(table["article_id"]) == ["p-01"] and table["source"].iloc[0] == "page_credit"
+    news = {"doc_id": "q", "article_id": "q-01", "text": "正文。", "kind": "news", "byline": "记者 王磊 通讯员 钱小红"}
+    types = {h["name"]: h["role_type"] for h in header_people(news)}
+    assert types == {"王磊": "journalist", "钱小红": "correspondent"}
+    comment = {"doc_id": "c", "article_id": "c-01", "text": "正文。", "kind": "commentary", "byline": "钟声"}
+    assert header_people(comment)[0]["role_type"] == "pseudonym"
