@@ -12,7 +12,7 @@ The functions a researcher uses are here at the top (imported lazily, so
     superlatives = czlib.extract_superlatives(text)  # [Superlative] 全省首家, 填补国内空白, 全国前列
     dates = czlib.extract_dates(text)                # [DateMention]
     lines = czlib.concordance(articles, "科技特派员")  # keyword in context, offsets into text
-    czlib.set_theme(); czlib.save_figure(fig, "name")
+    czlib.set_theme(); czlib.save_figure(fig, "name")  # or show_figure(fig, "name", caption=..., alt=...)
 
 The package is laid out by pipeline stage; imports run one way, downwards:
 
@@ -62,6 +62,7 @@ _PUBLIC = {
     "set_theme": "czlib.publish.style",
     "theme": "czlib.publish.style",
     "save_figure": "czlib.publish.style",
+    "show_figure": "czlib.publish.figures",
     "show_table": "czlib.publish.display",
     "show_text": "czlib.publish.display",
     "show_concordance": "czlib.publish.display",

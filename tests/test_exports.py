@@ -66,13 +66,17 @@ def test_save_figure_keeps_a_meaningful_index_and_rejects_other_data(tmp_path):
 
 
 def test_every_notebook_figure_has_its_data_beside_it():
-    """Each save_figure call of the notebooks passes data=, so figures/NAME.csv exists for every figure."""
+    """Each save_figure or show_figure call of the notebooks passes data=, so figures/NAME.csv exists for every
+    figure."""
     import nbformat
 
+    calls = 0
     for path in sorted((REPO / "notebooks").glob("*.ipynb")):
         code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
-        for call in re.findall(r"save_figure\((.*?)\)\n", code, flags=re.S):
-            assert "data=" in call, f"{path.name}: save_figure({call[:40]}...) writes no data file"
+        for function, call in re.findall(r"((?:save|show)_figure)\((.*?)\)\n", code, flags=re.S):
+            calls += 1
+            assert "data=" in call, f"{path.name}: {function}({call[:40]}...) writes no data file"
+    assert calls, "no notebook saves a figure: the pattern no longer finds the calls"
     for png in (REPO / "figures").glob("*.png"):
         assert png.with_suffix(".csv").is_file(), f"figures/{png.stem}.csv is missing"
 

@@ -79,6 +79,11 @@ main {{ max-width: 1100px; margin: 0 auto; }}
 .czlib-caption {{ font-weight: 600; }}
 .czlib-note {{ color: #555; font-size: 90%; }}
 .czlib-markdown-source pre {{ white-space: pre-wrap; }}
+figure.czlib-figure {{ margin: 0.6em 0 1.4em; }}
+figure.czlib-figure img {{ max-width: 100%; height: auto; }}
+figure.czlib-figure figcaption {{ font-size: 15px; line-height: 1.45; color: #333; margin-top: 0.4em;
+  max-width: 900px; }}
+.czlib-figure-number {{ font-weight: 600; }}
 .jp-OutputArea-output pre {{ white-space: pre-wrap; word-break: break-word; }}
 """
 
@@ -304,8 +309,28 @@ _DISPLAY_PRIORITY = ["text/html", "text/markdown", "image/png", "image/jpeg", "i
                      "text/latex", "text/plain"]
 
 
+FIGURE_KEY = "czlib_figure"  # output metadata written by czlib.publish.figures.show_figure
+
+
+def number_figures(nb) -> int:
+    """Number the captioned figures of ``nb`` in order (1, 2, ...) in their output metadata; return the count.
+
+    A figure is an output carrying :data:`FIGURE_KEY` metadata (caption and
+    alt text) from :func:`czlib.publish.figures.show_figure`; the template
+    renders it as ``<figure>`` with ``<figcaption>Figure N. caption``.
+    """
+    number = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            figure = output.get("metadata", {}).get(FIGURE_KEY)
+            if isinstance(figure, dict) and "image/png" in output.get("data", {}):
+                number += 1
+                figure["number"] = number
+    return number
+
+
 def _prepare_for_page(nb, title: str, reader: bool):
-    """Return a copy of ``nb`` ready for rendering: title set, scripts and widgets dropped.
+    """Return a copy of ``nb`` ready for rendering: title set, figures numbered, scripts and widgets dropped.
 
     JavaScript and widget outputs are removed (the pages run no script);
     the reader version also drops stderr streams (warnings, progress noise).
@@ -315,6 +340,7 @@ def _prepare_for_page(nb, title: str, reader: bool):
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
     nb.metadata.pop("widgets", None)
+    number_figures(nb)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue

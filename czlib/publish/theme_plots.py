@@ -62,18 +62,21 @@ def plot_theme_heatmap(shares: pd.DataFrame, by: str = "doc_id",
 def plot_keyword_bars(frame: pd.DataFrame, by: str = "doc_id", value: str = "z", top_n: int = 10,
                       unit_labels: Mapping[str, str] | None = None,
                       glossary: Mapping[str, str] | None = None, xlabel: str | None = None,
-                      ncols: int = 2, threshold: float | None = None):
+                      ncols: int = 2, threshold: float | None = None, variable: str = "comparison unit",
+                      levels=None):
     """Draw one horizontal bar chart per unit of a ranked keyword table; return the Figure.
 
     ``frame`` is the output of :func:`tfidf_keywords`, :func:`textrank_keywords`
     or :func:`distinctive_words` (columns ``by``, rank, token, ``value``);
     bars are labelled "term · English gloss" and the best word is on top.
     ``threshold`` (e.g. 1.96 for z-scores) draws dashed lines at ±threshold
-    and greys the bars that do not pass it.
+    (-threshold only when a bar is negative), named in the axis label, and
+    greys the bars that do not pass it.  Each panel has the colour of its unit (``variable`` with ``levels``, see
+    :func:`czlib.publish.palette.colour_for`).
     """
     import matplotlib.pyplot as plt
 
-    from . import style
+    from . import palette
 
     glossary = load_glossary() if glossary is None else glossary
     units = list(dict.fromkeys(frame[by]))
@@ -88,27 +91,37 @@ def plot_keyword_bars(frame: pd.DataFrame, by: str = "doc_id", value: str = "z",
         unit = units[k]
         part = frame[(frame[by] == unit) & (frame["rank"] <= top_n)].sort_values("rank")
         labels = [gloss_label(t, glossary) for t in part["token"]]
-        colour = style.CATEGORICAL[k % len(style.CATEGORICAL)]
-        colours = ([colour if abs(v) >= threshold else "#BBBBBB" for v in part[value]]
+        colour = palette.colour_for(variable, unit, levels)
+        colours = ([colour if abs(v) >= threshold else palette.NEUTRAL for v in part[value]]
                    if threshold is not None else colour)
         ax.barh(range(len(part))[::-1], part[value], color=colours)
         if threshold is not None:
-            for x in (-threshold, threshold):
-                ax.axvline(x, color="#444444", linestyle="--", linewidth=0.8)
+            # the -threshold line only where a bar goes below zero (top-ranked words are all positive)
+            lines = [x for x in (-threshold, threshold) if x > 0 or (len(part) and part[value].min() < 0)]
+            low = min([0.0, *lines, float(part[value].min()) if len(part) else 0.0])
+            high = max(float(part[value].max()) if len(part) else 0.0, threshold)
+            ax.set_xlim(low - (0.3 if low < 0 else 0), high * 1.05 + 0.2)
+            for x in lines:
+                ax.axvline(x, color="#222222", linestyle="--", linewidth=0.9)
         ax.set_yticks(range(len(part))[::-1])
         ax.set_yticklabels(labels)
         ax.set_title((unit_labels or {}).get(unit, unit), loc="left")
-        if xlabel:
-            ax.set_xlabel(xlabel)
+        if xlabel or threshold is not None:
+            note = ("" if threshold is None else f"dashed line: z = ±{threshold:g}" if len(lines) == 2
+                    else f"dashed line: z = {threshold:g}")
+            ax.set_xlabel("\n".join(t for t in (xlabel, note) if t))
     fig.tight_layout()
     return fig
 
 
 def plot_word_clouds(counts: pd.DataFrame, by: str = "doc_id",
                      unit_labels: Mapping[str, str] | None = None, max_words: int = 60,
-                     ncols: int = 2, random_state: int = 0):
-    """Draw a grid of word clouds, one per unit of :func:`token_counts` output; return the Figure."""
+                     ncols: int = 2, random_state: int = 0, variable: str = "comparison unit", levels=None):
+    """Draw a grid of word clouds, one per unit of :func:`token_counts` output, each in its unit's colour
+    (``variable`` with ``levels``, see :func:`czlib.publish.palette.colour_for`); return the Figure."""
     import matplotlib.pyplot as plt
+
+    from . import palette
 
     units = list(dict.fromkeys(counts[by]))
     ncols = max(1, min(ncols, len(units)))
@@ -120,7 +133,7 @@ def plot_word_clouds(counts: pd.DataFrame, by: str = "doc_id",
             continue
         part = counts[counts[by] == units[k]]
         word_cloud(dict(zip(part["token"], part["count"])), ax=ax, max_words=max_words, width=720,
-                   height=480, random_state=random_state,
+                   height=480, random_state=random_state, colour=palette.colour_for(variable, units[k], levels),
                    title=(unit_labels or {}).get(units[k], units[k]))
     fig.tight_layout()
     return fig
@@ -131,13 +144,15 @@ def plot_word_clouds(counts: pd.DataFrame, by: str = "doc_id",
 
 def word_cloud(freqs: Mapping[str, float], *, ax=None, width: int = 900, height: int = 600,
                max_words: int = 100, font_path: str | os.PathLike | None = None,
-               random_state: int = 0, colormap=None, title: str | None = None):
+               random_state: int = 0, colormap=None, title: str | None = None, colour: str | None = None):
     """Draw a word cloud of ``freqs`` (word -> count); return the matplotlib Figure.
 
     Uses czlib's CJK font (:func:`czlib.publish.style.cjk_font_path`) and a fixed
     ``random_state``, and sorts the words by (-count, word) before layout, so
     the same frequencies always give the same picture.  Give it czlib's own
     counts, e.g. ``token_counts(tokens)`` for one document, not raw text.
+    ``colour`` draws every word in one colour (a unit's palette colour);
+    otherwise ``colormap`` (default: czlib's categorical colours) colours them.
     """
     import matplotlib.pyplot as plt
     from wordcloud import WordCloud
@@ -156,7 +171,8 @@ def word_cloud(freqs: Mapping[str, float], *, ax=None, width: int = 900, height:
     palette = ListedColormap(style.CATEGORICAL[:6]) if colormap is None else colormap
     cloud = WordCloud(font_path=str(font_path), width=width, height=height, max_words=max_words,
                       random_state=random_state, background_color="white", prefer_horizontal=1.0,
-                      colormap=palette, collocations=False, margin=4)
+                      colormap=palette, collocations=False, margin=4,
+                      color_func=(lambda *args, **kwargs: colour) if colour else None)
     cloud.generate_from_frequencies(dict(items[:max_words]))
     if ax is None:
         fig, ax = plt.subplots(figsize=(width / 150, height / 150))
@@ -168,3 +184,39 @@ def word_cloud(freqs: Mapping[str, float], *, ax=None, width: int = 900, height:
         ax.set_title(title)
     return fig
 
+
+
+def plot_theme_timeline(series: pd.DataFrame, documents: pd.Series, title: str | None = None):
+    """Draw theme shares by year (lines, left axis, each theme in its palette colour) over the number of
+    documents per year (grey bars, right axis, whole numbers); return the Figure.
+
+    ``series`` has years as index and themes (English names) as columns, in
+    percent; ``documents`` counts documents per year.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    from . import palette
+
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    bars = ax.twinx()
+    bars.bar(documents.index.astype(int), documents.to_numpy(), color=palette.NEUTRAL, alpha=0.5, width=0.8,
+             zorder=0)
+    bars.set_ylabel("documents (grey bars)")
+    bars.grid(False)
+    bars.yaxis.set_major_locator(MaxNLocator(integer=True))
+    bars.set_ylim(0, max(int(documents.max()) if len(documents) else 1, 1) * 1.15)
+    bars.spines["right"].set_visible(True)
+    ax.set_zorder(bars.get_zorder() + 1)
+    ax.patch.set_visible(False)
+    for theme in series.columns:
+        ax.plot(series.index, series[theme], marker="o", markersize=4, linewidth=1.6, label=theme,
+                color=palette.colour_for("theme", theme))
+    ax.set_xticks(sorted(set(series.index.astype(int)) | set(documents.index.astype(int))))
+    ax.set_xlabel("year")
+    ax.set_ylabel("% of content tokens (lines)")
+    ax.set_ylim(bottom=0)
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize="small", frameon=False, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.2))
+    return fig
