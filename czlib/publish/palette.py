@@ -38,26 +38,25 @@ import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 
-__all__ = ["NEUTRAL", "NEUTRAL_VALUES", "PALETTE", "SINGLE", "VOCABULARIES", "colour_for",
+__all__ = ["NEUTRAL", "NEUTRAL_VALUES", "OKABE_ITO", "PALETTE", "SINGLE", "VOCABULARIES", "colour_for",
            "colour_map", "take_used", "used_colours"]
 
-#: Okabe & Ito (2008) without yellow and black, then Tol's muted wine, teal, olive and indigo, then
-#: Okabe & Ito's yellow (weak on white, so late), Tol's brown and black.
-PALETTE = (
+#: Okabe & Ito (2008) colour-blind safe colours, in cycle order.  Yellow and
+#: black come last: yellow is weak on white, black reads as "axis".
+OKABE_ITO = (
     "#0072B2",  # blue
     "#D55E00",  # vermillion
     "#009E73",  # bluish green
     "#CC79A7",  # reddish purple
     "#56B4E9",  # sky blue
     "#E69F00",  # orange
-    "#882255",  # wine (Tol)
-    "#44AA99",  # teal (Tol)
-    "#999933",  # olive (Tol)
-    "#332288",  # indigo (Tol)
     "#F0E442",  # yellow
-    "#661100",  # brown (Tol)
     "#000000",  # black
 )
+#: Tol's muted wine, teal, olive and indigo, and his brown.
+_TOL = ("#882255", "#44AA99", "#999933", "#332288", "#661100")
+#: Okabe & Ito without yellow and black, then Tol's muted colours, then yellow, Tol's brown and black.
+PALETTE = OKABE_ITO[:6] + _TOL[:4] + (OKABE_ITO[6], _TOL[4], OKABE_ITO[7])
 #: Grey for values that carry no category ("unknown", "named only", bars below a threshold).
 NEUTRAL = "#BBBBBB"
 #: The colour of a chart with one series, which encodes no variable at all.

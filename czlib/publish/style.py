@@ -42,6 +42,7 @@ import matplotlib.style
 from cycler import cycler
 
 from czlib import config
+from czlib.publish.palette import OKABE_ITO
 
 __all__ = [
     "CATEGORICAL",
@@ -66,18 +67,8 @@ _CJK_FONT_RELPATH = ("fonts", "NotoSansCJKsc-Regular.otf")
 STYLE_SHEET = "czlib.base"
 _STYLE_SHEET_FILE = Path(__file__).resolve().parent.parent / "base.mplstyle"
 
-#: Okabe & Ito (2008) colour-blind safe colours, in cycle order.  Yellow and
-#: black come last: yellow is weak on white, black reads as "axis".
-CATEGORICAL = [
-    "#0072B2",  # blue
-    "#D55E00",  # vermillion
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
-    "#E69F00",  # orange
-    "#F0E442",  # yellow
-    "#000000",  # black
-]
+#: The colour cycle: Okabe & Ito (2008), as in :mod:`czlib.publish.palette`.
+CATEGORICAL = list(OKABE_ITO)
 
 #: Registered matplotlib colormap for ordered values (heatmaps, counts):
 #: perceptually uniform and designed for colour-vision deficiency.
