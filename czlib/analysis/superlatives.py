@@ -34,6 +34,7 @@ from typing import Sequence
 
 import pandas as pd
 
+from .quantities import _sentence_bounds
 from .records import Quote, Superlative
 from .subjects import NOUN_TAGS, _noun_phrase, _tag
 
@@ -71,7 +72,6 @@ _CLAUSE_END = ",。;:!?、\n“”()《》"
 _MAX_GAP = 8
 #: Words jieba tags as places that name no field (城市中率先 is no scope).
 _NOT_PLACES = {"城市", "城乡", "城区", "城镇", "乡村", "农村", "地方", "老区", "山区", "边疆", "基层"}
-_SENT_END = "。!?\n"
 
 
 def _level(scope: str) -> str:
@@ -145,18 +145,6 @@ def _subject(text: str, start: int, end: int) -> str:
     return phrase
 
 
-def _sentence(text: str, pos: int) -> tuple[int, int]:
-    lo = pos
-    while lo > 0 and text[lo - 1] not in _SENT_END:
-        lo -= 1
-    hi = pos
-    while hi < len(text) and text[hi] not in _SENT_END:
-        hi += 1
-    if hi < len(text) and text[hi] != "\n":
-        hi += 1  # keep the full stop
-    return lo, hi
-
-
 def extract_superlatives(text: str) -> list[Superlative]:
     """Superlatives and firsts in ``text`` (:class:`~czlib.analysis.records.Superlative`), sorted by start.
 
@@ -178,7 +166,7 @@ def extract_superlatives(text: str) -> list[Superlative]:
             scope = inner.group() if inner else ""
         if out and start < out[-1].end:
             continue
-        s0, s1 = _sentence(text, start)
+        s0, s1 = _sentence_bounds(text, start)  # the claims' sentences
         out.append(Superlative(kind=kind, phrase=text[start:m.end()], scope=scope, scope_level=_level(scope),
                                subject=_subject(text, start, m.end()), start=start, end=m.end(),
                                sentence=text[s0:s1], sentence_start=s0))
