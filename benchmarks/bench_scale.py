@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     jobs_list = [int(j) for j in args.jobs.split(",")]
-    print(f"machine: {os.cpu_count()} cores; czlib from {REPO}")
+    print(f"machine: {os.cpu_count()} cores")
     print(f"{'articles':>9} {'jobs':>4} {'seconds':>8} {'cpu s':>7} {'x lcut':>7} {'peak MiB':>9} {'out MiB':>8}  note")
     measured: dict[int, dict[int, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -177,7 +177,8 @@ def main() -> int:
           f"on {os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
     try:
         import numba
-        print(f"numba {numba.__version__}, NUMBA_CACHE_DIR={os.environ['NUMBA_CACHE_DIR']}")
+        cache = "a new temporary folder" if os.environ["NUMBA_CACHE_DIR"] == _NUMBA_CACHE.name else "as set"
+        print(f"numba {numba.__version__}, NUMBA_CACHE_DIR: {cache}")
     except ImportError:
         print("numba: not installed")
 
