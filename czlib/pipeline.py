@@ -136,30 +136,17 @@ def analyse_article(article: Mapping, resources: Resources | None = None) -> dic
     }
 
 
-def _str_column(values, repeats=None) -> pd.Series:
-    """A pandas ``str`` column built by Arrow in C (pd.array's per-string checks cost seconds at 10⁶ tokens).
-
-    ``repeats``: repeat ``values[i]`` that many times (the doc and article ids of each token).
-    """
-    import pyarrow as pa
-
-    array = pa.array(values, type=pa.large_string())
-    if repeats is not None:
-        array = array.take(pa.array(np.repeat(np.arange(len(values)), repeats)))
-    return array.to_pandas()
-
-
 def _token_frame(parts: list[dict]) -> pd.DataFrame:
     """The token table from per-article column arrays (in article order, then text order)."""
-    lengths = [len(p["token"]) for p in parts]
+    article_of_row = np.repeat(np.arange(len(parts)), [len(p["token"]) for p in parts])
     cat = (lambda key, dtype: np.concatenate([np.asarray(p[key]) for p in parts]).astype(dtype)
            if parts else np.array([], dtype=dtype))
     return pd.DataFrame({
-        "doc_id": _str_column([p["doc_id"] for p in parts], lengths),
-        "article_id": _str_column([p["article_id"] for p in parts], lengths),
+        "doc_id": token_table.str_column([p["doc_id"] for p in parts], article_of_row),
+        "article_id": token_table.str_column([p["article_id"] for p in parts], article_of_row),
         "sentence": cat("sentence", np.int64),
-        "token": _str_column([w for p in parts for w in p["token"]]),
-        "pos": _str_column([t for p in parts for t in p["pos"]]),
+        "token": token_table.str_column([w for p in parts for w in p["token"]]),
+        "pos": token_table.str_column([t for p in parts for t in p["pos"]]),
         "start": cat("start", np.int64),
         "end": cat("end", np.int64),
         "content": cat("content", bool),
