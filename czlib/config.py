@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 
@@ -133,3 +134,15 @@ TABLES_DIR = _env_path("CZLIB_TABLES_DIR", PROJECT.tables_dir)
 HTML_DIR = PROJECT.html_dir
 CACHE_DIR = PROJECT.cache_dir
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+
+
+def library_versions(names) -> bytes:
+    """``name==version`` lines of installed distributions ("absent" when not installed), for cache keys."""
+    lines = []
+    for name in names:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        lines.append(f"{name}=={version}\n")
+    return "".join(lines).encode()

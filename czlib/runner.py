@@ -28,7 +28,6 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -123,12 +122,7 @@ def code_digest() -> str:
         if path.suffix in (".pyc",) or rel in ("cli.py",):
             continue
         digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in KEY_PACKAGES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "absent"
-        digest.update(f"{name}=={version}\n".encode())
+    digest.update(config.library_versions(KEY_PACKAGES))
     return digest.hexdigest()
 
 

@@ -24,7 +24,6 @@ import os
 import re
 import tempfile
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from .. import config
@@ -88,12 +87,7 @@ def index_version() -> str:
     for rel in _SHAPING_MODULES:
         path = _package_dir() / rel
         digest.update(rel.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
-    for name in _SHAPING_PACKAGES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "absent"
-        digest.update(f"{name}=={version}\n".encode())
+    digest.update(config.library_versions(_SHAPING_PACKAGES))
     return digest.hexdigest()[:16]
 
 
