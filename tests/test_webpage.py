@@ -48,10 +48,10 @@ def test_headline_wins_over_logo_h1_and_title_with_site_suffix():
     assert _page(NAV_FOOTER).title == "长治市举办科技创新成果对接会"
 
 
-def test_reporter_and_editor_of_record_are_the_authors():
+def test_the_reporter_is_the_author_and_the_editor_of_record_is_kept_apart():
     page = _page(NAV_FOOTER)
-    assert page.authors == ("王晓明", "李华")
-    assert page.author == "王晓明; 李华"
+    assert page.authors == ("王晓明",) and page.author == "王晓明"
+    assert page.editors == ("李华",) and page.editor == "李华"
 
 
 def test_date_is_the_publication_day():
@@ -61,7 +61,8 @@ def test_date_is_the_publication_day():
 
 def test_as_dict_has_every_field_and_the_page_is_frozen():
     page = _page(NAV_FOOTER)
-    assert list(page.as_dict()) == ["text", "title", "date", "date_precision", "author", "sitename", "url", "charset"]
+    assert list(page.as_dict()) == ["text", "title", "date", "date_precision", "author", "editor", "sitename", "url",
+                                     "charset"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         page.title = "x"  # type: ignore[misc]
 
@@ -102,7 +103,7 @@ def test_gbk_page_is_read_through_its_meta_charset(tmp_path, meta):
         data.decode("utf-8")
     assert decode_html(data, path) == (GBK_PAGE.format(meta=meta), "gb18030")
     page = extract_webpage(data, path)
-    assert (page.title, page.charset, page.authors) == ("屯留区举办农民丰收节", "gb18030", ("赵镕",))
+    assert (page.title, page.charset, page.editors) == ("屯留区举办农民丰收节", "gb18030", ("赵镕",))
     assert page.text.startswith("9月23日，屯留区在余吾镇举办农民丰收节")
 
 

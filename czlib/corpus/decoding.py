@@ -58,6 +58,8 @@ class Document:
     ``original`` is the decoded, normalised text before any gloss removal or
     script conversion.  ``glosses`` lists the removed glosses with their raw
     line numbers (lines are never joined or split, so numbers stay valid).
+    ``web`` is set for a saved web page: what its HTML states (title,
+    authors, editors, sitename, head_lines), see :mod:`czlib.corpus.reading`.
     """
 
     path: Path
@@ -68,6 +70,7 @@ class Document:
     sha256: str
     notes: tuple[str, ...] = field(default_factory=tuple)
     glosses: tuple[Gloss, ...] = field(default_factory=tuple)
+    web: dict[str, str] | None = None
 
     @property
     def doc_id(self) -> str:

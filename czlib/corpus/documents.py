@@ -23,6 +23,7 @@ from .reading import read_document
 from .overrides import apply_overrides, load_overrides
 from .pagemodel import read_page
 from .registry import corpus_documents
+from .webarticle import web_article
 
 
 def clean_document(doc: Document, overrides: list[dict] | None = None,
@@ -33,6 +34,23 @@ def clean_document(doc: Document, overrides: list[dict] | None = None,
     log += [LogEntry(doc_id, "decode", "script", 0, note) for note in doc.notes]
     log += [LogEntry(doc_id, "glosses", "removed an inline pinyin gloss", g.line, f"{g.context}{g.gloss}")
             for g in doc.glosses]
+    if doc.web is not None:
+        articles, page_log, meta = web_article(doc)  # the HTML states headline, authors and the article
+        log += page_log
+    else:
+        articles, text_log, meta = _text_articles(doc)
+        log += text_log
+    articles, override_log = apply_overrides(articles, overrides or [], doc_id, overrides_source)
+    log += override_log
+    for art in articles:
+        art.kind = _finish_kind(art)
+    return articles, log, meta
+
+
+def _text_articles(doc: Document) -> tuple[list[Article], list[LogEntry], dict]:
+    """The articles of a text page: the page model picks headlines, the splitter the article boundaries."""
+    doc_id = doc.doc_id
+    log: list[LogEntry] = []
     blocks = split_blocks(doc.text)
     chrome = strip_web_chrome(blocks, doc_id)
     page = read_page(blocks, doc_id, {entry.line: entry.action for entry in chrome.log})
@@ -66,10 +84,6 @@ def clean_document(doc: Document, overrides: list[dict] | None = None,
         for art in articles:
             if art.kind != "photo_caption":
                 art.notes = "; ".join(filter(None, [art.notes, f"原标题: {chrome.meta['original_title']}"]))
-    articles, override_log = apply_overrides(articles, overrides or [], doc_id, overrides_source)
-    log += override_log
-    for art in articles:
-        art.kind = _finish_kind(art)
     return articles, log, meta
 
 

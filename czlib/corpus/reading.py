@@ -11,6 +11,7 @@ cleaning log count lines of that extracted text; the raw bytes stay untouched.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 from pathlib import Path
 
 from .decoding import CorpusFileError, Document, decode_bytes, document_from_text, read_raw
@@ -27,12 +28,24 @@ def is_html(path: Path | str, data: bytes) -> bool:
     return Path(path).suffix.lower() in HTML_SUFFIXES or looks_like_html(data)
 
 
-def page_text(page: WebPage) -> str:
-    """The text the page model reads for a web page: headline, date line, then one paragraph per line."""
+def _page_head(page: WebPage) -> list[str]:
     head = [page.title] if page.title else []
     if page.date:
         head.append(f"发布时间: {page.date}")
-    return "\n\n".join(head + [page.text])
+    return head
+
+
+def page_text(page: WebPage) -> str:
+    """The text of a web page as a document: headline, date line, then one paragraph per line."""
+    return "\n\n".join(_page_head(page) + [page.text])
+
+
+def page_facts(page: WebPage) -> dict[str, str]:
+    """What the page's HTML states, for :mod:`czlib.corpus.webarticle` (``head_lines``: lines before the body)."""
+    head = _page_head(page)
+    return {"title": page.title, "date": page.date, "authors": "、".join(page.authors),
+            "editors": "; ".join(page.editors), "sitename": page.sitename, "url": page.url,
+            "head_lines": str(2 * len(head))}
 
 
 def read_webpage(path: Path | str, data: bytes | None = None) -> WebPage:
@@ -51,6 +64,7 @@ def read_document(path: Path | str, data: bytes | None = None) -> Document:
             raise CorpusFileError(path, f"contains a NUL byte at byte offset {data.index(bytes(1))}: "
                                         "not a saved web page; save the page again from the browser")
         page = extract_webpage(data, path)
-        return document_from_text(path, data, page_text(page), f"{page.charset} (HTML; main text by trafilatura)")
+        document = document_from_text(path, data, page_text(page), f"{page.charset} (HTML; main text by trafilatura)")
+        return dataclasses.replace(document, web=page_facts(page))
     text, encoding = decode_bytes(data, path)
     return document_from_text(path, data, text, encoding)

@@ -33,7 +33,7 @@ from .decoding import CorpusFileError, read_raw, sha256_bytes
 from .duplicates import DELIBERATE, FingerprintIndex, deliberate_duplicate_of, fingerprint
 from .integrity import (REQUIRED_FIELDS, CorpusIntegrityError, UnverifiedCorpusWarning, checksum_problem,
                         document_files, metadata_problems, parse_iso_date, unverified_notice)
-from .reading import is_html, read_document, read_webpage
+from .reading import is_html, read_document
 from .pubdate import publication_date
 
 __all__ = ["METADATA_COLUMNS", "REQUIRED_FIELDS", "parse_iso_date", "infer_date", "read_metadata",
@@ -340,7 +340,7 @@ def _describe_unregistered(path: Path, corpus_dir: Path, memo: MutableMapping | 
         date, precision, source = infer_date(doc.text)
         described = {
             "title": next((line.strip() for line in doc.text.split("\n") if line.strip()), ""),
-            "outlet": read_webpage(path, data).sitename if is_html(path, data) else "",
+            "outlet": (doc.web or {}).get("sitename", ""),
             "date": date, "date_precision": precision, "date_source": source, "sha256": doc.sha256,
         }
         if memo is not None:
@@ -468,13 +468,14 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
     data = file.read_bytes()
     doc = read_document(file, data)  # refuses empty, binary and undecodable files
     html = is_html(file, data)
-    if html:
-        page = read_webpage(file)
-        title = title or page.title
-        date = date or page.date
-        outlet = outlet or page.sitename
-        if not url and page.url and urlsplit(page.url).scheme.lower() in ("http", "https"):
-            url = page.url
+    if html and doc.web is not None:
+        # the headline as the corpus tables show it (the document's first line: normalised like its text)
+        title = title or (doc.text.split("\n", 1)[0].strip() if doc.web.get("title") else "")
+        date = date or doc.web.get("date", "")
+        outlet = outlet or doc.web.get("sitename", "")
+        page_url = doc.web.get("url", "")
+        if not url and page_url and urlsplit(page_url).scheme.lower() in ("http", "https"):
+            url = page_url
     missing = [f"--{name}" for name, value in (("title", title), ("date", date), ("outlet", outlet)) if not value]
     if missing:
         where = "the page does not state it" if html else "a text file carries no metadata"

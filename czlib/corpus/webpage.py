@@ -81,7 +81,8 @@ class WebPage:
 
     ``text`` holds one paragraph per line.  ``date`` is ISO ``YYYY-MM-DD`` or
     ``''``; ``date_precision`` is ``'day'`` or ``''``.  ``author`` joins the
-    names with :data:`AUTHOR_SEPARATOR` (see :attr:`authors`).  ``url`` is the
+    names with :data:`AUTHOR_SEPARATOR` (see :attr:`authors`); ``editor`` the
+    editors of record (责任编辑, 编辑; see :attr:`editors`), who are never authors.  ``url`` is the
     canonical URL the page states, or ``''``; ``charset`` is the codec used.
     """
 
@@ -90,6 +91,7 @@ class WebPage:
     date: str = ""
     date_precision: str = ""
     author: str = ""
+    editor: str = ""
     sitename: str = ""
     url: str = ""
     charset: str = ""
@@ -97,6 +99,10 @@ class WebPage:
     @property
     def authors(self) -> tuple[str, ...]:
         return tuple(name for name in self.author.split(AUTHOR_SEPARATOR) if name)
+
+    @property
+    def editors(self) -> tuple[str, ...]:
+        return tuple(name for name in self.editor.split(AUTHOR_SEPARATOR) if name)
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -115,12 +121,51 @@ _INVISIBLE_TAGS = ("script", "style", "noscript", "template", "head", "select", 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
+# </body> and </html>: libxml2 ends the document at the first of them, and pages print them
+# early (a template's header closes the page, then the article follows); the parser closes both at the end.
+_END_OF_PAGE_TAG = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+
+
 def _parse(text: str, path: Path | str) -> lxml.html.HtmlElement:
     try:
-        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+        tree = lxml.html.document_fromstring(_END_OF_PAGE_TAG.sub("", _XML_DECLARATION.sub("", text, count=1)))
     except (etree.ParserError, ValueError) as exc:
         raise CorpusFileError(path, f"cannot be parsed as HTML: {exc}") from None
     return tree
+
+
+# Widgets that are never the article: login bars and pop-ups, share bars (by class or id).
+_WIDGET_NAME = re.compile(r"(?:^|[\s_-])(?:login|signin|sign-in|logon|share|sharebox|share-bar|bdshare|jiathis)(?:$|[\s_-])",
+                          re.IGNORECASE)
+# Scripts stay in the tree: trafilatura reads dates from them (WeChat's var ct) and drops their text itself.
+_NON_CONTENT_TAGS = ("style", "noscript", "template")
+# A login or share bar is a few words; a longer element with such a class holds more (the article, an editor line).
+MAX_WIDGET_TEXT = 40
+# A hidden element holding more than this share of the page's text is the article a script reveals.
+MAX_HIDDEN_SHARE = 0.3
+
+
+def _drop_non_content(tree: lxml.html.HtmlElement) -> None:
+    """Remove styles, ``display:none``/``hidden`` elements and login/share widgets (in place).
+
+    Their text would otherwise be read as a subtitle or body (a hidden menu).  An element
+    hidden by ``visibility:hidden`` stays: WeChat hides its whole article that way
+    until a script shows it, and so might other sites with a large hidden block.
+    """
+    for element in list(tree.iter(*_NON_CONTENT_TAGS)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    body = tree.find("body")
+    total = len(_space((body if body is not None else tree).text_content())) or 1
+    for element in list(tree.iter()):
+        if element.getparent() is None or not isinstance(element.tag, str) or element.tag in ("html", "body"):
+            continue
+        hidden = bool(re.search(r"display\s*:\s*none", element.get("style", ""), re.IGNORECASE)) \
+            or element.get("hidden") is not None
+        widget = bool(_WIDGET_NAME.search(f"{element.get('class', '')} {element.get('id', '')}"))
+        if (hidden and len(_space(element.text_content())) <= MAX_HIDDEN_SHARE * total) or (
+                widget and len(_space(element.text_content())) <= MAX_WIDGET_TEXT):
+            element.drop_tree()
 
 
 def _inline_sections_to_paragraphs(tree: lxml.html.HtmlElement) -> None:
@@ -346,22 +391,96 @@ def _title_pieces(document_title: str) -> list[str]:
     return sorted((p for p in pieces if len(p) >= 4), key=lambda p: (-len(p), document_title.find(p)))
 
 
+# What a heading element holds after its headline: 最后更新: …, a date, 来源/作者 labels.
+_HEADING_TAIL = re.compile(
+    r"\s*(?:最后更新|更新时间|更新于|发布时间|发布日期|发表时间|来源|作者|编辑)\s*[:：].*$"
+    r"|\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+_TITLE_CLASS = re.compile(r"title|headline|biaoti|hdtitle", re.IGNORECASE)
+_NOT_TITLE_CLASS = re.compile(r"sub|list|nav|side|menu|logo|foot|head-|related|recommend|hot|rank|more|tab",
+                              re.IGNORECASE)
+_HEADING_BLOCKS = {"div", "p", "span", "td", "strong", "b", "em", "font", "header"}
+
+
+def _clean_heading(text: str) -> str:
+    return _HEADING_TAIL.sub("", _space(text)).strip(_TITLE_SEPARATORS.replace(" ", "") + " ")
+
+
+def _shown_text(element: lxml.html.HtmlElement) -> str:
+    """The element's text without the text of scripts inside it (``<h1><script>…</script>标题</h1>``)."""
+    if not any(True for _ in element.iter("script", "style")):
+        return element.text_content()
+    element = copy.deepcopy(element)
+    for script in list(element.iter("script", "style")):
+        script.drop_tree()
+    return element.text_content()
+
+
+def _headings(tree: lxml.html.HtmlElement) -> list[str]:
+    """Headline candidates in page order: ``<h1>``, ``<h2>`` and blocks whose class or id says title."""
+    found = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        marker = f"{element.get('class', '')} {element.get('id', '')}"
+        if element.tag in ("h1", "h2") or (element.tag in _HEADING_BLOCKS and _TITLE_CLASS.search(marker)
+                                           and not _NOT_TITLE_CLASS.search(marker)):
+            text = _clean_heading(_shown_text(element))
+            if 4 <= len(text) <= 80 and not _is_chrome(text) and text not in found:
+                found.append(text)
+    return found
+
+
+def _common_part(a: str, b: str) -> str:
+    """The longest common substring of two short strings."""
+    best, end = 0, 0
+    previous = [0] * (len(b) + 1)
+    for i in range(1, len(a) + 1):
+        current = [0] * (len(b) + 1)
+        for j in range(1, len(b) + 1):
+            if a[i - 1] == b[j - 1]:
+                current[j] = previous[j - 1] + 1
+                if current[j] > best:
+                    best, end = current[j], i
+        previous = current
+    return a[end - best:end]
+
+
+# A heading agrees with <title> when their common part covers this share of the heading.
+MIN_AGREEMENT = 0.6
+
+
 def _headline(tree: lxml.html.HtmlElement, visible: list[str], extracted_title: str | None) -> str:
+    """The headline as shown: where ``<title>``, the meta titles and the page's headings agree.
+
+    1. the longest separator-bounded piece of ``<title>`` that the page shows
+       as a line or a meta title states (``标题_频道_网站`` → ``标题``);
+    2. GNE's rule: the heading (``<h1>``, ``<h2>``, a block classed title)
+       sharing the longest common part with ``<title>``, when that part covers
+       most of it; then og:title and the other meta titles; then the first
+       heading, trafilatura's title, the first piece of ``<title>``.
+    """
     document_title = _space(tree.findtext(".//title") or "")
-    metas = _meta_titles(tree)
+    metas = [_clean_heading(m) for m in _meta_titles(tree)]
     shown = set(visible) | set(metas)
     if document_title:
         for piece in _title_pieces(document_title):
             # the whole <title> only when the page shows it as such (then it has no suffix)
             if piece in (visible if piece == document_title else shown):
                 return piece
+    headings = _headings(tree)
+    if document_title:
+        scored = []
+        for order, heading in enumerate(headings):
+            common = _common_part(heading, document_title).strip(_TITLE_SEPARATORS)
+            if len(common) >= 4 and len(common) >= MIN_AGREEMENT * len(heading):
+                scored.append((len(common), -order, heading))
+        if scored:
+            return max(scored)[2]
     for candidate in metas:
         if candidate and candidate != document_title:
             return candidate
-    for h1 in tree.iter("h1"):
-        text = _space(h1.text_content())
-        if text:
-            return text
+    if headings:
+        return headings[0]
     if extracted_title:
         return _space(extracted_title)
     pieces = [p for p in re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", document_title) if p]
@@ -374,9 +493,12 @@ _HAN = r"\u4e00-\u9fff"
 _NAME = rf"[{_HAN}]{{2,4}}(?:·[{_HAN}]{{1,8}})?"
 # what follows a label: names separated by 、，,/ or spaces
 _NAMES = rf"([{_HAN}·](?:[{_HAN}·、，,/ ]*[{_HAN}·])?)"
-_EDITOR_LABEL = re.compile(rf"(?:责任编辑|责编|编辑|作者)\s*[:：]\s*{_NAMES}")
+# editors of record: credited, never authors (校对, 审核 and the like are not recorded)
+_EDITOR_LABEL = re.compile(rf"(?:责任编辑|责编|值班编辑|编辑)\s*[:：/／]\s*{_NAMES}")
+_AUTHOR_LABEL = re.compile(rf"(?:作者|撰稿人|撰稿|撰文|执笔)\s*[:：]?\s*{_NAMES}")
+_AUTHOR_COLON = re.compile(rf"(?:作者|撰稿人|撰稿|撰文|执笔)\s*[:：]\s*{_NAMES}")
 _SLASH_LABEL = re.compile(
-    rf"(?:^|[\s(（\[【|｜])(?:文|图文|撰文|撰稿|作者|原创|编译|采写|执笔|编辑|责编)\s*[/／|｜:：]\s*{_NAMES}")
+    rf"(?:^|[\s(（\[【|｜])(?:文|图文|文/图|文图|撰文|撰稿|作者|原创|编译|采写|执笔)\s*[/／|｜:：]\s*{_NAMES}")
 # （记者王五）, （本报记者 张三 李四）, （职工通讯员 赵六 钱七）
 _DATELINE_REPORTER = re.compile(rf"[(（\[【]\s*[{_HAN}]{{0,6}}?(?:记者|通讯员)\s*{_NAMES}")
 # a byline on a line of its own: [outlet]记者 NAME NAME (names separated by spaces or 、 only)
@@ -417,7 +539,7 @@ def _names(run: str) -> list[str]:
     for token in re.split(r"[、，,/ ]+", run):
         if token in _PHOTO_CREDIT or token.endswith(_PHOTO_CREDIT[:3]):
             return []
-        if token.endswith(("记者", "通讯员", "实习生")) and not names:
+        if token.endswith(("记者", "通讯员", "实习生", "作者")) and not names:
             continue  # 采写：某报记者 张三
 
         for suffix in _NAME_SUFFIXES:
@@ -438,28 +560,47 @@ def _has_surname(name: str) -> bool:
     return name[0] in _SURNAMES or name.startswith(_COMPOUND_SURNAMES)
 
 
-def _byline_names(line: str, closing: bool = False) -> list[str]:
-    """Names in the byline patterns of one line (``closing``: also a final （X） credit)."""
-    found: list[tuple[int, str]] = []
-    for pattern in (_EDITOR_LABEL, _SLASH_LABEL, _DATELINE_REPORTER):
+# 文/图 X Y, 图/文 X
+_PHOTO_TEXT_LABEL = re.compile(rf"(?:文/图|图/文|文图|图文)\s*[/／:：]?\s*{_NAMES}")
+# X/某报, X Y/某网: a name before a slash and an outlet
+_NAME_OUTLET = re.compile(
+    rf"(?:^|[\s(（【\[])({_NAME}(?:[ 、]{_NAME}){{0,3}})\s*[/／]\s*[{_HAN}]{{1,10}}(?:报|网|社|台|刊|杂志|周刊)(?:$|[\s)）】\]])")
+# an info bar: 来源：某网 记者 X, 本报记者 X Y 通讯员 Z (a short line that is not a sentence)
+_INFO_REPORTER = re.compile(rf"(?:^|[\s|｜])[{_HAN}]{{0,8}}?(?:记者|通讯员)\s*{_NAMES}")
+MAX_INFO_LINE = 60
+
+
+def _byline_names(line: str, closing: bool = False) -> list[tuple[str, bool]]:
+    """(name, is an editor) in the byline patterns of one line (``closing``: also a final （X） credit)."""
+    found: list[tuple[int, str, bool]] = []
+    info_bar = len(line) <= MAX_INFO_LINE and not _SENTENCE_END.search(line)
+    patterns = [(_EDITOR_LABEL, True, False), (_PHOTO_TEXT_LABEL, False, False), (_SLASH_LABEL, False, False),
+                (_DATELINE_REPORTER, False, False)]
+    if info_bar or len(line) <= 30:
+        # loose forms (作者 X, 记者 X, X/某报): a name must start with a common surname
+        patterns += [(_AUTHOR_LABEL, False, True), (_INFO_REPORTER, False, True), (_NAME_OUTLET, False, True)]
+    else:
+        patterns.append((_AUTHOR_COLON, False, False))
+    for pattern, editor, loose in patterns:
         for match in pattern.finditer(line):
-            found.extend((match.start(1), name) for name in _names(match.group(1)))
+            found.extend((match.start(1), name, editor) for name in _names(match.group(1))
+                         if not loose or _has_surname(name))
     if len(line) <= 30:
         match = _BYLINE_LINE.match(line)
         if match:
-            found.extend((match.start(1), name) for name in _names(match.group(1)))
+            found.extend((match.start(1), name, False) for name in _names(match.group(1)))
     if len(line) <= 20:
         match = _CREDIT_LINE.match(line)
         if match and _has_surname(match.group(1)) and match.group(1) not in _NOT_NAMES:
-            found.append((match.start(1), match.group(1)))
+            found.append((match.start(1), match.group(1), False))
     if closing:
         match = _CLOSING_NAME.search(line)
         name = match.group(1) if match else ""
         if (name and _has_surname(name) and name not in _NOT_NAMES and name not in _ROLE_WORDS
                 and not name.endswith(_PHOTO_CREDIT)):
-            found.append((match.start(1), name))
+            found.append((match.start(1), name, False))
     found.sort(key=lambda item: item[0])  # stable: names after one label keep their order
-    return [name for _, name in found]
+    return [(name, editor) for _, name, editor in found]
 
 
 def _window(visible: list[str], body: list[str], before: int = 300, after: int = 600) -> list[str]:
@@ -486,25 +627,38 @@ def _join_labels(lines: list[str]) -> list[str]:
     return joined
 
 
-def _authors(extracted_author: str | None, region: list[str], body: list[str], window: list[str]) -> list[str]:
-    names: list[str] = []
+def _authors(extracted_author: str | None, region: list[str], body: list[str], window: list[str],
+             meta_author: str = "") -> tuple[list[str], list[str]]:
+    """(authors, editors of record) named in the article and around it; an editor is never an author."""
+    authors: list[str] = []
+    editors: list[str] = []
 
     def add(found):
-        for name in found:
-            if name not in names:
-                names.append(name)
+        for name, editor in found:
+            if name not in authors and name not in editors:
+                (editors if editor else authors).append(name)
 
     tail = set(body[-2:])
     for line in _join_labels(region):
         add(_byline_names(line, closing=line in tail))
     for line in _join_labels(window):
         add(_byline_names(line))
-    region_text = "".join(region)
-    for name in re.split(r"\s*[;；,，、]\s*|\s+and\s+", extracted_author or ""):
-        name = name.strip()
-        if name and name in region_text and name not in names and _looks_like_a_person(name):
-            names.append(name)
-    return names
+    region_text = "".join(region) + "".join(window)
+    for source, anywhere in ((meta_author, True), (extracted_author, False)):
+        for name in re.split(r"\s*[;；,，、]\s*|\s+and\s+", source or ""):
+            name = name.strip()
+            if (name and (anywhere or name in region_text) and name not in authors and name not in editors
+                    and _looks_like_a_person(name)):
+                authors.append(name)
+    return authors, editors
+
+
+def _meta_author(tree: lxml.html.HtmlElement) -> str:
+    """``<meta name="author">`` (names separated by ; , 、), or ''."""
+    for meta in tree.iter("meta"):
+        if (meta.get("name") or meta.get("property") or "").strip().lower() in ("author", "article:author"):
+            return _space(meta.get("content") or "")
+    return ""
 
 
 # Outlets and bodies that trafilatura sometimes reports as authors (某某之家, 某市警方, 新华社).
@@ -516,13 +670,40 @@ def _looks_like_a_person(name: str) -> bool:
     if name in _NOT_NAMES or name in _ROLE_WORDS:
         return False
     if re.fullmatch(_NAME, name):
-        return not _INSTITUTION_END.search(name)
+        return not _INSTITUTION_END.search(name) and (_has_surname(name) or "·" in name)
     return bool(re.fullmatch(r"[A-Z][a-zA-Z.'-]+(?: [A-Z][a-zA-Z.'-]+)+", name))
 
 
 # --------------------------------------------------------------------------- the page
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SHOWN_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+# Lines after the headline in which the info bar (date, source, author) is looked for.
+INFO_BAR_LINES = 8
+
+
+def _shows(visible_text: str, iso: str) -> bool:
+    """Whether the page's visible text shows the ISO date in any common form."""
+    y, m, d = iso.split("-")
+    pattern = rf"{y}\s*[-/.年]\s*0?{int(m)}\s*[-/.月]\s*0?{int(d)}(?!\d)"
+    return bool(re.search(pattern, visible_text))
+
+
+def _page_date(extracted: str, visible: list[str], headline: str) -> str:
+    """The document's publication date: the date shown in the info bar under the headline wins over a
+    metadata date the page's text never shows (a page generator's build date); otherwise trafilatura's."""
+    if extracted and _shows("\n".join(visible), extracted):
+        return extracted
+    key = _key(headline)
+    start = next((i for i, line in enumerate(visible) if key and key in _key(line)), None)
+    if start is not None:
+        for line in visible[start: start + INFO_BAR_LINES]:
+            match = _SHOWN_DATE.search(line)
+            if match and len(line) <= 80:
+                y, m, d = (int(g) for g in match.groups())
+                if 1 <= m <= 12 and 1 <= d <= 31:
+                    return f"{y:04d}-{m:02d}-{d:02d}"
+    return extracted
 
 
 def _title_site(document_title: str, headline: str) -> str:
@@ -548,6 +729,7 @@ def extract_webpage(data: bytes, path: Path | str = "<bytes>") -> WebPage:
     """
     text, charset = decode_html(data, path)
     tree = _parse(text, path)
+    _drop_non_content(tree)
     _inline_sections_to_paragraphs(tree)
     tables = False
     document = _run_trafilatura(tree, tables=False)
@@ -563,16 +745,18 @@ def extract_webpage(data: bytes, path: Path | str = "<bytes>") -> WebPage:
     if not body:
         raise CorpusFileError(path, "no main text left in the HTML page after removing page chrome")
     region = lines[: cut + 1]
-    authors = _authors(document.author, region, body, _window(visible, body))
+    authors, editors = _authors(document.author, region, body, _window(visible, body), _meta_author(tree))
     date = document.date or ""
     if not _ISO_DAY.match(date):
         date = ""
+    date = _page_date(date, visible, title)
     return WebPage(
         text="\n".join(body),
         title=title,
         date=date,
         date_precision="day" if date else "",
         author=AUTHOR_SEPARATOR.join(authors),
+        editor=AUTHOR_SEPARATOR.join(editors),
         sitename=_sitename(document.sitename) or _title_site(_space(tree.findtext(".//title") or ""), title),
         url=_space(document.url or ""),
         charset=charset,
