@@ -369,6 +369,30 @@ def clean_lines(lines: list[str], title: str = "") -> tuple[list[str], int]:
     return body, cut
 
 
+MAX_LIST_LINE = 30
+
+
+def _anchor_texts(tree: lxml.html.HtmlElement) -> set[str]:
+    """The texts of the page's links (an entry of a list of other stories is one)."""
+    return {_space(a.text_content()) for a in tree.iter("a")} - {""}
+
+
+def _trim_trailing_list(body: list[str], anchors: set[str]) -> list[str]:
+    """Drop what follows the last paragraph when it is a list: short lines, at least one a link.
+
+    An author box with the author's recent articles, a columnist block or a
+    list of other stories sits below the article inside its container, and
+    trafilatura keeps it.  Short closing credits with no link among them
+    (（责编：…）, 信息来源于网络) stay.
+    """
+    last = max((i for i, line in enumerate(body) if _is_prose(line)), default=-1)
+    tail = body[last + 1:]
+    if (last >= 0 and tail and all(len(line) <= MAX_LIST_LINE and not _SENTENCE_END.search(line) for line in tail)
+            and any(line in anchors for line in tail)):
+        return body[: last + 1]
+    return body
+
+
 # --------------------------------------------------------------------------- title
 
 _TITLE_SEPARATORS = "_|｜-—–·:：»>\\/ "
@@ -746,6 +770,7 @@ def extract_webpage(data: bytes, path: Path | str = "<bytes>") -> WebPage:
         raise CorpusFileError(path, "no main text left in the HTML page after removing page chrome")
     region = lines[: cut + 1]
     authors, editors = _authors(document.author, region, body, _window(visible, body), _meta_author(tree))
+    body = _trim_trailing_list(body, _anchor_texts(tree))
     date = document.date or ""
     if not _ISO_DAY.match(date):
         date = ""
