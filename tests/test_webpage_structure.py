@@ -76,6 +76,15 @@ def test_strong_subheads_do_not_split_the_page(tmp_path):
         assert fragment in art["text"]
 
 
+def test_a_lead_paragraph_above_the_body_container_is_read_as_body():
+    # lead_outside_body.html: the first paragraph sits in div.summary above div.TRS_Editor; trafilatura
+    # alone starts the body at the second paragraph
+    page = _page("lead_outside_body.html")
+    assert page.text.startswith("5月5日，沁县小米全产业链数字平台正式上线")
+    assert page.text.endswith("增加金融和保险服务。")
+    assert "热点新闻" not in page.text and "沁县召开春耕生产推进会" not in page.text
+
+
 def test_display_none_menu_hidden_block_login_and_share_bars_are_dropped():
     page = _page("hidden_menu.html")
     assert page.title == "长子县青年创业孵化园新入驻企业12家"

@@ -370,6 +370,41 @@ def clean_lines(lines: list[str], title: str = "") -> tuple[list[str], int]:
 
 
 MAX_LIST_LINE = 30
+# How far below the headline (in visible lines) trafilatura's body may start before the lines between are read.
+MAX_GAP_LINES = 12
+# Below this many characters of prose trafilatura's body is a fragment, and the text under the headline is read.
+MIN_BODY_PROSE = 150
+
+
+def _under_headline(visible: list[str], title: str) -> int | None:
+    """The index of the visible line after the headline, or None when the page does not show it."""
+    key = _key(title)
+    if not key:
+        return None
+    return next((i + 1 for i, line in enumerate(visible) if _key(line) == key or
+                 (_key(line).startswith(key) and len(_key(line)) - len(key) <= 30)), None)
+
+
+def _second_opinion(body: list[str], visible: list[str], title: str, anchors: set[str]) -> list[str]:
+    """The body with what trafilatura missed between the headline and its first line, or, when its
+    body is a fragment, the text under the headline (page chrome cut by :func:`clean_lines`)."""
+    start = _under_headline(visible, title)
+    if start is None or not body:
+        return body
+    prose = sum(len(line) for line in body if _is_prose(line))
+    if prose < MIN_BODY_PROSE:
+        below, _ = clean_lines(visible[start:], title)
+        below = _trim_trailing_list([line for line in below if line not in anchors], anchors)
+        if sum(len(line) for line in below if _is_prose(line)) >= 3 * max(prose, 1) and body[0] in below:
+            return below
+    first = next((i for i in range(start, min(len(visible), start + MAX_GAP_LINES + 1))
+                  if visible[i] == body[0]), None)
+    if first is None:
+        return body
+    missed = [line for line in visible[start:first]
+              if _is_prose(line) and _key(line) != _key(title) and line not in anchors and line not in body and not _is_chrome(line)
+              and not _is_header_info(line)]
+    return missed + body if missed else body
 
 
 def _anchor_texts(tree: lxml.html.HtmlElement) -> set[str]:
@@ -770,7 +805,8 @@ def extract_webpage(data: bytes, path: Path | str = "<bytes>") -> WebPage:
         raise CorpusFileError(path, "no main text left in the HTML page after removing page chrome")
     region = lines[: cut + 1]
     authors, editors = _authors(document.author, region, body, _window(visible, body), _meta_author(tree))
-    body = _trim_trailing_list(body, _anchor_texts(tree))
+    anchors = _anchor_texts(tree)
+    body = _second_opinion(_trim_trailing_list(body, anchors), visible, title, anchors)
     date = document.date or ""
     if not _ISO_DAY.match(date):
         date = ""
