@@ -49,6 +49,11 @@ def test_h1_and_og_title_give_the_title_and_the_headline_leaves_the_body(tmp_pat
     assert art["text"].startswith("10月8日,壶关县农业农村局")
 
 
+def test_a_title_that_is_only_the_site_name_loses_to_the_h1_though_the_logo_shows_it():
+    # site_only_title.html: <title>上党晚报网</title>, a logo and the footer show 上党晚报网, <h1> the headline
+    assert _page("site_only_title.html").title == "长治市图书馆夜间开放时间延长至晚九点"
+
+
 def test_a_promo_line_is_not_the_headline_and_the_story_is_not_a_banner(tmp_path):
     # promo_line.html: a 点击进入“科技周刊”专题… link heads the body, then a three-paragraph story
     art = _one_article("promo_line.html", tmp_path)

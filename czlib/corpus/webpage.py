@@ -521,12 +521,13 @@ def _headline(tree: lxml.html.HtmlElement, visible: list[str], extracted_title: 
     document_title = _space(tree.findtext(".//title") or "")
     metas = [_clean_heading(m) for m in _meta_titles(tree)]
     shown = set(visible) | set(metas)
+    headings = _headings(tree)
     if document_title:
         for piece in _title_pieces(document_title):
-            # the whole <title> only when the page shows it as such (then it has no suffix)
-            if piece in (visible if piece == document_title else shown):
+            # the whole <title> only when a heading shows it as such (then it has no suffix; a logo
+            # or footer line repeating a <title> that is only the site name is no headline)
+            if piece in (headings if piece == document_title else shown):
                 return piece
-    headings = _headings(tree)
     if document_title:
         scored = []
         for order, heading in enumerate(headings):
