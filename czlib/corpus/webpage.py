@@ -415,11 +415,16 @@ def _anchor_texts(tree: lxml.html.HtmlElement) -> set[str]:
 def _trim_trailing_list(body: list[str], anchors: set[str]) -> list[str]:
     """Drop what follows the last paragraph when it is a list: short lines, at least one a link.
 
+    Link lines above the first paragraph go too.
+
     An author box with the author's recent articles, a columnist block or a
     list of other stories sits below the article inside its container, and
     trafilatura keeps it.  Short closing credits with no link among them
     (（责编：…）, 信息来源于网络) stay.
     """
+    first = next((i for i, line in enumerate(body) if _is_prose(line)), 0)
+    if all(line in anchors and len(line) <= MAX_LIST_LINE for line in body[:first]):
+        body = body[first:]  # promo links above the first paragraph (点击进入…专题)
     last = max((i for i, line in enumerate(body) if _is_prose(line)), default=-1)
     tail = body[last + 1:]
     if (last >= 0 and tail and all(len(line) <= MAX_LIST_LINE and not _SENTENCE_END.search(line) for line in tail)
@@ -475,8 +480,13 @@ def _shown_text(element: lxml.html.HtmlElement) -> str:
 
 
 def _headings(tree: lxml.html.HtmlElement) -> list[str]:
-    """Headline candidates in page order: ``<h1>``, ``<h2>`` and blocks whose class or id says title."""
-    found = []
+    """Headline candidates in page order: ``<h1>``, ``<h2>`` and blocks whose class or id says title.
+
+    Headings over lists (热点新闻, 相关阅读) are not candidates.  A heading that
+    is a link (a logo, another story) comes after those that are not, and an
+    ``<h1>`` before the rest.
+    """
+    found: list[tuple[int, str]] = []
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
@@ -484,9 +494,12 @@ def _headings(tree: lxml.html.HtmlElement) -> list[str]:
         if element.tag in ("h1", "h2") or (element.tag in _HEADING_BLOCKS and _TITLE_CLASS.search(marker)
                                            and not _NOT_TITLE_CLASS.search(marker)):
             text = _clean_heading(_shown_text(element))
-            if 4 <= len(text) <= 80 and not _is_chrome(text) and text not in found:
-                found.append(text)
-    return found
+            if (4 <= len(text) <= 80 and not _is_chrome(text) and not _ends_article(_key(text))
+                    and text not in (t for _, t in found)):
+                link = element.tag == "a" or any(True for _ in element.iterancestors("a")) or any(
+                    _space(a.text_content()) == text for a in element.iter("a"))
+                found.append((2 * link + (element.tag != "h1"), text))
+    return [text for _, text in sorted(found, key=lambda item: item[0])]
 
 
 def _common_part(a: str, b: str) -> str:
@@ -644,7 +657,7 @@ def _byline_names(line: str, closing: bool = False) -> list[tuple[str, bool]]:
     for pattern, editor, loose in patterns:
         for match in pattern.finditer(line):
             found.extend((match.start(1), name, editor) for name in _names(match.group(1))
-                         if not loose or _has_surname(name))
+                         if not loose or (_has_surname(name) and not _INSTITUTION_END.search(name)))
     if len(line) <= 30:
         match = _BYLINE_LINE.match(line)
         if match:
