@@ -107,7 +107,8 @@ def test_a_stray_early_html_end_tag_does_not_end_the_page(tmp_path):
 
 
 def test_the_date_shown_under_the_headline_wins_over_a_generator_metadata_date():
-    # generator_date.html: <meta name="publishdate" content="2019-01-01"> from the site builder, 发布日期：2023-04-21
+    # generator_date.html: <meta name="publishdate" content="2019-01-01"> from the site builder (its footer
+    # prints it too), 发布日期：2023-04-21 in the info bar
     assert _page("generator_date.html").date == "2023-04-21"
 
 

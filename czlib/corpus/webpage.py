@@ -755,28 +755,33 @@ _SHOWN_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*
 INFO_BAR_LINES = 8
 
 
-def _shows(visible_text: str, iso: str) -> bool:
-    """Whether the page's visible text shows the ISO date in any common form."""
-    y, m, d = iso.split("-")
-    pattern = rf"{y}\s*[-/.年]\s*0?{int(m)}\s*[-/.月]\s*0?{int(d)}(?!\d)"
-    return bool(re.search(pattern, visible_text))
+def _info_bar_date(visible: list[str], headline: str) -> str:
+    """The date of the info bar under the headline (发布时间 2023-04-21 来源…), ISO, or ''.
+
+    A line that is a sentence is body text (its date is an event's), and a
+    date labelled 更新/修改 is the last change, not the publication.
+    """
+    key = _key(headline)
+    start = next((i for i, line in enumerate(visible) if key and key in _key(line)), None)
+    if start is None:
+        return ""
+    for line in visible[start: start + INFO_BAR_LINES]:
+        if len(line) > 80 or (line is not visible[start] and _is_prose(line)):
+            continue
+        for match in _SHOWN_DATE.finditer(line):
+            if re.search(r"(?:更新|修改)[^\d]{0,6}$", line[: match.start()]):
+                continue
+            y, m, d = (int(g) for g in match.groups())
+            if 1 <= m <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{m:02d}-{d:02d}"
+    return ""
 
 
 def _page_date(extracted: str, visible: list[str], headline: str) -> str:
-    """The document's publication date: the date shown in the info bar under the headline wins over a
-    metadata date the page's text never shows (a page generator's build date); otherwise trafilatura's."""
-    if extracted and _shows("\n".join(visible), extracted):
-        return extracted
-    key = _key(headline)
-    start = next((i for i, line in enumerate(visible) if key and key in _key(line)), None)
-    if start is not None:
-        for line in visible[start: start + INFO_BAR_LINES]:
-            match = _SHOWN_DATE.search(line)
-            if match and len(line) <= 80:
-                y, m, d = (int(g) for g in match.groups())
-                if 1 <= m <= 12 and 1 <= d <= 31:
-                    return f"{y:04d}-{m:02d}-{d:02d}"
-    return extracted
+    """The document's publication date: the date in the info bar under the headline; else trafilatura's
+    (from metadata, or a script: WeChat's ``var ct``).  A page generator's metadata date loses to the date
+    the page shows."""
+    return _info_bar_date(visible, headline) or extracted
 
 
 def _title_site(document_title: str, headline: str) -> str:
