@@ -146,6 +146,20 @@ def test_add_registers_the_title_and_date_the_bare_folder_gives(tmp_path):
         assert (row["title"], row["date"]) == (art["title"], art["date"]), name
 
 
+def test_a_page_stating_no_headline_does_not_leave_its_heading_line_in_the_body(tmp_path):
+    # no <title>, <h1> or meta title: the first line of the main text, a heading, is the title
+    page = ("<html><body><div class='c'><p>屯留区今年新建农村公路38公里</p>"
+            "<p>今年以来，屯留区新建和改造农村公路38公里，全区所有行政村都通上了硬化路。</p>"
+            "<p>区交通运输局表示，明年将重点实施农村公路安全防护工程，提升道路通行条件。</p></div></body></html>")
+    (tmp_path / "bare").mkdir()
+    (tmp_path / "bare" / "road.html").write_text(page, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        art = load_articles(tmp_path / "bare").iloc[0]
+    assert art.title == "屯留区今年新建农村公路38公里"
+    assert art.text.startswith("今年以来,屯留区")
+
+
 # --------------------------------------------------------------------------- authors
 
 def _byline_page(info: str, last: str = "") -> bytes:

@@ -13,7 +13,7 @@ lines (share prompts, editor and 原标题 lines) are applied to its body.
 from __future__ import annotations
 
 from .articles import Article
-from .cleaning import LogEntry, split_blocks, strip_web_chrome
+from .cleaning import LogEntry, looks_like_heading, split_blocks, strip_web_chrome
 from .decoding import Document
 
 
@@ -32,8 +32,13 @@ def web_article(doc: Document) -> tuple[list[Article], list[LogEntry], dict[str,
     chrome = strip_web_chrome(blocks, doc.doc_id)
     art = Article(doc.doc_id, title=title, byline=web.get("authors", ""))
     art.header_lines = [no for no in range(1, head + 1) if no <= len(lines) and lines[no - 1].strip()]
+    n_lines = sum(len(block.lines) for block in chrome.blocks)
     for block in chrome.blocks:
         for line in block.lines:
+            if not art.title and not art.paragraphs and n_lines > 1 and looks_like_heading(line.text):
+                art.title = line.text  # a page stating no headline: its first line, if a heading, is it
+                art.header_lines.append(line.no)
+                continue
             art.paragraphs.append(line.text)
             art.para_lines.append((line.no,))
     editors = [e for e in web.get("editors", "").split("; ") if e]
