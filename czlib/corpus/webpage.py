@@ -43,15 +43,32 @@ How, and why:
   Live stock quotes injected after company names, ``太行科技(12.35, 0.21, 1.73%)``,
   are removed from the text.  Data tables inside the body are not asked for;
   trafilatura's fallbacks may still keep their cells, one per line.
+* **Before extraction** ``display:none``/``hidden`` elements, styles and
+  short login/share bars are dropped (a hidden element holding much of the
+  page's text stays: a script reveals it), and a stray early ``</body>`` or
+  ``</html>`` does not end the document.
+* **Second opinion on the body**: lines trafilatura missed between the
+  headline and its first line (a lead in its own box) are read from the
+  visible text; a fragment of a body is replaced by the text under the
+  headline; a list below the last paragraph (an author's recent articles,
+  short link lines) and promo links above the first are dropped.
 * **Title**: the page's headline as shown, not ``<title>`` with its site
   suffix: the longest visible line or meta title that is a separator-bounded
-  piece of ``<title>`` (``标题_频道_网站`` → ``标题``); a logo ``<h1>`` that is
-  not part of ``<title>`` loses.  Otherwise og:title, ``<h1>``, trafilatura's.
-* **Authors**: Chinese bylines in the article and just around it on the page
-  (记者X, （记者X）, 作者：X, 责任编辑：X, 责编：X, 编辑：X, 文/X, …, a closing
-  （X） credit and 由/经X整理·编排 credit lines), reporters before editors of
-  record.  trafilatura's author is kept only when the name occurs in the
-  article itself (its guess often comes from a sidebar).
+  piece of ``<title>`` (``标题_频道_网站`` → ``标题``; the whole ``<title>`` only
+  when a heading shows it); then GNE's rule, the heading (``<h1>``, ``<h2>``, a
+  block classed title; script text and 最后更新/date tails left out) sharing
+  the longest common part with ``<title>``; then og:title, the first heading
+  (non-link ``<h1>`` first), trafilatura's.
+* **Date**: the date in the info bar under the headline (not a 更新 date, not
+  a sentence's), else trafilatura's publication date: a page generator's
+  metadata date loses to the date the page shows.
+* **Authors and editors**: Chinese bylines in the article and just around it
+  on the page (记者X, 本报记者 X Y, （记者X 通讯员Y）, 作者：X, 作者 X, 文/X,
+  【文/某网专栏作者 X】, （文/图 X Y）, 执笔/X, X/某报, a closing （X） credit,
+  由/经X整理·编排 credit lines) and ``<meta name="author">`` are the authors;
+  责任编辑/责编/编辑 name the editors of record, kept apart and never authors
+  (校对, 审核 are not recorded).  trafilatura's author is kept only when the
+  name occurs around the article (its guess often comes from a sidebar).
 
 This module imports only :mod:`czlib.corpus.decoding` from czlib.
 """
