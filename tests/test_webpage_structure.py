@@ -184,9 +184,17 @@ def _byline_page(info: str, last: str = "") -> bytes:
     ("本报记者 李雪梅 杜志刚", "", ("李雪梅", "杜志刚")),
     ("来源：高平日报 作者：常红霞", "", ("常红霞",)),
     ("", "（本报记者 武建军 通讯员 郜鹏飞）", ("武建军", "郜鹏飞")),
+    ("作者：kingname", "", ("kingname",)),
 ])
 def test_common_author_forms_are_read(info, last, authors):
     assert extract_webpage(_byline_page(info, last)).authors == authors
+
+
+def test_meta_author_is_an_author_but_an_outlet_there_is_not():
+    page = _byline_page("来源：高平日报").replace(b"</title>", "</title><meta name=\"author\" content=\"宋文杰\">".encode())
+    assert extract_webpage(page).authors == ("宋文杰",)
+    outlet = _byline_page("来源：高平日报").replace(b"</title>", "</title><meta name=\"author\" content=\"网易\">".encode())
+    assert extract_webpage(outlet).authors == ()
 
 
 def test_an_editor_is_credited_but_never_an_author(tmp_path):

@@ -658,6 +658,8 @@ _NAME_OUTLET = re.compile(
 # an info bar: 来源：某网 记者 X, 本报记者 X Y 通讯员 Z (a short line that is not a sentence)
 _INFO_REPORTER = re.compile(rf"(?:^|[\s|｜])[{_HAN}]{{0,8}}?(?:记者|通讯员)\s*{_NAMES}")
 MAX_INFO_LINE = 60
+# 作者：kingname, 文/John Smith (a Latin user or pen name in an info bar)
+_LATIN_AUTHOR = re.compile(r"(?:作者|文|[Bb]y)\s*[:：/]\s*([A-Za-z][A-Za-z0-9_.\-]{1,30}(?: [A-Z][a-zA-Z.\-]+)*)")
 
 
 def _byline_names(line: str, closing: bool = False) -> list[tuple[str, bool]]:
@@ -666,11 +668,12 @@ def _byline_names(line: str, closing: bool = False) -> list[tuple[str, bool]]:
     info_bar = len(line) <= MAX_INFO_LINE and not _SENTENCE_END.search(line)
     patterns = [(_EDITOR_LABEL, True, False), (_PHOTO_TEXT_LABEL, False, False), (_SLASH_LABEL, False, False),
                 (_DATELINE_REPORTER, False, False)]
+    patterns.append((_AUTHOR_COLON, False, False))
     if info_bar or len(line) <= 30:
         # loose forms (作者 X, 记者 X, X/某报): a name must start with a common surname
         patterns += [(_AUTHOR_LABEL, False, True), (_INFO_REPORTER, False, True), (_NAME_OUTLET, False, True)]
-    else:
-        patterns.append((_AUTHOR_COLON, False, False))
+        for match in _LATIN_AUTHOR.finditer(line):
+            found.append((match.start(1), match.group(1).strip(), False))
     for pattern, editor, loose in patterns:
         for match in pattern.finditer(line):
             found.extend((match.start(1), name, editor) for name in _names(match.group(1))
@@ -738,7 +741,7 @@ def _authors(extracted_author: str | None, region: list[str], body: list[str], w
         for name in re.split(r"\s*[;；,，、]\s*|\s+and\s+", source or ""):
             name = name.strip()
             if (name and (anywhere or name in region_text) and name not in authors and name not in editors
-                    and _looks_like_a_person(name)):
+                    and (_looks_like_a_user(name) if anywhere else _looks_like_a_person(name))):
                 authors.append(name)
     return authors, editors
 
@@ -762,6 +765,12 @@ def _looks_like_a_person(name: str) -> bool:
     if re.fullmatch(_NAME, name):
         return not _INSTITUTION_END.search(name) and (_has_surname(name) or "·" in name)
     return bool(re.fullmatch(r"[A-Z][a-zA-Z.'-]+(?: [A-Z][a-zA-Z.'-]+)+", name))
+
+
+def _looks_like_a_user(name: str) -> bool:
+    """A person's name, or a Latin user name (``<meta name="author" content="kingname">``)."""
+    return _looks_like_a_person(name) or bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9_.\-]{2,30}", name)) and \
+        name.lower() not in {"admin", "administrator", "editor", "webmaster", "null", "none", "unknown"}
 
 
 # --------------------------------------------------------------------------- the page
