@@ -173,7 +173,9 @@ def _drop_non_content(tree: lxml.html.HtmlElement) -> None:
         if element.getparent() is not None:
             element.drop_tree()
     body = tree.find("body")
-    total = len(_space((body if body is not None else tree).text_content())) or 1
+    body = body if body is not None else tree
+    scripts = sum(len(_space(script.text_content())) for script in body.iter("script"))
+    total = max(len(_space(body.text_content())) - scripts, 1)
     for element in list(tree.iter()):
         if element.getparent() is None or not isinstance(element.tag, str) or element.tag in ("html", "body"):
             continue
@@ -390,7 +392,7 @@ MAX_LIST_LINE = 30
 # How far below the headline (in visible lines) trafilatura's body may start before the lines between are read.
 MAX_GAP_LINES = 12
 # Below this many characters of prose trafilatura's body is a fragment, and the text under the headline is read.
-MIN_BODY_PROSE = 150
+MIN_BODY_PROSE = 80
 
 
 def _under_headline(visible: list[str], title: str) -> int | None:
