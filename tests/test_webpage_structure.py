@@ -98,6 +98,13 @@ def test_display_none_menu_hidden_block_login_and_share_bars_are_dropped():
         assert chrome not in page.text and chrome not in page.title, chrome
 
 
+def test_a_hidden_container_holding_most_of_the_text_is_the_article_a_script_reveals():
+    data = (PAGES / "lead_outside_body.html").read_bytes().replace(
+        b'<div class="TRS_Editor">', b'<div class="TRS_Editor" style="display:none">')
+    text = extract_webpage(data).text
+    assert "平台接入全县286个种植合作社" in text and text.endswith("增加金融和保险服务。")
+
+
 def test_a_stray_early_html_end_tag_does_not_end_the_page(tmp_path):
     # early_html_end.html: </body></html> after the header, the article follows
     art = _one_article("early_html_end.html", tmp_path)
