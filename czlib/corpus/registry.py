@@ -31,6 +31,7 @@ import pandas as pd
 from .. import config
 from .decoding import CorpusFileError, read_raw, sha256_bytes
 from .duplicates import DELIBERATE, FingerprintIndex, deliberate_duplicate_of, fingerprint
+from .names import FIELD_MAX_CHARS, TITLE_MAX_CHARS, field_problem, name_problem, safe_field, shown
 from .integrity import (REQUIRED_FIELDS, CorpusIntegrityError, UnverifiedCorpusWarning, checksum_problem,
                         document_files, metadata_problems, parse_iso_date, unverified_notice)
 from .reading import is_html, read_document, read_webpage
@@ -48,8 +49,12 @@ METADATA_COLUMNS = [
 ADD_DATE_SOURCE = "given by czlib add"
 #: Years a ``czlib add --date`` may fall in: from the founding of the PRC to next year (None: next year).
 DATE_YEARS: tuple[int, int | None] = (1949, None)
-#: Seconds a ``czlib add`` waits for another one registering into the same corpus.
+#: Seconds a ``czlib add`` waits for another one registering into the same corpus (and a reader for an add).
 LOCK_TIMEOUT = 120.0
+#: Files from this size on get a line per step of ``czlib add`` (reading, checking, copying).
+PROGRESS_BYTES = 1_000_000
+#: Prefix of a raw file being added (hidden, so no reader lists it); see :func:`add_document`.
+ADDING_PREFIX = ".adding-"
 
 _DOC_INDEX = re.compile(r"^(\d+)_")
 
@@ -222,19 +227,25 @@ def check_corpus(corpus_dir: Path | str | None = None) -> list[str]:
         return [f"{corpus_dir}: corpus folder does not exist (check --corpus)"]
     if not metadata_path.is_file():
         return [f"{metadata_path}: missing (register documents with `czlib add`)"]
-    try:
-        _, records = _read_metadata_records(metadata_path)
-    except CorpusFileError as exc:
-        return [str(exc)]
+    with reading_lock(corpus_dir):
+        try:
+            _, records = _read_metadata_records(metadata_path)
+        except CorpusFileError as exc:
+            return [str(exc)]
+        problems, files = metadata_problems(corpus_dir, metadata_path, raw_dir, records)
+        return problems + _content_problems(files)
 
-    problems, files = metadata_problems(corpus_dir, metadata_path, raw_dir, records)
+
+def _content_problems(files: list[tuple[int, dict, Path]]) -> list[str]:
+    """Checksum, decoding and duplicate-by-content problems of the registered files."""
+    problems: list[str] = []
     index = FingerprintIndex()
     groups: dict[str, list[tuple[str, str, str]]] = {}  # fingerprint -> [(doc_id, file, sha256)]
     for _, row, path in files:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(f"{path}: cannot be read: {exc.strerror or exc}")
+            data = read_raw(path)
+        except CorpusFileError as exc:
+            problems.append(str(exc))
             continue
         actual = sha256_bytes(data)
         if problem := checksum_problem(path, row["sha256"], actual):
@@ -281,9 +292,10 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True,
         raise CorpusFileError(corpus_dir, "corpus folder does not exist (check the path)")
     metadata_path = corpus_dir / METADATA_NAME
     if metadata_path.is_file():
-        header, records = _read_metadata_records(metadata_path)
         raw_dir = corpus_dir / RAW_NAME
-        problems, _ = metadata_problems(corpus_dir, metadata_path, raw_dir, records)
+        with reading_lock(corpus_dir):
+            header, records = _read_metadata_records(metadata_path)
+            problems, _ = metadata_problems(corpus_dir, metadata_path, raw_dir, records)
         if problems and verify:
             raise CorpusIntegrityError(problems, corpus_dir)
         frame = _metadata_frame(header, records)
@@ -294,6 +306,7 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True,
     else:
         raw_dir = corpus_dir / RAW_NAME
         files = _raw_txt_files(raw_dir) if raw_dir.is_dir() else _raw_txt_files(corpus_dir)
+        _refuse_unusable_names(files)
         if files:
             warnings.warn(unverified_notice(corpus_dir), UnverifiedCorpusWarning, stacklevel=2)
         frame = pd.DataFrame([_describe_unregistered(path, corpus_dir, memo) for path in files],
@@ -302,6 +315,18 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True,
     if frame.empty:
         raise CorpusFileError(corpus_dir, "holds no documents (no .txt or .html files in it or in raw/)")
     return frame.fillna("").astype(str).sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+def _refuse_unusable_names(files: list[Path]) -> None:
+    """A bare folder's file names become doc_ids: refuse one that is not text, or two with one stem."""
+    stems: dict[str, Path] = {}
+    for path in files:
+        if problem := name_problem(path.name):
+            raise CorpusFileError(path, problem)
+        if path.stem in stems:
+            raise CorpusFileError(path, f"and {shown(stems[path.stem].name)} have one name ({shown(path.stem)!r}), "
+                                        "and a document's id is its file name without the ending; rename one")
+        stems[path.stem] = path
 
 
 def _absolute_paths(corpus_dir: Path, files) -> list[str]:
@@ -339,7 +364,8 @@ def _describe_unregistered(path: Path, corpus_dir: Path, memo: MutableMapping | 
         doc = read_document(path, data)
         date, precision, source = infer_date(doc.text)
         described = {
-            "title": next((line.strip() for line in doc.text.split("\n") if line.strip()), ""),
+            "title": safe_field(next((line for line in doc.text.split("\n") if line.strip()), ""),
+                                TITLE_MAX_CHARS),
             "outlet": read_webpage(path, data).sitename if is_html(path, data) else "",
             "date": date, "date_precision": precision, "date_source": source, "sha256": doc.sha256,
         }
@@ -363,35 +389,119 @@ def _next_index(raw_dir: Path, doc_ids: list[str]) -> int:
     return max(used, default=-1) + 1
 
 
+def _flock(fd: int, mode: int, corpus_dir: Path, timeout: float, log: Callable[[str], None] | None,
+           waiting: str) -> None:
+    """Take an flock on ``fd``, waiting up to ``timeout`` s; CorpusFileError when it is not free by then."""
+    try:
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        return
+    except BlockingIOError:
+        pass
+    if log is not None:
+        log(waiting)
+    deadline = time.monotonic() + timeout
+    while True:
+        time.sleep(0.05)
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise CorpusFileError(corpus_dir, f"another czlib add has held this corpus for {timeout:.0f} s; "
+                                                  "let it finish (or stop it) and try again") from None
+
+
 @contextlib.contextmanager
 def corpus_lock(corpus_dir: Path, timeout: float | None = None, log: Callable[[str], None] | None = None):
     """Hold the corpus's registration lock (an exclusive flock on the folder itself); wait up to ``timeout`` s.
 
     Two ``czlib add`` on one corpus run one after the other, so neither loses
-    the other's metadata row.  Raises CorpusFileError when the other does not
-    finish in time.
+    the other's metadata row; readers (:func:`reading_lock`) wait for an add
+    to finish.  A half-done add left by a kill is finished or undone first
+    (:func:`recover_interrupted_add`).  Raises CorpusFileError when the other
+    does not finish in time.
     """
     timeout = LOCK_TIMEOUT if timeout is None else timeout
     fd = os.open(corpus_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if log is not None:
-                log(f"waiting for another czlib add registering into {corpus_dir}")
-            deadline = time.monotonic() + timeout
-            while True:
-                time.sleep(0.05)
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise CorpusFileError(corpus_dir, f"another czlib add has held this corpus for {timeout:.0f} s; "
-                                                          "let it finish (or stop it) and try again") from None
+        _flock(fd, fcntl.LOCK_EX, corpus_dir, timeout, log,
+               f"waiting for another czlib add registering into {shown(corpus_dir)}")
+        recover_interrupted_add(corpus_dir)
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+@contextlib.contextmanager
+def reading_lock(corpus_dir: Path, timeout: float | None = None):
+    """Read a corpus's metadata and file list under a shared lock: never in the middle of a ``czlib add``.
+
+    A half-done add left by a kill is finished or undone first, so a reader
+    never reports as stray a file that czlib itself was registering.  A folder
+    that cannot be opened (or locked) is read without the lock.
+    """
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
+    try:
+        fd = os.open(corpus_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield
+        return
+    try:
+        if _add_leftovers(corpus_dir):
+            _flock(fd, fcntl.LOCK_EX, corpus_dir, timeout, None, "")
+            try:
+                recover_interrupted_add(corpus_dir)
+            except OSError:
+                pass  # a read-only corpus: the readers report what they find
+        _flock(fd, fcntl.LOCK_SH, corpus_dir, timeout, None, "")
+        yield
+    finally:
+        os.close(fd)
+
+
+def _add_leftovers(corpus_dir: Path) -> list[Path]:
+    """What a killed ``czlib add`` leaves: a hidden raw file being added, a metadata.csv being written."""
+    found = []
+    for folder, prefix in ((corpus_dir / RAW_NAME, ADDING_PREFIX), (corpus_dir, ".metadata.")):
+        try:
+            with os.scandir(folder) as scan:
+                found += [Path(entry.path) for entry in scan if entry.name.startswith(prefix)]
+        except OSError:
+            pass
+    return found
+
+
+def recover_interrupted_add(corpus_dir: Path) -> list[str]:
+    """Finish or undo an add that was killed (SIGKILL, power loss); call holding the exclusive lock.
+
+    An add writes the raw file under a hidden name, swaps in metadata.csv with
+    its row, then gives the file its name.  Killed before the swap, its row is
+    not registered: the hidden files are removed.  Killed after, the row is
+    registered: the file is given its name (its checksum is the row's).
+    Returns what was done, one line each.
+    """
+    done = []
+    registered: dict[str, str] | None = None
+    for path in _add_leftovers(corpus_dir):
+        if path.parent == corpus_dir:  # a metadata.csv that was never swapped in
+            path.unlink(missing_ok=True)
+            continue
+        name = path.name[len(ADDING_PREFIX):]
+        if registered is None:
+            try:
+                _, records = _read_metadata_records(corpus_dir / METADATA_NAME)
+                registered = {row["file"]: row["sha256"].lower() for _, row in records}
+            except CorpusFileError:
+                registered = {}
+        target = path.with_name(name)
+        expected = registered.get(f"{RAW_NAME}/{name}")
+        if expected and not target.exists() and sha256_bytes(path.read_bytes()) == expected:
+            os.replace(path, target)
+            done.append(f"finished an interrupted czlib add: {target}")
+        else:
+            path.unlink(missing_ok=True)
+            done.append(f"removed the partial copy of an interrupted czlib add: {path}")
+    return done
 
 
 def _check_url(url: str, file: Path) -> str:
@@ -465,15 +575,24 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
         state = "does not exist" if not corpus_dir.exists() else "has no metadata.csv"
         raise CorpusFileError(corpus_dir, f"is not a corpus: the folder {state}; check --corpus, "
                                           "or pass --init to start a new corpus there")
-    data = file.read_bytes()
+    given = {"title": title or "", "outlet": outlet or "", "url": url or "", "title_en": title_en or ""}
+    for name, value in given.items():
+        limit = TITLE_MAX_CHARS if name.startswith("title") else FIELD_MAX_CHARS
+        if problem := field_problem(f"--{name.replace('_', '-')}", value, limit):
+            raise CorpusFileError(file, problem)
+    data = read_raw(file)  # refuses an unreadable file and one over the size limit
+    progress = log if log is not None and len(data) >= PROGRESS_BYTES else None
+    if progress:
+        progress(f"reading {shown(file.name)} ({len(data) / 1e6:.1f} MB): decoding and normalising")
     doc = read_document(file, data)  # refuses empty, binary and undecodable files
     html = is_html(file, data)
     if html:
-        page = read_webpage(file)
-        title = title or page.title
+        page = read_webpage(file, data)
+        title = title or safe_field(page.title or "", TITLE_MAX_CHARS)
         date = date or page.date
-        outlet = outlet or page.sitename
-        if not url and page.url and urlsplit(page.url).scheme.lower() in ("http", "https"):
+        outlet = outlet or safe_field(page.sitename or "", FIELD_MAX_CHARS)
+        if not url and page.url and urlsplit(page.url).scheme.lower() in ("http", "https") \
+                and not field_problem("--url", page.url, FIELD_MAX_CHARS):
             url = page.url
     missing = [f"--{name}" for name, value in (("title", title), ("date", date), ("outlet", outlet)) if not value]
     if missing:
@@ -484,11 +603,8 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
         check_date_range(iso, years)
     except ValueError as exc:
         raise CorpusFileError(file, f"--date: {exc}") from None
-    fields = {"title": title, "outlet": outlet, "url": url or "", "title_en": title_en or ""}
-    for name, value in fields.items():
-        if "\n" in value or "\r" in value:
-            raise CorpusFileError(file, f"--{name} must be a single line")
-        fields[name] = value.strip()
+    fields = {"title": title.strip(), "outlet": outlet.strip(), "url": (url or "").strip(),
+              "title_en": (title_en or "").strip()}
     for name in ("title", "outlet"):
         if not fields[name]:
             raise CorpusFileError(file, f"--{name} is empty")
@@ -501,6 +617,8 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
             rows = [row for _, row in records]
         else:
             header, rows = list(METADATA_COLUMNS), []
+        if progress:
+            progress(f"checking {shown(file.name)} against the {len(rows)} registered documents for duplicates")
         index = FingerprintIndex(fingerprint_dir)
         try:
             duplicate = _find_duplicate(doc, rows, corpus_dir, index)
@@ -511,7 +629,7 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
                 "has the same text (once decoded and normalised) as"
             raise CorpusFileError(file, f"{same} {duplicate['doc_id']} ({duplicate['file']}); "
                                         "for a deliberate second copy (a reprint elsewhere) add --allow-duplicate")
-        notes = f"added from {file.name} (encoding {doc.encoding})"
+        notes = f"added from {shown(file.name)} (encoding {doc.encoding})"
         if duplicate is not None:
             notes += "; " + DELIBERATE.format(doc_id=duplicate["doc_id"])
 
@@ -533,24 +651,42 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
             "sha256": doc.sha256,
             "notes": notes,
         })
-
+        if progress:
+            progress(f"copying {shown(file.name)} to {target}")
         raw_dir.mkdir(parents=True, exist_ok=True)
-        tmp_metadata = _write_metadata_atomically(metadata_path, header, rows + [new_row])
-        existed = False
-        try:
-            try:
-                handle = open(target, "xb")  # never replaces an existing raw file
-            except FileExistsError:
-                existed = True
-                raise CorpusFileError(target, "already exists; refusing to overwrite a raw file") from None
-            with handle:
-                handle.write(data)
-            if sha256_bytes(target.read_bytes()) != doc.sha256:
-                raise CorpusFileError(file, "changed while being copied; nothing registered")
-            os.replace(tmp_metadata, metadata_path)
-        except BaseException:
-            if not existed:  # under the lock, after the check above, a file there is our partial copy
-                target.unlink(missing_ok=True)
-            tmp_metadata.unlink(missing_ok=True)
-            raise
+        _register(data, doc.sha256, target, metadata_path, header, rows + [new_row], file)
     return new_row
+
+
+def _register(data: bytes, sha256: str, target: Path, metadata_path: Path, header: list[str],
+              rows: list[dict[str, str]], source: Path) -> None:
+    """Copy the bytes and swap in metadata.csv so that the file and its row appear together or not at all.
+
+    Order: the bytes go to a hidden name (no reader lists it) and are synced;
+    metadata.csv with the new row is swapped in; the file gets its name.  A
+    failure undoes what was done; a kill (SIGKILL) leaves hidden files that the
+    next command holding the lock finishes or removes
+    (:func:`recover_interrupted_add`).
+    """
+    hidden = target.with_name(ADDING_PREFIX + target.name)
+    tmp_metadata = None
+    registered = False
+    try:
+        with open(hidden, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if sha256_bytes(hidden.read_bytes()) != sha256:
+            raise CorpusFileError(source, "changed while being copied; nothing registered")
+        tmp_metadata = _write_metadata_atomically(metadata_path, header, rows)
+        os.replace(tmp_metadata, metadata_path)
+        registered = True
+        os.replace(hidden, target)
+    except BaseException:
+        if registered and hidden.exists():  # the row is in: the file must be too
+            os.replace(hidden, target)
+        else:
+            hidden.unlink(missing_ok=True)
+        if tmp_metadata is not None:
+            tmp_metadata.unlink(missing_ok=True)
+        raise
