@@ -233,7 +233,7 @@ def check_corpus(corpus_dir: Path | str | None = None) -> list[str]:
         except CorpusFileError as exc:
             return [str(exc)]
         problems, files = metadata_problems(corpus_dir, metadata_path, raw_dir, records)
-        return problems + _content_problems(files)
+        return [shown(problem) for problem in problems + _content_problems(files)]  # names escaped
 
 
 def _content_problems(files: list[tuple[int, dict, Path]]) -> list[str]:
@@ -297,7 +297,7 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True,
             header, records = _read_metadata_records(metadata_path)
             problems, _ = metadata_problems(corpus_dir, metadata_path, raw_dir, records)
         if problems and verify:
-            raise CorpusIntegrityError(problems, corpus_dir)
+            raise CorpusIntegrityError([shown(problem) for problem in problems], corpus_dir)
         frame = _metadata_frame(header, records)
         frame["path"] = _absolute_paths(corpus_dir, frame["file"])
         if problems:
@@ -556,8 +556,13 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
     registered document, unless ``allow_duplicate`` (a deliberate second
     copy, recorded in the new row's notes).  Then copies the bytes unchanged
     to ``raw/<NNN>_<sha256[:16]>.txt`` and rewrites metadata.csv (sorted by
-    doc_id, its line endings kept) through a temp file.  On any failure
-    nothing is left behind.  ``init=False`` refuses a folder without
+    doc_id, its line endings kept) so that both appear together or not at
+    all (:func:`_register`).  On any failure nothing is left behind; after a
+    kill, the next command holding the lock finishes or undoes the add.
+    Fields given must be one line without control characters (a title at
+    most :data:`TITLE_MAX_CHARS` characters); fields taken from a page are
+    made so (:func:`czlib.corpus.names.safe_field`).  A file of
+    :data:`PROGRESS_BYTES` or more gets a ``log`` line per step.  ``init=False`` refuses a folder without
     metadata.csv (the command line's default, against a mistyped --corpus).
     Returns the new metadata row as a dict.  Raises CorpusFileError naming
     the file and the problem.
@@ -672,7 +677,7 @@ def _register(data: bytes, sha256: str, target: Path, metadata_path: Path, heade
     tmp_metadata = None
     registered = False
     try:
-        with open(hidden, "wb") as handle:
+        with open(hidden, "xb") as handle:  # the lock is held and leftovers were recovered: a new file
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
