@@ -45,17 +45,19 @@ _WRAPPER = ("import resource, subprocess, sys\n"
 
 
 def write_text(path: Path, size: int) -> None:
-    """About ``size`` bytes of synthetic news text: articles of 30 sentences, a paragraph every three."""
+    """At most ``size`` bytes of synthetic news text: articles of 30 sentences, a paragraph every three."""
     with open(path, "w", encoding="utf-8") as out:
         out.write(HEADER)
         written, i = len(HEADER.encode("utf-8")), 0
         chunk: list[str] = []
         while written < size:
+            piece = SENTENCES[i % len(SENTENCES)].format(n=i % 97 + 3, m=i % 89 + 2) + ("\n\n" if i % 3 == 2 else "")
             if i % ARTICLE_SENTENCES == 0 and i:
-                chunk.append("\n\n" + HEADLINES[i // ARTICLE_SENTENCES % 3].format(n=i // ARTICLE_SENTENCES) + "\n\n")
-            sentence = SENTENCES[i % len(SENTENCES)].format(n=i % 97 + 3, m=i % 89 + 2)
-            chunk.append(sentence + ("\n\n" if i % 3 == 2 else ""))
-            written += len(chunk[-1].encode("utf-8"))
+                piece = "\n\n" + HEADLINES[i // ARTICLE_SENTENCES % 3].format(n=i // ARTICLE_SENTENCES) + "\n\n" + piece
+            if written + len(piece.encode("utf-8")) > size:
+                break
+            chunk.append(piece)
+            written += len(piece.encode("utf-8"))
             i += 1
             if len(chunk) >= 10_000:
                 out.write("".join(chunk))

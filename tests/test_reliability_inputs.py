@@ -194,7 +194,7 @@ def test_add_registers_a_file_with_a_gbk_name_and_names_it_by_its_bytes(root, ca
 def test_two_files_with_one_stem_in_a_bare_folder_are_refused_naming_both(root, capsys):
     folder = bare(root, {"a.txt": FAIR, "a.html": _page("长治举行科技成果对接会")})
     code, _, err = cli(tables_argv(folder, root / "out"), capsys)
-    assert code == 2 and "a.txt" in err and "a.html" in err and "one name" in err, err
+    assert code == 2 and "a.txt" in err and "a.html" in err and "same name" in err, err
     assert not (root / "out").exists()
 
 

@@ -324,8 +324,9 @@ def _refuse_unusable_names(files: list[Path]) -> None:
         if problem := name_problem(path.name):
             raise CorpusFileError(path, problem)
         if path.stem in stems:
-            raise CorpusFileError(path, f"and {shown(stems[path.stem].name)} have one name ({shown(path.stem)!r}), "
-                                        "and a document's id is its file name without the ending; rename one")
+            raise CorpusFileError(path, f"has the same name without its ending ({shown(path.stem)!r}) as "
+                                        f"{shown(stems[path.stem].name)}, and that name is the document's id; "
+                                        "rename one of the two")
         stems[path.stem] = path
 
 
@@ -426,7 +427,8 @@ def corpus_lock(corpus_dir: Path, timeout: float | None = None, log: Callable[[s
     try:
         _flock(fd, fcntl.LOCK_EX, corpus_dir, timeout, log,
                f"waiting for another czlib add registering into {shown(corpus_dir)}")
-        recover_interrupted_add(corpus_dir)
+        for line in recover_interrupted_add(corpus_dir):
+            warnings.warn(line, stacklevel=3)
         yield
     finally:
         os.close(fd)  # releases the lock
@@ -450,7 +452,8 @@ def reading_lock(corpus_dir: Path, timeout: float | None = None):
         if _add_leftovers(corpus_dir):
             _flock(fd, fcntl.LOCK_EX, corpus_dir, timeout, None, "")
             try:
-                recover_interrupted_add(corpus_dir)
+                for line in recover_interrupted_add(corpus_dir):
+                    warnings.warn(line, stacklevel=3)
             except OSError:
                 pass  # a read-only corpus: the readers report what they find
         _flock(fd, fcntl.LOCK_SH, corpus_dir, timeout, None, "")
@@ -497,10 +500,11 @@ def recover_interrupted_add(corpus_dir: Path) -> list[str]:
         expected = registered.get(f"{RAW_NAME}/{name}")
         if expected and not target.exists() and sha256_bytes(path.read_bytes()) == expected:
             os.replace(path, target)
-            done.append(f"finished an interrupted czlib add: {target}")
+            done.append(f"{shown(target)}: finished an interrupted czlib add (its row was registered)")
         else:
             path.unlink(missing_ok=True)
-            done.append(f"removed the partial copy of an interrupted czlib add: {path}")
+            done.append(f"{shown(path)}: removed the partial copy left by an interrupted czlib add "
+                        "(nothing was registered)")
     return done
 
 
@@ -593,6 +597,9 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
     html = is_html(file, data)
     if html:
         page = read_webpage(file, data)
+        if not title and len(page.title or "") > TITLE_MAX_CHARS and log is not None:
+            log(f"note: the page's headline is {len(page.title):,} characters long; its first "
+                f"{TITLE_MAX_CHARS} are the title (give --title for another)")
         title = title or safe_field(page.title or "", TITLE_MAX_CHARS)
         date = date or page.date
         outlet = outlet or safe_field(page.sitename or "", FIELD_MAX_CHARS)
@@ -623,7 +630,7 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
         else:
             header, rows = list(METADATA_COLUMNS), []
         if progress:
-            progress(f"checking {shown(file.name)} against the {len(rows)} registered documents for duplicates")
+            progress(f"checking {shown(file.name)} for duplicates among {len(rows)} registered document(s)")
         index = FingerprintIndex(fingerprint_dir)
         try:
             duplicate = _find_duplicate(doc, rows, corpus_dir, index)
