@@ -158,6 +158,14 @@ def test_a_page_headline_over_the_field_limit_is_not_registered_as_the_title(roo
     assert code == 0, err
 
 
+def test_script_text_inside_the_headline_is_not_part_of_the_title(root, capsys):
+    page = root / "incoming" / "h1.html"
+    page.write_text(_page("长治新建<script>document.title='x';alert(1)</script>科技成果转化中心"), encoding="utf-8")
+    code, _, err = cli(["add", page, "--outlet", "长治日报", "--corpus", root / "corpus"], capsys)
+    assert code == 0, err
+    assert "长治新建科技成果转化中心" in read_metadata(root / "corpus")["title"].tolist()
+
+
 def test_add_refuses_a_given_title_over_the_limit_naming_it(root, capsys):
     source = root / "incoming" / "s.txt"
     source.write_text(SEEDLINGS, encoding="utf-8")

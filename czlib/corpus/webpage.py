@@ -358,8 +358,9 @@ def _headline(tree: lxml.html.HtmlElement, visible: list[str], extracted_title: 
     for candidate in metas:
         if candidate and candidate != document_title:
             return candidate
-    for h1 in tree.iter("h1"):
-        text = _space(h1.text_content())
+    for h1 in tree.iter("h1"):  # its visible text: a <script> or <style> inside is not part of the headline
+        text = _space("".join(h1.xpath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript "
+                                       "or ancestor::template)]")))
         if text:
             return text
     if extracted_title:
