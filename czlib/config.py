@@ -20,10 +20,11 @@ JupyterLab (no variables set) reads the project corpus:
   only together with its HTML and executed notebooks.
 
 One setting that is not a path: ``CZLIB_MAX_FILE_BYTES``, the largest corpus
-file czlib reads (default 10 MiB, :data:`MAX_FILE_BYTES`).  Reading one file
-takes about 70 times its size in memory at its peak (decoding, normalising,
-segmenting and the rows of its tables), so a file above the limit is refused
-with a message naming it rather than exhausting the machine.
+file czlib reads (default 10 MiB, :data:`MAX_FILE_BYTES`).  One file is read,
+decoded and analysed whole, and its table rows are held until written, so its
+size sets the peak memory (a 200 MB file took 13.9 GB; one of 10.4 MB peaks
+under 1 GB, ``benchmarks/bench_big_file.py``); a file above the limit is
+refused with a message naming it rather than exhausting the machine.
 """
 from __future__ import annotations
 
