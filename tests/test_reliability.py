@@ -29,7 +29,7 @@ import pytest
 
 import czlib.cli
 from czlib import config, runner, storage
-from czlib.corpus import registry
+from czlib.corpus import locking, registry
 from czlib.corpus.decoding import CorpusFileError
 from czlib.corpus.documents import load_articles, load_corpus
 from czlib.corpus.integrity import CorpusIntegrityError, UnverifiedCorpusWarning
@@ -829,7 +829,7 @@ def test_disk_full_while_adding_leaves_the_corpus_unchanged_then_the_next_add_wo
             _disk_full()
         return handle
 
-    monkeypatch.setattr(registry, "open", full_open, raising=False)
+    monkeypatch.setattr(locking, "open", full_open, raising=False)  # where the raw copy is written
     code, _, err = cli(add_argv(project, path), capsys)
     assert_refused(project, code, err, 2, "no space left", "nothing was registered")
     assert state(project.corpus, project.tables) == before

@@ -12,15 +12,12 @@ metadata against the folder).
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import datetime
-import fcntl
 import io
 import os
 import re
 import tempfile
-import time
 import warnings
 from pathlib import Path
 from typing import Callable, MutableMapping
@@ -29,6 +26,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from .. import config
+from . import locking
 from .decoding import CorpusFileError, read_raw, sha256_bytes
 from .duplicates import DELIBERATE, FingerprintIndex, deliberate_duplicate_of, fingerprint
 from .names import FIELD_MAX_CHARS, TITLE_MAX_CHARS, field_problem, name_problem, safe_field, shown
@@ -53,8 +51,6 @@ DATE_YEARS: tuple[int, int | None] = (1949, None)
 LOCK_TIMEOUT = 120.0
 #: Files from this size on get a line per step of ``czlib add`` (reading, checking, copying).
 PROGRESS_BYTES = 1_000_000
-#: Prefix of a raw file being added (hidden, so no reader lists it); see :func:`add_document`.
-ADDING_PREFIX = ".adding-"
 
 _DOC_INDEX = re.compile(r"^(\d+)_")
 
@@ -390,122 +386,28 @@ def _next_index(raw_dir: Path, doc_ids: list[str]) -> int:
     return max(used, default=-1) + 1
 
 
-def _flock(fd: int, mode: int, corpus_dir: Path, timeout: float, log: Callable[[str], None] | None,
-           waiting: str) -> None:
-    """Take an flock on ``fd``, waiting up to ``timeout`` s; CorpusFileError when it is not free by then."""
+def _registered_checksums(corpus_dir: Path) -> dict[str, str]:
+    """file -> sha256 of the rows of metadata.csv (empty when it cannot be read): what an add registered."""
     try:
-        fcntl.flock(fd, mode | fcntl.LOCK_NB)
-        return
-    except BlockingIOError:
-        pass
-    if log is not None:
-        log(waiting)
-    deadline = time.monotonic() + timeout
-    while True:
-        time.sleep(0.05)
-        try:
-            fcntl.flock(fd, mode | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                raise CorpusFileError(corpus_dir, f"another czlib add has held this corpus for {timeout:.0f} s; "
-                                                  "let it finish (or stop it) and try again") from None
+        _, records = _read_metadata_records(corpus_dir / METADATA_NAME)
+    except CorpusFileError:
+        return {}
+    return {row["file"]: row["sha256"].lower() for _, row in records}
 
 
-@contextlib.contextmanager
 def corpus_lock(corpus_dir: Path, timeout: float | None = None, log: Callable[[str], None] | None = None):
-    """Hold the corpus's registration lock (an exclusive flock on the folder itself); wait up to ``timeout`` s.
+    """Hold the corpus's registration lock (:func:`czlib.corpus.locking.exclusive`); wait up to ``timeout`` s.
 
     Two ``czlib add`` on one corpus run one after the other, so neither loses
-    the other's metadata row; readers (:func:`reading_lock`) wait for an add
-    to finish.  A half-done add left by a kill is finished or undone first
-    (:func:`recover_interrupted_add`).  Raises CorpusFileError when the other
-    does not finish in time.
+    the other's metadata row; a half-done add left by a kill is finished or
+    undone first.  Raises CorpusFileError when the other does not finish in time.
     """
-    timeout = LOCK_TIMEOUT if timeout is None else timeout
-    fd = os.open(corpus_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        _flock(fd, fcntl.LOCK_EX, corpus_dir, timeout, log,
-               f"waiting for another czlib add registering into {shown(corpus_dir)}")
-        for line in recover_interrupted_add(corpus_dir):
-            warnings.warn(line, stacklevel=3)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
+    return locking.exclusive(corpus_dir, LOCK_TIMEOUT if timeout is None else timeout, log, _registered_checksums)
 
 
-@contextlib.contextmanager
-def reading_lock(corpus_dir: Path, timeout: float | None = None):
-    """Read a corpus's metadata and file list under a shared lock: never in the middle of a ``czlib add``.
-
-    A half-done add left by a kill is finished or undone first, so a reader
-    never reports as stray a file that czlib itself was registering.  A folder
-    that cannot be opened (or locked) is read without the lock.
-    """
-    timeout = LOCK_TIMEOUT if timeout is None else timeout
-    try:
-        fd = os.open(corpus_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        yield
-        return
-    try:
-        if _add_leftovers(corpus_dir):
-            _flock(fd, fcntl.LOCK_EX, corpus_dir, timeout, None, "")
-            try:
-                for line in recover_interrupted_add(corpus_dir):
-                    warnings.warn(line, stacklevel=3)
-            except OSError:
-                pass  # a read-only corpus: the readers report what they find
-        _flock(fd, fcntl.LOCK_SH, corpus_dir, timeout, None, "")
-        yield
-    finally:
-        os.close(fd)
-
-
-def _add_leftovers(corpus_dir: Path) -> list[Path]:
-    """What a killed ``czlib add`` leaves: a hidden raw file being added, a metadata.csv being written."""
-    found = []
-    for folder, prefix in ((corpus_dir / RAW_NAME, ADDING_PREFIX), (corpus_dir, ".metadata.")):
-        try:
-            with os.scandir(folder) as scan:
-                found += [Path(entry.path) for entry in scan if entry.name.startswith(prefix)]
-        except OSError:
-            pass
-    return found
-
-
-def recover_interrupted_add(corpus_dir: Path) -> list[str]:
-    """Finish or undo an add that was killed (SIGKILL, power loss); call holding the exclusive lock.
-
-    An add writes the raw file under a hidden name, swaps in metadata.csv with
-    its row, then gives the file its name.  Killed before the swap, its row is
-    not registered: the hidden files are removed.  Killed after, the row is
-    registered: the file is given its name (its checksum is the row's).
-    Returns what was done, one line each.
-    """
-    done = []
-    registered: dict[str, str] | None = None
-    for path in _add_leftovers(corpus_dir):
-        if path.parent == corpus_dir:  # a metadata.csv that was never swapped in
-            path.unlink(missing_ok=True)
-            continue
-        name = path.name[len(ADDING_PREFIX):]
-        if registered is None:
-            try:
-                _, records = _read_metadata_records(corpus_dir / METADATA_NAME)
-                registered = {row["file"]: row["sha256"].lower() for _, row in records}
-            except CorpusFileError:
-                registered = {}
-        target = path.with_name(name)
-        expected = registered.get(f"{RAW_NAME}/{name}")
-        if expected and not target.exists() and sha256_bytes(path.read_bytes()) == expected:
-            os.replace(path, target)
-            done.append(f"{shown(target)}: finished an interrupted czlib add (its row was registered)")
-        else:
-            path.unlink(missing_ok=True)
-            done.append(f"{shown(path)}: removed the partial copy left by an interrupted czlib add "
-                        "(nothing was registered)")
-    return done
+def reading_lock(corpus_dir: Path):
+    """Read a corpus's metadata and files under a shared lock (:func:`czlib.corpus.locking.shared`)."""
+    return locking.shared(corpus_dir, LOCK_TIMEOUT, _registered_checksums)
 
 
 def _check_url(url: str, file: Path) -> str:
@@ -561,7 +463,7 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
     copy, recorded in the new row's notes).  Then copies the bytes unchanged
     to ``raw/<NNN>_<sha256[:16]>.txt`` and rewrites metadata.csv (sorted by
     doc_id, its line endings kept) so that both appear together or not at
-    all (:func:`_register`).  On any failure nothing is left behind; after a
+    all (:func:`czlib.corpus.locking.register`).  On any failure nothing is left behind; after a
     kill, the next command holding the lock finishes or undoes the add.
     Fields given must be one line without control characters (a title at
     most :data:`TITLE_MAX_CHARS` characters); fields taken from a page are
@@ -666,39 +568,6 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
         if progress:
             progress(f"copying {shown(file.name)} to {target}")
         raw_dir.mkdir(parents=True, exist_ok=True)
-        _register(data, doc.sha256, target, metadata_path, header, rows + [new_row], file)
+        locking.register(data, doc.sha256, target, file,
+                         lambda: _write_metadata_atomically(metadata_path, header, rows + [new_row]), metadata_path)
     return new_row
-
-
-def _register(data: bytes, sha256: str, target: Path, metadata_path: Path, header: list[str],
-              rows: list[dict[str, str]], source: Path) -> None:
-    """Copy the bytes and swap in metadata.csv so that the file and its row appear together or not at all.
-
-    Order: the bytes go to a hidden name (no reader lists it) and are synced;
-    metadata.csv with the new row is swapped in; the file gets its name.  A
-    failure undoes what was done; a kill (SIGKILL) leaves hidden files that the
-    next command holding the lock finishes or removes
-    (:func:`recover_interrupted_add`).
-    """
-    hidden = target.with_name(ADDING_PREFIX + target.name)
-    tmp_metadata = None
-    registered = False
-    try:
-        with open(hidden, "xb") as handle:  # the lock is held and leftovers were recovered: a new file
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if sha256_bytes(hidden.read_bytes()) != sha256:
-            raise CorpusFileError(source, "changed while being copied; nothing registered")
-        tmp_metadata = _write_metadata_atomically(metadata_path, header, rows)
-        os.replace(tmp_metadata, metadata_path)
-        registered = True
-        os.replace(hidden, target)
-    except BaseException:
-        if registered and hidden.exists():  # the row is in: the file must be too
-            os.replace(hidden, target)
-        else:
-            hidden.unlink(missing_ok=True)
-        if tmp_metadata is not None:
-            tmp_metadata.unlink(missing_ok=True)
-        raise
