@@ -83,8 +83,8 @@ def shared(corpus_dir: Path, timeout: float, registered: Registered):
 
     What a killed add left is finished or undone first (under the exclusive
     lock, briefly), so a reader never reports as stray a file that czlib itself
-    was registering.  A folder that cannot be opened is read without the lock,
-    a read-only one without the recovery (the readers report what they find).
+    was registering.  A folder that cannot be opened or locked, or is
+    read-only, is read as it is (the readers report what they find).
     """
     try:
         fd = _open_folder(corpus_dir)
@@ -92,14 +92,14 @@ def shared(corpus_dir: Path, timeout: float, registered: Registered):
         yield
         return
     try:
-        if leftovers(corpus_dir):
-            _flock(fd, fcntl.LOCK_EX, corpus_dir, timeout, None, "")
-            try:
+        try:
+            if leftovers(corpus_dir):
+                _flock(fd, fcntl.LOCK_EX, corpus_dir, timeout, None, "")
                 for line in recover(corpus_dir, registered):
                     warnings.warn(line, stacklevel=4)
-            except OSError:
-                pass
-        _flock(fd, fcntl.LOCK_SH, corpus_dir, timeout, None, "")
+            _flock(fd, fcntl.LOCK_SH, corpus_dir, timeout, None, "")
+        except OSError:
+            pass  # a read-only folder, or a file system without flock: read as it is
         yield
     finally:
         os.close(fd)
