@@ -4,22 +4,39 @@ Every failure of check, add and tables is a message of one to three lines
 that names the file (and line, where there is one), says what is wrong and
 what to do; ``--debug`` adds the Python traceback.  Exit codes: 0 ok,
 1 problems found (check), 2 a file or folder could not be used, 3 an
-internal error (a bug), 130 interrupted.
+internal error (a bug), 130 interrupted (143 by SIGTERM).  Names in messages
+are printed escaped (``\x1b``), so a file name cannot drive the terminal.
 """
 from __future__ import annotations
 
 import argparse
 import errno
+import re
+import signal
 import sys
 import traceback
 import warnings
 from pathlib import Path
 
 from . import config
+from .corpus.names import shown
+
+
+class UsageError(ValueError):
+    """A command-line argument that cannot be used; the message names it and says what to give."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the command is, so that what it was doing is undone as for Ctrl-C."""
+
+
+# A Dask scheduler address: tcp://host:port (or tls://, ucx://, ws://, wss://, inproc://), or host:port.
+_SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$"
+                        r"|^inproc://\S+$")
 
 
 def _say(args: argparse.Namespace, kind: str, message: str) -> None:
-    print(f"czlib {args.command}: {kind}{message}", file=sys.stderr, flush=True)
+    print(f"czlib {args.command}: {kind}{shown(message)}", file=sys.stderr, flush=True)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -36,7 +53,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             doc_ids = None  # already reported
         problems += curation_problems(corpus, doc_ids)
     for problem in problems:
-        print(f"czlib check: {problem}", file=sys.stderr)
+        print(f"czlib check: {shown(problem)}", file=sys.stderr)
     if problems:
         print(f"czlib check: {len(problems)} problem(s) in {args.corpus}", file=sys.stderr)
         return 1
@@ -57,9 +74,20 @@ def _cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_tables_arguments(args: argparse.Namespace) -> None:
+    """Refuse --jobs below 1 and a --scheduler that is not an address, before any work."""
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: give a number of processes, 1 or more "
+                         "(leave it out to use every core)")
+    if args.scheduler is not None and not _SCHEDULER.match(args.scheduler.strip()):
+        raise UsageError(f"--scheduler {args.scheduler!r} is not a scheduler address; give the one "
+                         "`dask scheduler` prints, such as tcp://127.0.0.1:8786")
+
+
 def _cmd_tables(args: argparse.Namespace) -> int:
     from .runner import write_corpus_tables
 
+    _check_tables_arguments(args)
     report = write_corpus_tables(Path(args.corpus), Path(args.out), jobs=args.jobs, scheduler=args.scheduler,
                                  cache_dir=Path(args.cache) if args.cache else None, use_cache=not args.no_cache,
                                  log=lambda line: print(f"czlib {line}", file=sys.stderr))
@@ -159,7 +187,14 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     from .storage import TablesFolderError
     from .text.curation import CurationFileError
 
-    return CorpusFileError, CurationFileError, TablesFolderError
+    errors = (CorpusFileError, CurationFileError, TablesFolderError, UsageError)
+    if "czlib.runner" in sys.modules:
+        errors += (sys.modules["czlib.runner"].SchedulerError,)
+    return errors
+
+
+def _terminate(signum, frame):
+    raise Terminated()
 
 
 def _show_warning(args: argparse.Namespace):
@@ -183,18 +218,23 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return int(args.func(args) or 0)
         except (CorpusFileError, CurationFileError, TablesFolderError) as exc:
-            print(f"czlib {args.command}: error: {exc}", file=sys.stderr)
+            lines = str(exc).splitlines() or [type(exc).__name__]
+            for n, line in enumerate(lines[:3]):
+                _say(args, "error: " if n == 0 else "", line)
             return 2
     previous = warnings.showwarning
     if not debug:
         warnings.showwarning = _show_warning(args)
+    previous_term = None
+    if args.command in ("add", "tables", "check") and _in_main_thread():
+        previous_term = signal.signal(signal.SIGTERM, _terminate)
     try:
         return int(args.func(args) or 0)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         if debug:
             traceback.print_exc()
         _say(args, "", "interrupted; " + (_unchanged(args) or "nothing was changed"))
-        return 130
+        return 143 if isinstance(exc, Terminated) else 130
     except Exception as exc:  # every failure becomes a message; --debug adds the traceback
         if debug:
             traceback.print_exc()
@@ -217,6 +257,15 @@ def main(argv: list[str] | None = None) -> int:
         return code
     finally:
         warnings.showwarning = previous
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+
+
+def _in_main_thread() -> bool:
+    """Signal handlers can be set only from the main thread (a test may run the command in another)."""
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 if __name__ == "__main__":

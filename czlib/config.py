@@ -18,6 +18,13 @@ JupyterLab (no variables set) reads the project corpus:
 - ``CZLIB_TABLES_DIR``, ``CZLIB_FIGURES_DIR``  set by the build to its staging
   folders, so that a build's tables and figures replace the previous ones
   only together with its HTML and executed notebooks.
+
+One setting that is not a path: ``CZLIB_MAX_FILE_BYTES``, the largest corpus
+file czlib reads (default 10 MiB, :data:`MAX_FILE_BYTES`).  One file is read,
+decoded and analysed whole, and its table rows are held until written, so its
+size sets the peak memory (a 200 MB file took 13.9 GB; one of 10.4 MB peaks
+under 1 GB, ``benchmarks/bench_big_file.py``); a file above the limit is
+refused with a message naming it rather than exhausting the machine.
 """
 from __future__ import annotations
 
@@ -134,6 +141,22 @@ TABLES_DIR = _env_path("CZLIB_TABLES_DIR", PROJECT.tables_dir)
 HTML_DIR = PROJECT.html_dir
 CACHE_DIR = PROJECT.cache_dir
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+#: Default largest corpus file read, in bytes (no real article comes near it: 10 MiB is ~3.5 million characters).
+DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+def _max_file_bytes() -> int:
+    value = os.environ.get("CZLIB_MAX_FILE_BYTES", "").strip().replace("_", "")
+    if not value:
+        return DEFAULT_MAX_FILE_BYTES
+    if not value.isdigit() or int(value) < 1:
+        raise SystemExit(f"czlib: CZLIB_MAX_FILE_BYTES={value!r} is not a positive number of bytes; "
+                         "fix or unset it")
+    return int(value)
+
+
+#: Largest corpus file read, in bytes: ``CZLIB_MAX_FILE_BYTES``, default :data:`DEFAULT_MAX_FILE_BYTES`.
+MAX_FILE_BYTES = _max_file_bytes()
 
 
 def library_versions(names) -> bytes:

@@ -16,6 +16,14 @@ dictionary-encoded and without ``end`` (it is ``start`` + the token's length):
 :func:`read_table` adds ``end`` back.
 
 Files are deterministic: the same rows give byte-identical CSV and Parquet.
+
+CSV cells are neutralised for spreadsheets (:func:`spreadsheet_safe`): corpus
+text is scraped from the web, and a cell such as ``=HYPERLINK(...)`` or
+``@SUM(1+1)*cmd|...`` would run as a formula in Excel or LibreOffice, so a text
+cell starting with ``= + - @``, a tab or a carriage return gets a leading
+single quote (OWASP's advice), and a carriage return inside a cell (which the
+``csv`` module leaves unquoted, so it would end the row) is written as a line
+break.  Numbers stay numbers, and the Parquet files keep every value as it is.
 """
 from __future__ import annotations
 
@@ -50,6 +58,8 @@ CSV_TABLES = ("articles", "cleaning_log", "actors", "people", "quotes", "claims"
 
 #: The CSV files' encoding: UTF-8 with a byte-order mark, so Excel opens the Chinese text as such.
 CSV_ENCODING = "utf-8-sig"
+#: What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Column types by name (everything else is a string).
 _INT_COLUMNS = {"seq", "n_chars", "line_start", "line_end", "line", "start", "end",
@@ -63,6 +73,40 @@ _DROPPED = {"tokens": ("end",)}
 
 class TablesFolderError(ValueError):
     """The output folder holds files that are not czlib tables: replacing it would lose them."""
+
+
+def _neutralised(values: pd.Series) -> pd.Series | None:
+    """The text cells of a column with a quote before a formula start, or None when none needs one."""
+    if not (pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)):
+        return None  # numbers, booleans: a spreadsheet reads -5 as the number it is
+    try:
+        hostile = values.str.startswith(FORMULA_STARTS, na=False).astype(bool)
+        returns = values.str.contains("\r", regex=False, na=False).astype(bool)
+    except AttributeError:  # a column of no strings at all
+        return None
+    if not hostile.any() and not returns.any():
+        return None
+    fixed = values.where(~hostile, "'" + values[hostile].astype(str))
+    # a bare carriage return is not quoted by the csv module and ends the row in every reader: a line break
+    return fixed.where(~returns, fixed[returns].astype(str).str.replace("\r\n", "\n").str.replace("\r", "\n"))
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` for a CSV file: text cells (and index labels) that a spreadsheet would run as a formula get a
+    leading single quote; the frame itself is not changed."""
+    out = df
+    for i, column in enumerate(df.columns):
+        fixed = _neutralised(df.iloc[:, i])
+        if fixed is not None:
+            if out is df:
+                out = df.copy()
+            out.iloc[:, i] = fixed
+    if not isinstance(df.index, pd.MultiIndex):
+        index = _neutralised(df.index.to_series())
+        if index is not None:
+            out = out.copy() if out is df else out
+            out.index = pd.Index(index, name=df.index.name)
+    return out
 
 
 def table_files(name: str) -> list[str]:
@@ -160,9 +204,9 @@ class TableSetWriter:
             if handle is None:
                 handle = self._csv[name] = open(self.staging / f"{name}.csv", "w", encoding=CSV_ENCODING,
                                                           newline="")
-                df.to_csv(handle, index=False, lineterminator="\n")
+                spreadsheet_safe(df).to_csv(handle, index=False, lineterminator="\n")
             elif not df.empty:
-                df.to_csv(handle, index=False, header=False, lineterminator="\n")
+                spreadsheet_safe(df).to_csv(handle, index=False, header=False, lineterminator="\n")
         writer = self._parquet.get(name)
         if writer is None:
             writer = self._parquet[name] = pq.ParquetWriter(
@@ -204,8 +248,9 @@ def read_table(name: str, columns: Sequence[str] | None = None, *, tables_dir: P
                doc_ids: Iterable[str] | None = None) -> pd.DataFrame:
     """Read table ``name`` (articles, tokens, actors, …) from its Parquet file.
 
-    ``columns`` selects columns (all by default); ``doc_ids`` keeps the rows of
-    these documents only (only their row groups are read).  ``tables_dir``
+    ``columns`` selects columns (all by default; an unknown one is a
+    ValueError listing the table's columns); ``doc_ids`` keeps the rows of
+    these documents only (only their row groups are read; a str is one id).  ``tables_dir``
     defaults to build/tables.  The token table gets its ``end`` column back.
     """
     import pyarrow.parquet as pq
@@ -215,7 +260,17 @@ def read_table(name: str, columns: Sequence[str] | None = None, *, tables_dir: P
     path = Path(tables_dir if tables_dir is not None else config.TABLES_DIR) / f"{name}.parquet"
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such table; run `czlib tables` (or `make build`) first")
+    if isinstance(columns, str):
+        columns = [columns]
+    if isinstance(doc_ids, str):  # one id, not its characters
+        doc_ids = [doc_ids]
     wanted = list(columns) if columns is not None else None
+    if wanted is not None:
+        known = list(pq.read_schema(path).names) + (["end"] if name == "tokens" else [])
+        unknown = [c for c in wanted if c not in known]
+        if unknown:
+            raise ValueError(f"table {name!r} has no column {', '.join(map(repr, unknown))}; "
+                             f"its columns are: {', '.join(known)}")
     read_cols = wanted
     add_end = name == "tokens" and (wanted is None or "end" in wanted)
     if read_cols is not None and add_end:

@@ -29,7 +29,7 @@ import pytest
 
 import czlib.cli
 from czlib import config, runner, storage
-from czlib.corpus import registry
+from czlib.corpus import locking, registry
 from czlib.corpus.decoding import CorpusFileError
 from czlib.corpus.documents import load_articles, load_corpus
 from czlib.corpus.integrity import CorpusIntegrityError, UnverifiedCorpusWarning
@@ -747,7 +747,9 @@ from czlib.corpus import registry
 real = registry._write_metadata_atomically
 def slow(*args, **kwargs):
     Path(sys.argv[1]).touch()          # "I hold the lock"
-    time.sleep(2.5)
+    release, deadline = Path(sys.argv[1] + ".release"), time.monotonic() + 120
+    while not release.exists() and time.monotonic() < deadline:  # until the other add is seen waiting
+        time.sleep(0.05)
     return real(*args, **kwargs)
 registry._write_metadata_atomically = slow
 from czlib.cli import main
@@ -766,12 +768,15 @@ def test_two_adds_at_once_both_register_and_no_row_is_lost(project):
     while not marker.exists() and a.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert marker.exists(), a.communicate()[1]
-    b = subprocess.run([sys.executable, "-m", "czlib.cli", *map(str, add_argv(project, second))],
-                       capture_output=True, text=True, env=env, timeout=300)
+    b = subprocess.Popen([sys.executable, "-m", "czlib.cli", *map(str, add_argv(project, second))],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    first_line = b.stderr.readline()  # the second add's first words: it waits (however slow its start)
+    Path(f"{marker}.release").touch()
+    b_out, b_err = b.communicate(timeout=300)
     a_out, a_err = a.communicate(timeout=300)
     assert a.returncode == 0, a_err
-    assert b.returncode == 0, b.stderr
-    assert "waiting for another czlib add" in b.stderr
+    assert b.returncode == 0, first_line + b_err
+    assert "waiting for another czlib add" in first_line
     metadata = read_metadata(project.corpus)
     assert len(metadata) == 4 and metadata.doc_id.is_unique
     assert check_corpus(project.corpus) == []
@@ -829,7 +834,7 @@ def test_disk_full_while_adding_leaves_the_corpus_unchanged_then_the_next_add_wo
             _disk_full()
         return handle
 
-    monkeypatch.setattr(registry, "open", full_open, raising=False)
+    monkeypatch.setattr(locking, "open", full_open, raising=False)  # where the raw copy is written
     code, _, err = cli(add_argv(project, path), capsys)
     assert_refused(project, code, err, 2, "no space left", "nothing was registered")
     assert state(project.corpus, project.tables) == before

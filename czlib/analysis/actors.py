@@ -41,7 +41,7 @@ from .gazetteer import EMPTY_GAZETTEER, Gazetteer, _is_cjk, default_gazetteer
 from .organisations import MentionDraft, find_orgs, find_places, tokenize
 from .org_rules import resolve_bare_zones
 from .persons import find_people, _dictionary_pos, _surname_len
-from .records import Mention
+from .records import Mention, require_text
 from .speech import is_invoked
 
 # --------------------------------------------------------------------------------------
@@ -56,8 +56,7 @@ def _resolve_gazetteer(gazetteer: Gazetteer | None, use_gazetteer: bool) -> Gaze
 
 def _find_drafts(text: str, gaz: Gazetteer, tokens: Sequence[Token] | None, use_gazetteer: bool,
                  known_names: Iterable[str]) -> list[MentionDraft]:
-    if not isinstance(text, str):
-        raise TypeError(f"extract_actors needs a str, got {type(text).__name__}")
+    require_text(text, "extract_actors")
     toks = list(tokens) if tokens is not None else tokenize(text, corpus_dictionary=use_gazetteer)
     orgs = find_orgs(text, gaz, toks)
     places = find_places(text, gaz, toks, [(o.start, o.end) for o in orgs])

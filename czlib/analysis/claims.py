@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..text.segment import Token
 from .quantities import _sentence_bounds, numeric_mentions
-from .records import Claim, Quote
+from .records import Claim, Quote, require_text
 
 CLAIM_FIELDS = ("raw", "start", "end", "value", "value_max", "unit", "measure", "qualifier",
                 "hedge", "category", "subject", "sentence", "sentence_start", "std_value", "std_value_max",
@@ -62,6 +62,7 @@ def extract_claims(text: str, tokens: Sequence[Token] | None = None, *,
     ``quotes`` are the text's quotations if already found; otherwise they are
     found here (which runs the actor extractor, with ``tokens`` if given).
     """
+    require_text(text, "extract_claims")
     if quotes is None:
         from .quotes import extract_quotes
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..text.segment import Token
 from .quantities import RELATIVE_YEARS, _sentence_bounds, numeric_mentions, parse_date_mention
-from .records import DateMention
+from .records import DateMention, require_text
 
 __all__ = ["extract_dates", "parse_date_mention", "resolve_date", "date_rows", "dates_frame", "DATE_COLUMNS"]
 
@@ -29,6 +29,7 @@ def extract_dates(text: str, tokens: Sequence[Token] | None = None) -> list[Date
 
     ``tokens`` is accepted for a uniform signature and not needed.
     """
+    require_text(text, "extract_dates")
     return dates_from_mentions(numeric_mentions(text))
 
 

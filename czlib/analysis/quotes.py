@@ -30,7 +30,7 @@ import pandas as pd
 
 from .actors import extract_actors
 from .gazetteer import role_words
-from .records import Mention, Quote
+from .records import Mention, Quote, require_text
 from .speech import is_invoked, speech_cues, speech_type
 from ..text.segment import Token
 from ..text.spans import SpanSet
@@ -187,6 +187,7 @@ def extract_quotes(text: str, tokens: Sequence[Token] | None = None, *,
     :func:`czlib.extract_actors`) are reused when given; otherwise they are
     computed, with ``actor_options`` passed to :func:`czlib.extract_actors`.
     """
+    require_text(text, "extract_quotes")
     if mentions is None:
         mentions = extract_actors(text, tokens, **actor_options)
     return find_quotes(text, mentions)

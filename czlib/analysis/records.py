@@ -10,6 +10,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 
+def require_text(text: object, function: str) -> None:
+    """Every extractor takes a str: say which one was called with what, at the call the user made."""
+    if not isinstance(text, str):
+        raise TypeError(f"{function} needs a str, got {type(text).__name__}")
+
+
 @dataclass(frozen=True)
 class Mention:
     """A person, organisation or place named in a text (``czlib.extract_actors``)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,7 +22,9 @@ from pathlib import Path
 import charset_normalizer
 import opencc
 
+from .. import config
 from ..text.glosses import Gloss, strip_glosses
+from .names import shown_path
 from ..text.scripts import detect_script
 
 
@@ -31,7 +34,7 @@ class CorpusFileError(ValueError):
     def __init__(self, path: Path | str, problem: str):
         self.path = Path(path)
         self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
+        super().__init__(f"{shown_path(self.path)}: {problem}")
 
     def __reduce__(self):  # picklable (a worker process or a Dask worker raises it)
         return type(self), (self.path, self.problem)
@@ -309,12 +312,24 @@ def to_simplified(text: str) -> str:
 
 
 def read_raw(path: Path | str) -> bytes:
-    """The bytes of a corpus file; CorpusFileError naming the file when it cannot be read."""
+    """The bytes of a corpus file; CorpusFileError naming the file when it cannot be read.
+
+    A file over :data:`czlib.config.MAX_FILE_BYTES` is refused before it is
+    read: memory stays bounded whatever lands in a corpus folder.
+    """
     path = Path(path)
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            limit = config.MAX_FILE_BYTES
+            if size > limit:
+                raise CorpusFileError(path, f"is {size:,} bytes, over the limit of {limit:,} bytes for one corpus "
+                                            "file; split it into articles, or raise the limit with the environment "
+                                            "variable CZLIB_MAX_FILE_BYTES")
+            return handle.read()
     except OSError as exc:
-        raise CorpusFileError(path, f"cannot be read: {exc.strerror or exc}") from None
+        hint = "; check the file's permissions" if isinstance(exc, PermissionError) else ""
+        raise CorpusFileError(path, f"cannot be read: {exc.strerror or exc}{hint}") from None
 
 
 def document_from_text(path: Path | str, data: bytes, text: str, encoding: str) -> Document:

@@ -12,15 +12,12 @@ metadata against the folder).
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import datetime
-import fcntl
 import io
 import os
 import re
 import tempfile
-import time
 import warnings
 from pathlib import Path
 from typing import Callable, MutableMapping
@@ -29,8 +26,10 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from .. import config
+from . import locking
 from .decoding import CorpusFileError, read_raw, sha256_bytes
 from .duplicates import DELIBERATE, FingerprintIndex, deliberate_duplicate_of, fingerprint
+from .names import FIELD_MAX_CHARS, TITLE_MAX_CHARS, field_problem, name_problem, safe_field, shown
 from .integrity import (REQUIRED_FIELDS, CorpusIntegrityError, UnverifiedCorpusWarning, checksum_problem,
                         document_files, metadata_problems, parse_iso_date, unverified_notice)
 from .reading import is_html, read_document
@@ -48,8 +47,10 @@ METADATA_COLUMNS = [
 ADD_DATE_SOURCE = "given by czlib add"
 #: Years a ``czlib add --date`` may fall in: from the founding of the PRC to next year (None: next year).
 DATE_YEARS: tuple[int, int | None] = (1949, None)
-#: Seconds a ``czlib add`` waits for another one registering into the same corpus.
+#: Seconds a ``czlib add`` waits for another one registering into the same corpus (and a reader for an add).
 LOCK_TIMEOUT = 120.0
+#: Files from this size on get a line per step of ``czlib add`` (reading, checking, copying).
+PROGRESS_BYTES = 1_000_000
 
 _DOC_INDEX = re.compile(r"^(\d+)_")
 
@@ -222,19 +223,25 @@ def check_corpus(corpus_dir: Path | str | None = None) -> list[str]:
         return [f"{corpus_dir}: corpus folder does not exist (check --corpus)"]
     if not metadata_path.is_file():
         return [f"{metadata_path}: missing (register documents with `czlib add`)"]
-    try:
-        _, records = _read_metadata_records(metadata_path)
-    except CorpusFileError as exc:
-        return [str(exc)]
+    with reading_lock(corpus_dir):
+        try:
+            _, records = _read_metadata_records(metadata_path)
+        except CorpusFileError as exc:
+            return [str(exc)]
+        problems, files = metadata_problems(corpus_dir, metadata_path, raw_dir, records)
+        return [shown(problem) for problem in problems + _content_problems(files)]  # names escaped
 
-    problems, files = metadata_problems(corpus_dir, metadata_path, raw_dir, records)
+
+def _content_problems(files: list[tuple[int, dict, Path]]) -> list[str]:
+    """Checksum, decoding and duplicate-by-content problems of the registered files."""
+    problems: list[str] = []
     index = FingerprintIndex()
     groups: dict[str, list[tuple[str, str, str]]] = {}  # fingerprint -> [(doc_id, file, sha256)]
     for _, row, path in files:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(f"{path}: cannot be read: {exc.strerror or exc}")
+            data = read_raw(path)
+        except CorpusFileError as exc:
+            problems.append(str(exc))
             continue
         actual = sha256_bytes(data)
         if problem := checksum_problem(path, row["sha256"], actual):
@@ -281,11 +288,12 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True,
         raise CorpusFileError(corpus_dir, "corpus folder does not exist (check the path)")
     metadata_path = corpus_dir / METADATA_NAME
     if metadata_path.is_file():
-        header, records = _read_metadata_records(metadata_path)
         raw_dir = corpus_dir / RAW_NAME
-        problems, _ = metadata_problems(corpus_dir, metadata_path, raw_dir, records)
+        with reading_lock(corpus_dir):
+            header, records = _read_metadata_records(metadata_path)
+            problems, _ = metadata_problems(corpus_dir, metadata_path, raw_dir, records)
         if problems and verify:
-            raise CorpusIntegrityError(problems, corpus_dir)
+            raise CorpusIntegrityError([shown(problem) for problem in problems], corpus_dir)
         frame = _metadata_frame(header, records)
         frame["path"] = _absolute_paths(corpus_dir, frame["file"])
         if problems:
@@ -294,6 +302,7 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True,
     else:
         raw_dir = corpus_dir / RAW_NAME
         files = _raw_txt_files(raw_dir) if raw_dir.is_dir() else _raw_txt_files(corpus_dir)
+        _refuse_unusable_names(files)
         if files:
             warnings.warn(unverified_notice(corpus_dir), UnverifiedCorpusWarning, stacklevel=2)
         frame = pd.DataFrame([_describe_unregistered(path, corpus_dir, memo) for path in files],
@@ -302,6 +311,19 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True,
     if frame.empty:
         raise CorpusFileError(corpus_dir, "holds no documents (no .txt or .html files in it or in raw/)")
     return frame.fillna("").astype(str).sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+def _refuse_unusable_names(files: list[Path]) -> None:
+    """A bare folder's file names become doc_ids: refuse one that is not text, or two with one stem."""
+    stems: dict[str, Path] = {}
+    for path in files:
+        if problem := name_problem(path.name):
+            raise CorpusFileError(path, problem)
+        if path.stem in stems:
+            raise CorpusFileError(path, f"has the same name without its ending ({shown(path.stem)!r}) as "
+                                        f"{shown(stems[path.stem].name)}, and that name is the document's id; "
+                                        "rename one of the two")
+        stems[path.stem] = path
 
 
 def _absolute_paths(corpus_dir: Path, files) -> list[str]:
@@ -339,8 +361,9 @@ def _describe_unregistered(path: Path, corpus_dir: Path, memo: MutableMapping | 
         doc = read_document(path, data)
         date, precision, source = infer_date(doc.text)
         described = {
-            "title": next((line.strip() for line in doc.text.split("\n") if line.strip()), ""),
-            "outlet": (doc.web or {}).get("sitename", ""),
+            "title": safe_field(next((line.strip() for line in doc.text.split("\n") if line.strip()), ""),
+                                TITLE_MAX_CHARS),
+            "outlet": safe_field((doc.web or {}).get("sitename", ""), FIELD_MAX_CHARS),
             "date": date, "date_precision": precision, "date_source": source, "sha256": doc.sha256,
         }
         if memo is not None:
@@ -363,35 +386,28 @@ def _next_index(raw_dir: Path, doc_ids: list[str]) -> int:
     return max(used, default=-1) + 1
 
 
-@contextlib.contextmanager
+def _registered_checksums(corpus_dir: Path) -> dict[str, str]:
+    """file -> sha256 of the rows of metadata.csv (empty when it cannot be read): what an add registered."""
+    try:
+        _, records = _read_metadata_records(corpus_dir / METADATA_NAME)
+    except CorpusFileError:
+        return {}
+    return {row["file"]: row["sha256"].lower() for _, row in records}
+
+
 def corpus_lock(corpus_dir: Path, timeout: float | None = None, log: Callable[[str], None] | None = None):
-    """Hold the corpus's registration lock (an exclusive flock on the folder itself); wait up to ``timeout`` s.
+    """Hold the corpus's registration lock (:func:`czlib.corpus.locking.exclusive`); wait up to ``timeout`` s.
 
     Two ``czlib add`` on one corpus run one after the other, so neither loses
-    the other's metadata row.  Raises CorpusFileError when the other does not
-    finish in time.
+    the other's metadata row; a half-done add left by a kill is finished or
+    undone first.  Raises CorpusFileError when the other does not finish in time.
     """
-    timeout = LOCK_TIMEOUT if timeout is None else timeout
-    fd = os.open(corpus_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if log is not None:
-                log(f"waiting for another czlib add registering into {corpus_dir}")
-            deadline = time.monotonic() + timeout
-            while True:
-                time.sleep(0.05)
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise CorpusFileError(corpus_dir, f"another czlib add has held this corpus for {timeout:.0f} s; "
-                                                          "let it finish (or stop it) and try again") from None
-        yield
-    finally:
-        os.close(fd)  # releases the lock
+    return locking.exclusive(corpus_dir, LOCK_TIMEOUT if timeout is None else timeout, log, _registered_checksums)
+
+
+def reading_lock(corpus_dir: Path):
+    """Read a corpus's metadata and files under a shared lock (:func:`czlib.corpus.locking.shared`)."""
+    return locking.shared(corpus_dir, LOCK_TIMEOUT, _registered_checksums)
 
 
 def _check_url(url: str, file: Path) -> str:
@@ -446,8 +462,13 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
     registered document, unless ``allow_duplicate`` (a deliberate second
     copy, recorded in the new row's notes).  Then copies the bytes unchanged
     to ``raw/<NNN>_<sha256[:16]>.txt`` and rewrites metadata.csv (sorted by
-    doc_id, its line endings kept) through a temp file.  On any failure
-    nothing is left behind.  ``init=False`` refuses a folder without
+    doc_id, its line endings kept) so that both appear together or not at
+    all (:func:`czlib.corpus.locking.register`).  On any failure nothing is left behind; after a
+    kill, the next command holding the lock finishes or undoes the add.
+    Fields given must be one line without control characters (a title at
+    most :data:`TITLE_MAX_CHARS` characters); fields taken from a page are
+    made so (:func:`czlib.corpus.names.safe_field`).  A file of
+    :data:`PROGRESS_BYTES` or more gets a ``log`` line per step.  ``init=False`` refuses a folder without
     metadata.csv (the command line's default, against a mistyped --corpus).
     Returns the new metadata row as a dict.  Raises CorpusFileError naming
     the file and the problem.
@@ -465,16 +486,29 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
         state = "does not exist" if not corpus_dir.exists() else "has no metadata.csv"
         raise CorpusFileError(corpus_dir, f"is not a corpus: the folder {state}; check --corpus, "
                                           "or pass --init to start a new corpus there")
-    data = file.read_bytes()
+    given = {"title": title or "", "outlet": outlet or "", "url": url or "", "title_en": title_en or ""}
+    for name, value in given.items():
+        limit = TITLE_MAX_CHARS if name.startswith("title") else FIELD_MAX_CHARS
+        if problem := field_problem(f"--{name.replace('_', '-')}", value, limit):
+            raise CorpusFileError(file, problem)
+    data = read_raw(file)  # refuses an unreadable file and one over the size limit
+    progress = log if log is not None and len(data) >= PROGRESS_BYTES else None
+    if progress:
+        progress(f"reading {shown(file.name)} ({len(data) / 1e6:.1f} MB): decoding and normalising")
     doc = read_document(file, data)  # refuses empty, binary and undecodable files
     html = is_html(file, data)
     if html and doc.web is not None:
         # the headline as the corpus tables show it (the document's first line: normalised like its text)
-        title = title or (doc.text.split("\n", 1)[0].strip() if doc.web.get("title") else "")
+        headline = doc.text.split("\n", 1)[0].strip() if doc.web.get("title") else ""
+        if not title and len(headline) > TITLE_MAX_CHARS and log is not None:
+            log(f"note: the page's headline is {len(headline):,} characters long; its first "
+                f"{TITLE_MAX_CHARS} are the title (give --title for another)")
+        title = title or safe_field(headline, TITLE_MAX_CHARS)
         date = date or doc.web.get("date", "")
-        outlet = outlet or doc.web.get("sitename", "")
+        outlet = outlet or safe_field(doc.web.get("sitename", ""), FIELD_MAX_CHARS)
         page_url = doc.web.get("url", "")
-        if not url and page_url and urlsplit(page_url).scheme.lower() in ("http", "https"):
+        if not url and page_url and urlsplit(page_url).scheme.lower() in ("http", "https") \
+                and not field_problem("--url", page_url, FIELD_MAX_CHARS):
             url = page_url
     missing = [f"--{name}" for name, value in (("title", title), ("date", date), ("outlet", outlet)) if not value]
     if missing:
@@ -485,11 +519,8 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
         check_date_range(iso, years)
     except ValueError as exc:
         raise CorpusFileError(file, f"--date: {exc}") from None
-    fields = {"title": title, "outlet": outlet, "url": url or "", "title_en": title_en or ""}
-    for name, value in fields.items():
-        if "\n" in value or "\r" in value:
-            raise CorpusFileError(file, f"--{name} must be a single line")
-        fields[name] = value.strip()
+    fields = {"title": title.strip(), "outlet": outlet.strip(), "url": (url or "").strip(),
+              "title_en": (title_en or "").strip()}
     for name in ("title", "outlet"):
         if not fields[name]:
             raise CorpusFileError(file, f"--{name} is empty")
@@ -502,6 +533,8 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
             rows = [row for _, row in records]
         else:
             header, rows = list(METADATA_COLUMNS), []
+        if progress:
+            progress(f"checking {shown(file.name)} for duplicates among {len(rows)} registered document(s)")
         index = FingerprintIndex(fingerprint_dir)
         try:
             duplicate = _find_duplicate(doc, rows, corpus_dir, index)
@@ -512,7 +545,7 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
                 "has the same text (once decoded and normalised) as"
             raise CorpusFileError(file, f"{same} {duplicate['doc_id']} ({duplicate['file']}); "
                                         "for a deliberate second copy (a reprint elsewhere) add --allow-duplicate")
-        notes = f"added from {file.name} (encoding {doc.encoding})"
+        notes = f"added from {shown(file.name)} (encoding {doc.encoding})"
         if duplicate is not None:
             notes += "; " + DELIBERATE.format(doc_id=duplicate["doc_id"])
 
@@ -534,24 +567,9 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
             "sha256": doc.sha256,
             "notes": notes,
         })
-
+        if progress:
+            progress(f"copying {shown(file.name)} to {target}")
         raw_dir.mkdir(parents=True, exist_ok=True)
-        tmp_metadata = _write_metadata_atomically(metadata_path, header, rows + [new_row])
-        existed = False
-        try:
-            try:
-                handle = open(target, "xb")  # never replaces an existing raw file
-            except FileExistsError:
-                existed = True
-                raise CorpusFileError(target, "already exists; refusing to overwrite a raw file") from None
-            with handle:
-                handle.write(data)
-            if sha256_bytes(target.read_bytes()) != doc.sha256:
-                raise CorpusFileError(file, "changed while being copied; nothing registered")
-            os.replace(tmp_metadata, metadata_path)
-        except BaseException:
-            if not existed:  # under the lock, after the check above, a file there is our partial copy
-                target.unlink(missing_ok=True)
-            tmp_metadata.unlink(missing_ok=True)
-            raise
+        locking.register(data, doc.sha256, target, file,
+                         lambda: _write_metadata_atomically(metadata_path, header, rows + [new_row]), metadata_path)
     return new_row

@@ -244,11 +244,12 @@ def _figure_data_csv(data) -> bytes:
     """The bytes of a figure's data file: CSV, UTF-8 with a byte-order mark (Excel), ``\n`` line ends.
 
     A named or labelled index (a pivoted matrix, a Series by category) is
-    written as the first column(s); an unnamed integer index (row numbers) is left out.
+    written as the first column(s); an unnamed integer index (row numbers) is left out.  Text cells a
+    spreadsheet would run as a formula are neutralised (:func:`czlib.storage.spreadsheet_safe`).
     """
     import pandas as pd
 
-    from czlib.storage import CSV_ENCODING
+    from czlib.storage import CSV_ENCODING, spreadsheet_safe
 
     if isinstance(data, pd.Series):
         data = data.to_frame(name=data.name if data.name is not None else "value")
@@ -256,7 +257,7 @@ def _figure_data_csv(data) -> bytes:
         raise TypeError(f"save_figure: data must be a pandas DataFrame or Series, got {type(data).__name__}")
     plain = data.index.name is None and not isinstance(data.index, pd.MultiIndex) \
         and pd.api.types.is_integer_dtype(data.index.dtype)
-    return data.to_csv(index=not plain, lineterminator="\n").encode(CSV_ENCODING)
+    return spreadsheet_safe(data).to_csv(index=not plain, lineterminator="\n").encode(CSV_ENCODING)
 
 
 def save_figure(fig, name: str, figures_dir: str | os.PathLike | None = None,
