@@ -35,6 +35,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
         except CorpusFileError:
             doc_ids = None  # already reported
         problems += curation_problems(corpus, doc_ids)
+    if corpus.is_dir():
+        from .corpus.reprints import reprint_notices
+
+        for notice in reprint_notices(corpus):
+            print(f"czlib check: note: {notice}")
     for problem in problems:
         print(f"czlib check: {problem}", file=sys.stderr)
     if problems:
@@ -54,6 +59,9 @@ def _cmd_add(args: argparse.Namespace) -> int:
                        allow_duplicate=args.allow_duplicate, init=args.init, years=years,
                        log=lambda line: _say(args, "", line))
     print(f"czlib add: registered {row['doc_id']} ({row['file']})")
+    if row.get("reprint_of"):
+        print(f"czlib add: note: {row['doc_id']} reprints {row['reprint_of']} (near-duplicate text); "
+              f"recorded as reprint_of in metadata.csv")
     return 0
 
 
