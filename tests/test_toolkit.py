@@ -228,6 +228,15 @@ def test_near_duplicates_finds_chrome_traditional_and_glossed_reprints_not_anoth
     pd.testing.assert_frame_equal(pairs, again)  # seeded: the same figures every run
 
 
+def test_lsh_candidates_find_the_same_pairs_as_scoring_every_pair(monkeypatch):
+    from czlib.text import minhash
+
+    articles = _reprint_articles()
+    every_pair = czlib.near_duplicates(articles, threshold=0.8)
+    monkeypatch.setattr(minhash, "EXHAUSTIVE", 0)  # the path large corpora take
+    pd.testing.assert_frame_equal(czlib.near_duplicates(articles, threshold=0.8), every_pair)
+
+
 def test_czlib_add_reports_and_records_a_reprint(tmp_path, capsys, monkeypatch):
     from czlib import config
 

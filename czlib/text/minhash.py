@@ -144,7 +144,7 @@ def estimate(sig_a: np.ndarray, sig_b: np.ndarray, size_a, size_b) -> tuple[np.n
 def candidate_pairs(sigs: np.ndarray) -> np.ndarray:
     """Index pairs (i < j) sharing at least one LSH band of their signatures, as an (n, 2) array, sorted."""
     n = len(sigs)
-    found = []
+    found = np.zeros(0, dtype=np.int64)  # pair keys i * n + j, deduplicated band by band (memory stays small)
     for band in range(BANDS):
         block = np.ascontiguousarray(sigs[:, band * ROWS:(band + 1) * ROWS])
         keys = _mix(block[:, 0])
@@ -155,15 +155,17 @@ def candidate_pairs(sigs: np.ndarray) -> np.ndarray:
         sorted_keys = keys[order]
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
         sizes = np.diff(np.r_[starts, n])
+        new = []
         for start, size in zip(starts[sizes > 1], sizes[sizes > 1]):
-            members = np.sort(order[start:start + size])
+            members = np.sort(order[start:start + size]).astype(np.int64)
             i, j = np.triu_indices(len(members), k=1)
-            found.append(np.column_stack([members[i], members[j]]))
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.unique(np.vstack(found).astype(np.int64), axis=0)
-    return pairs
+            new.append(members[i] * n + members[j])
+        if new:
+            found = np.union1d(found, np.concatenate(new))
+    return np.column_stack([found // max(n, 1), found % max(n, 1)]).astype(np.int64)
 
+
+_CHUNK = 50_000
 
 #: Up to this many texts, every pair is scored (no LSH), so low-Jaccard, high-containment pairs are found too.
 EXHAUSTIVE = 1500
@@ -179,11 +181,18 @@ def similar_pairs(sigs: np.ndarray, sizes: np.ndarray, threshold: float = THRESH
         pairs = np.column_stack([i, j]).astype(np.int64)
     else:
         pairs = candidate_pairs(sigs)
-    i, j = pairs[:, 0], pairs[:, 1]
-    jaccard, containment = estimate(sigs[i], sigs[j], sizes[i], sizes[j])
-    table = pd.DataFrame({"i": i, "j": j, "jaccard": jaccard, "containment": containment,
-                          "similarity": np.maximum(jaccard, containment)})
-    return table[table["similarity"] >= threshold].reset_index(drop=True)
+    kept = []
+    for lo in range(0, len(pairs), _CHUNK):  # in chunks: 10⁶ pairs of full signatures would not fit in memory
+        i, j = pairs[lo:lo + _CHUNK, 0], pairs[lo:lo + _CHUNK, 1]
+        jaccard, containment = estimate(sigs[i], sigs[j], sizes[i], sizes[j])
+        similarity = np.maximum(jaccard, containment)
+        ok = similarity >= threshold
+        kept.append(pd.DataFrame({"i": i[ok], "j": j[ok], "jaccard": jaccard[ok],
+                                  "containment": containment[ok], "similarity": similarity[ok]}))
+    if not kept:
+        return pd.DataFrame({"i": np.zeros(0, np.int64), "j": np.zeros(0, np.int64), "jaccard": [],
+                             "containment": [], "similarity": []})
+    return pd.concat(kept, ignore_index=True)
 
 
 def best_match(text: str, texts, threshold: float = THRESHOLD) -> tuple[int, float] | None:
