@@ -21,6 +21,25 @@ from .dfm import Dfm
 
 #: Gibbs sampling iterations.
 ITERATIONS = 200
+#: A topic model is fitted only to a corpus of at least this many (deduplicated, non-empty) documents ...
+MIN_DOCUMENTS = 100
+#: ... holding at least this many content tokens in all: fewer, and the topics are the documents themselves.
+MIN_TOKENS = 20_000
+
+
+def enough_for_topics(dfm: Dfm, min_documents: int = MIN_DOCUMENTS,
+                      min_tokens: int = MIN_TOKENS) -> tuple[bool, str]:
+    """(True, "") when ``dfm`` meets the size rule above, else (False, the reason in one sentence)."""
+    n_docs = int((dfm.docs["n_tokens"] > 0).sum())
+    n_tokens = int(dfm.docs["n_tokens"].sum())
+    short = []
+    if n_docs < min_documents:
+        short.append(f"{n_docs:,} non-empty documents (the rule asks for at least {min_documents:,})")
+    if n_tokens < min_tokens:
+        short.append(f"{n_tokens:,} content tokens (at least {min_tokens:,})")
+    if short:
+        return False, "Too small for a topic model: " + " and ".join(short) + "."
+    return True, ""
 
 
 class Topics:
