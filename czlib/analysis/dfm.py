@@ -184,23 +184,24 @@ def article_texts(tokens: pd.DataFrame) -> pd.DataFrame:
                          "text": text.to_numpy()})
 
 
-def _article_docvars(tokens: pd.DataFrame, articles: pd.DataFrame | None) -> pd.DataFrame:
+def _article_docvars(tokens: pd.DataFrame, first_rows: np.ndarray, ids: np.ndarray,
+                     articles: pd.DataFrame | None) -> pd.DataFrame:
     """Article-level docvars: from ``articles``, else from the token table's own columns, else the tables folder."""
-    units = tokens[["doc_id", "article_id"]].drop_duplicates("article_id").astype(str)
+    units = pd.DataFrame({"doc_id": tokens["doc_id"].to_numpy()[first_rows].astype(str), "article_id": ids})
     if articles is None and all(c in tokens.columns for c in DOCVARS):
-        first = tokens.drop_duplicates("article_id")
-        return first[["doc_id", "article_id", *DOCVARS]].astype({"doc_id": str, "article_id": str}) \
-            .reset_index(drop=True)
+        for col in DOCVARS:
+            units[col] = tokens[col].to_numpy()[first_rows]
+        for col in ("year", "month"):
+            units[col] = units[col].astype("Int64")
+        return units
     if articles is None:
         articles = tables_articles(units["doc_id"].unique())
     if articles is None:
-        dv = units.reset_index(drop=True)
         for col in DOCVARS:
-            dv[col] = pd.Series([pd.NA] * len(dv), dtype="Int64" if col in ("year", "month") else object)
-        return dv
+            units[col] = pd.Series([pd.NA] * len(units), dtype="Int64" if col in ("year", "month") else object)
+        return units
     dv = docvars(articles)
-    out = units.merge(dv.drop(columns="doc_id"), on="article_id", how="left")
-    return out.reset_index(drop=True)
+    return units.merge(dv.drop(columns="doc_id"), on="article_id", how="left").reset_index(drop=True)
 
 
 def tables_articles(doc_ids) -> pd.DataFrame | None:
@@ -216,22 +217,16 @@ def tables_articles(doc_ids) -> pd.DataFrame | None:
     return articles if set(map(str, doc_ids)) <= set(articles["doc_id"]) else None
 
 
-def ngram_table(tokens: pd.DataFrame, n: int) -> pd.DataFrame:
-    """n-grams of adjacent content tokens of one article and sentence: columns article_id, token (joined by " ")."""
-    _check_tokens(tokens)
+def ngrams_of(words: np.ndarray, content: np.ndarray, article: np.ndarray, sentence: np.ndarray | None,
+              n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(article code, n-gram) of every run of n adjacent content tokens of one article and sentence (joined by " ")."""
     if n == 1:
-        content = tokens[tokens["content"].astype(bool)]
-        return pd.DataFrame({"article_id": content["article_id"].astype(str).to_numpy(),
-                             "token": content["token"].astype(str).to_numpy()})
-    if "sentence" not in tokens.columns:
+        return article[content], words[content]
+    if sentence is None:
         raise ValueError("dfm: n-grams need the token table's 'sentence' column")
-    words = tokens["token"].astype(str).to_numpy()
-    content = tokens["content"].to_numpy(bool)
-    article = tokens["article_id"].astype(str).to_numpy()
-    sentence = tokens["sentence"].to_numpy()
     m = len(words) - n + 1
     if m <= 0:
-        return pd.DataFrame({"article_id": [], "token": []})
+        return np.zeros(0, dtype=article.dtype), np.zeros(0, dtype=object)
     keep = np.ones(m, dtype=bool)
     for j in range(n):
         keep &= content[j:j + m]
@@ -240,7 +235,7 @@ def ngram_table(tokens: pd.DataFrame, n: int) -> pd.DataFrame:
     gram = pd.Series(words[:m][keep], dtype=object)
     for j in range(1, n):
         gram = gram + " " + words[j:j + m][keep]
-    return pd.DataFrame({"article_id": article[:m][keep], "token": gram.to_numpy()})
+    return article[:m][keep], gram.to_numpy()
 
 
 def dfm(tokens: pd.DataFrame, by: str = "article_id", *, content_only: bool = True, ngrams=1,
@@ -258,20 +253,28 @@ def dfm(tokens: pd.DataFrame, by: str = "article_id", *, content_only: bool = Tr
     sizes = [ngrams] if isinstance(ngrams, int) else list(ngrams)
     if not sizes or any(not isinstance(k, int) or isinstance(k, bool) or k < 1 for k in sizes):
         raise ValueError(f"dfm: ngrams must be a positive whole number or a list of them, got {ngrams!r}")
-    source = tokens if content_only else tokens.assign(content=True)
-    art_dv = _article_docvars(tokens, articles)
-    n_tokens = source[source["content"].astype(bool)].groupby(
-        source["article_id"].astype(str), sort=False).size()
-    art_dv["n_tokens"] = art_dv["article_id"].map(n_tokens).fillna(0).astype(np.int64).to_numpy()
-    grams = pd.concat([ngram_table(source, k) for k in sizes], ignore_index=True) if len(sizes) > 1 \
-        else ngram_table(source, sizes[0])
-    # rows: articles in token-table order; columns: features in order of first appearance
-    row_of = pd.Series(np.arange(len(art_dv)), index=art_dv["article_id"].to_numpy())
-    rows = row_of.reindex(grams["article_id"].to_numpy()).to_numpy(np.int64)
-    cols, features = pd.factorize(grams["token"], sort=False)
-    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols.astype(np.int64))),
-                               shape=(len(art_dv), len(features)))
+    # one pass over integer codes: articles in token-table order, features in order of first appearance
+    article, ids = pd.factorize(tokens["article_id"], sort=False)
+    article = article.astype(np.int32)
+    first_rows = np.flatnonzero(np.r_[True, article[1:] != article[:-1]])
+    first_rows = first_rows[np.unique(article[first_rows], return_index=True)[1]]
+    ids = np.asarray(ids).astype(str).astype(object)
+    content = np.ones(len(tokens), dtype=bool) if not content_only else tokens["content"].to_numpy(bool)
+    words = tokens["token"].to_numpy(dtype=object)
+    sentence = tokens["sentence"].to_numpy() if "sentence" in tokens.columns else None
+    art_dv = _article_docvars(tokens, first_rows, ids, articles)
+    art_dv["n_tokens"] = np.bincount(article[content], minlength=len(ids)).astype(np.int64)
+    pieces = [ngrams_of(words, content, article, sentence, k) for k in sizes]
+    rows = np.concatenate([p[0] for p in pieces]) if len(pieces) > 1 else pieces[0][0]
+    grams = np.concatenate([p[1] for p in pieces]) if len(pieces) > 1 else pieces[0][1]
+    del pieces
+    cols, features = pd.factorize(grams, sort=False)
+    del grams
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols.astype(np.int32))),
+                               shape=(len(ids), len(features)))
+    del rows, cols
     matrix.sum_duplicates()
+    matrix = matrix.astype(np.int64)
     docs = art_dv.assign(n_docs=1)
     result = Dfm(matrix, docs, np.asarray(features, dtype=object), by="article_id", tokens=tokens,
                  articles=art_dv)
