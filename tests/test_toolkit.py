@@ -152,6 +152,19 @@ def test_docvars_of_mixed_precision_dates():
     assert dv["month"].tolist()[:2] == [5, 6] and dv["month"].isna().tolist()[2:] == [True, True]
 
 
+def test_read_table_with_docvars_joins_each_rows_article(tokens, articles, tmp_path):
+    from czlib.storage import read_table, write_table_set
+
+    write_table_set({"articles": articles, "tokens": tokens[tokens["doc_id"] == tokens["doc_id"].iloc[0]]},
+                    tmp_path / "tables")
+    joined = read_table("tokens", tables_dir=tmp_path / "tables", with_docvars=True)
+    article = articles.set_index("article_id").loc[joined["article_id"].iloc[-1]]
+    assert joined[["date", "outlet", "kind"]].iloc[-1].tolist() == [article["date"], article["outlet"], article["kind"]]
+    assert joined["year"].iloc[-1] == int(article["date"][:4])
+    actors = pd.DataFrame({"article_id": [joined["article_id"].iloc[-1]], "kind": ["person"]})
+    assert czlib.with_docvars(actors, articles).loc[0, ["kind", "article_kind"]].tolist() == ["person", article["kind"]]
+
+
 def test_keyness_targets_a_group_against_a_group_or_another_dfm():
     tokens = _token_table({"A": [["科技", "科技", "科技", "人才"]], "B": [["科技", "农业", "农业", "农业"]],
                            "C": [["农业"]]})

@@ -38,16 +38,18 @@ def docvars(articles: pd.DataFrame) -> pd.DataFrame:
 def with_docvars(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """``table`` (rows with article_id) with the document variables of its articles added as columns.
 
-    Row order is kept; a column the table already has is not replaced.
+    Row order is kept.  A variable whose name the table already uses for
+    something else (the actors table's ``kind``: person, org, place) is added
+    as ``article_<name>`` (``article_kind``).
     """
     if "article_id" not in table.columns:
         raise ValueError("with_docvars: the table has no article_id column")
     dv = docvars(articles)
-    add = [c for c in DOCVARS if c not in table.columns]
-    joined = dv.set_index("article_id")[add].reindex(table["article_id"].astype(str).to_numpy())
+    joined = dv.set_index("article_id")[DOCVARS].reindex(table["article_id"].astype(str).to_numpy())
     out = table.copy()
-    for col in add:
-        out[col] = joined[col].to_numpy()
+    for col in DOCVARS:
+        name = col if col not in table.columns else f"article_{col}"
+        out[name] = joined[col].to_numpy()
         if col in ("year", "month"):
-            out[col] = out[col].astype("Int64")
+            out[name] = out[name].astype("Int64")
     return out
