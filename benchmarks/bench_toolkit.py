@@ -87,6 +87,7 @@ def _strip(text: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--steps", default="dfm,near_duplicates", help="comma-separated: dfm, near_duplicates")
     args = parser.parse_args(argv)
     if not BENCH.is_file():
         print(f"bench_toolkit: skipped: {BENCH.name} is not in ../shared/bench nor $CZLIB_SHARED/bench "
@@ -96,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     from czlib.text.token_table import token_table
 
     sizes = [int(s) for s in args.sizes.split(",")]
+    steps = set(args.steps.split(","))
     texts_max = articles_from_reports(BENCH, max(sizes))
     distinct = list(dict.fromkeys(_strip(t) for t in texts_max))
     base_index = {t: i for i, t in enumerate(distinct)}
@@ -104,30 +106,34 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as cache:
         base_tokens = token_table(base, cache_dir=cache)
-    print(f"# python benchmarks/bench_toolkit.py --sizes {args.sizes}")
+    print(f"# python benchmarks/bench_toolkit.py --sizes {args.sizes} --steps {args.steps}")
     print(f"distinct texts: {len(distinct)}, segmented once in {time.perf_counter() - t0:.1f} s")
-    print(f"{'articles':>9} {'step':<16} {'seconds':>8} {'cpu s':>7} {'peak MiB':>9}  result")
+    print(f"{'articles':>9} {'step':<16} {'seconds':>8} {'cpu s':>7} {'+peak MiB':>9} {'rss MiB':>8}  result")
     for n in sizes:
         texts = texts_max[:n]
         tokens = token_table_for(texts, base_tokens, base_index)
         articles = pd.DataFrame({"doc_id": [f"a{i:06d}" for i in range(n)],
                                  "article_id": [f"a{i:06d}-01" for i in range(n)], "text": texts,
                                  "date": "2024-01", "outlet": "bench", "kind": "news"})
-        with Peak() as p:
-            m = czlib.dfm(tokens, articles=articles)
-        print(f"{n:>9} {'dfm':<16} {p.wall:>8.1f} {p.cpu:>7.1f} {p.mib:>9.0f}  {m.shape[0]} rows × "
-              f"{m.shape[1]} features, {m.matrix.nnz} non-zero ({len(tokens)} tokens)")
-        with Peak() as p:
-            g = m.group("doc_id").trim(min_docs=2).weight("prop")
-        print(f"{n:>9} {'group+trim+prop':<16} {p.wall:>8.1f} {p.cpu:>7.1f} {p.mib:>9.0f}  {g.shape[0]} × {g.shape[1]}")
-        del m, g, tokens
-        with Peak() as p:
-            pairs = czlib.near_duplicates(articles)
-        reprints = pairs["article_id"].nunique()
-        print(f"{n:>9} {'near_duplicates':<16} {p.wall:>8.1f} {p.cpu:>7.1f} {p.mib:>9.0f}  {len(pairs)} pairs, "
-              f"{reprints} articles reprint an earlier one ({n - reprints} stories; "
-              f"{len(set(map(_strip, texts)))} distinct texts)")
-        del pairs
+        if "dfm" in steps:
+            with Peak() as p:
+                m = czlib.dfm(tokens, articles=articles)
+            print(f"{n:>9} {'dfm':<16} {p.wall:>8.1f} {p.cpu:>7.1f} {p.mib:>9.0f} {p.peak / 2 ** 20:>8.0f}  "
+                  f"{m.shape[0]} rows × {m.shape[1]} features, {m.matrix.nnz} non-zero ({len(tokens)} tokens)")
+            with Peak() as p:
+                g = m.group("doc_id").trim(min_docs=2).weight("prop")
+            print(f"{n:>9} {'group+trim+prop':<16} {p.wall:>8.1f} {p.cpu:>7.1f} {p.mib:>9.0f} "
+                  f"{p.peak / 2 ** 20:>8.0f}  {g.shape[0]} × {g.shape[1]}")
+            del m, g
+        del tokens
+        if "near_duplicates" in steps:
+            with Peak() as p:
+                pairs = czlib.near_duplicates(articles)
+            reprints = pairs["article_id"].nunique()
+            print(f"{n:>9} {'near_duplicates':<16} {p.wall:>8.1f} {p.cpu:>7.1f} {p.mib:>9.0f} "
+                  f"{p.peak / 2 ** 20:>8.0f}  {len(pairs)} pairs, {reprints} articles reprint an earlier one "
+                  f"({n - reprints} stories; {len(set(map(_strip, texts)))} distinct texts)")
+            del pairs
     return 0
 
 
