@@ -129,11 +129,11 @@ class Dfm:
 
         if self.tokens is None or self.articles is None:
             raise ValueError("Dfm.dedupe: this Dfm does not know its token table; build it with czlib.dfm(tokens)")
+        if self.by != "article_id":
+            raise ValueError("Dfm.dedupe: dedupe the article-level Dfm, then group it")
         dropped = reprint_ids(near_duplicates(article_texts(self.tokens), threshold))
         if not dropped:
             return self
-        if self.by != "article_id":
-            raise ValueError("Dfm.dedupe: dedupe the article-level Dfm, then group it")
         keep = ~self.docs["article_id"].astype(str).isin(dropped).to_numpy()
         return self.derive(self.matrix[np.flatnonzero(keep)], self.docs[keep])
 

@@ -106,13 +106,14 @@ def keyness_counts(target: Mapping[str, float], reference: Mapping[str, float],
         .reset_index(drop=True)[KEYNESS_COLUMNS]
 
 
-def keyness(tokens, target, by: str = "doc_id", correction: str = "yates", sort_by: str = "chi2", *,
+def keyness(tokens, target, by: str | None = None, correction: str = "yates", sort_by: str = "chi2", *,
             reference="rest") -> pd.DataFrame:
     """Keyness of the content tokens of a target against a reference (quanteda's ``textstat_keyness``).
 
     ``tokens`` is a token table or a Dfm (:func:`czlib.dfm`).  ``target`` is
     one value of ``by`` (any column of the token table, or document variable
-    of the Dfm: year, outlet, kind …), a collection of values, or a boolean
+    of the Dfm: year, outlet, kind …; by default doc_id for a token table and
+    the Dfm's own unit for a Dfm), a collection of values, or a boolean
     mask over the rows (of the token table, or of the Dfm).  ``reference`` is
     ``"rest"`` (every other row, the default), a value or collection of values
     of ``by``, a boolean mask, or another token table or Dfm.
@@ -121,7 +122,9 @@ def keyness(tokens, target, by: str = "doc_id", correction: str = "yates", sort_
 
     if isinstance(tokens, Dfm):
         rows = tokens.docs
+        by = tokens.by if by is None else by
     else:
+        by = "doc_id" if by is None else by
         _check_tokens(tokens, None if _is_mask(target) else by)
         rows = tokens
     inside = _select(rows, target, by, "target")
