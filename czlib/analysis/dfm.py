@@ -217,25 +217,36 @@ def tables_articles(doc_ids) -> pd.DataFrame | None:
     return articles if set(map(str, doc_ids)) <= set(articles["doc_id"]) else None
 
 
-def ngrams_of(words: np.ndarray, content: np.ndarray, article: np.ndarray, sentence: np.ndarray | None,
-              n: int) -> tuple[np.ndarray, np.ndarray]:
-    """(article code, n-gram) of every run of n adjacent content tokens of one article and sentence (joined by " ")."""
+def ngram_positions(content: np.ndarray, article: np.ndarray, sentence: np.ndarray | None, n: int) -> np.ndarray:
+    """Token-table positions where a run of n adjacent content tokens of one article and sentence starts."""
     if n == 1:
-        return article[content], words[content]
+        return np.flatnonzero(content)
     if sentence is None:
         raise ValueError("dfm: n-grams need the token table's 'sentence' column")
-    m = len(words) - n + 1
+    m = len(content) - n + 1
     if m <= 0:
-        return np.zeros(0, dtype=article.dtype), np.zeros(0, dtype=object)
+        return np.zeros(0, dtype=np.int64)
     keep = np.ones(m, dtype=bool)
     for j in range(n):
         keep &= content[j:j + m]
         if j:
             keep &= (article[j:j + m] == article[:m]) & (sentence[j:j + m] == sentence[:m])
-    gram = pd.Series(words[:m][keep], dtype=object)
-    for j in range(1, n):
-        gram = gram + " " + words[j:j + m][keep]
-    return article[:m][keep], gram.to_numpy()
+    return np.flatnonzero(keep)
+
+
+def _grams(codes: np.ndarray, vocab: np.ndarray, starts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(column of each n-gram, the n-gram features in order of first appearance) from integer token codes."""
+    key = codes[starts].astype(np.int64)
+    for j in range(1, n):  # pairwise re-coding keeps the keys small whatever n is
+        key, _ = pd.factorize(key * len(vocab) + codes[starts + j], sort=False)
+    cols, uniques = pd.factorize(key, sort=False)
+    first_at = np.full(len(uniques), len(cols), dtype=np.int64)
+    np.minimum.at(first_at, cols, np.arange(len(cols)))  # each column's first position
+    first = starts[first_at]
+    if n == 1:
+        return cols, vocab[codes[first]]
+    features = np.array([" ".join(vocab[codes[p:p + n]]) for p in first], dtype=object)
+    return cols, features
 
 
 def dfm(tokens: pd.DataFrame, by: str = "article_id", *, content_only: bool = True, ngrams=1,
@@ -260,17 +271,24 @@ def dfm(tokens: pd.DataFrame, by: str = "article_id", *, content_only: bool = Tr
     first_rows = first_rows[np.unique(article[first_rows], return_index=True)[1]]
     ids = np.asarray(ids).astype(str).astype(object)
     content = np.ones(len(tokens), dtype=bool) if not content_only else tokens["content"].to_numpy(bool)
-    words = tokens["token"].to_numpy(dtype=object)
+    codes, vocab = pd.factorize(tokens["token"], sort=False)  # no Python string per token: codes and a vocabulary
+    vocab = np.asarray(vocab, dtype=object)
     sentence = tokens["sentence"].to_numpy() if "sentence" in tokens.columns else None
     art_dv = _article_docvars(tokens, first_rows, ids, articles)
     art_dv["n_tokens"] = np.bincount(article[content], minlength=len(ids)).astype(np.int64)
-    pieces = [ngrams_of(words, content, article, sentence, k) for k in sizes]
-    rows = np.concatenate([p[0] for p in pieces]) if len(pieces) > 1 else pieces[0][0]
-    grams = np.concatenate([p[1] for p in pieces]) if len(pieces) > 1 else pieces[0][1]
-    del pieces
-    cols, features = pd.factorize(grams, sort=False)
-    del grams
-    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols.astype(np.int32))),
+    row_parts, col_parts, feature_parts, offset = [], [], [], 0
+    for k in sizes:
+        starts = ngram_positions(content, article, sentence, k)
+        cols, feats = _grams(codes, vocab, starts, k)
+        row_parts.append(article[starts])
+        col_parts.append((cols + offset).astype(np.int32))
+        feature_parts.append(feats)
+        offset += len(feats)
+    rows = np.concatenate(row_parts)
+    cols = np.concatenate(col_parts)
+    features = np.concatenate(feature_parts) if feature_parts else np.zeros(0, dtype=object)
+    del row_parts, col_parts, codes
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)),
                                shape=(len(ids), len(features)))
     del rows, cols
     matrix.sum_duplicates()
