@@ -90,6 +90,12 @@ def test_top_to_frame_and_exports(matrix, tmp_path):
     assert (tmp_path / "m.features.txt").read_text(encoding="utf-8").splitlines() == list(matrix.features)
 
 
+def test_cosine_similarity_of_documents():
+    tokens = _token_table({"A": [["科技", "人才"]], "B": [["科技", "人才"]], "C": [["农业"]]})
+    sim = czlib.dfm(tokens, by="doc_id", articles=_articles(tokens)).similarity()
+    assert sim.loc["A", "B"] == pytest.approx(1.0) and sim.loc["A", "C"] == 0.0
+
+
 def test_bigrams_join_adjacent_content_words_of_a_sentence():
     tokens = _token_table({"A": [["科技", "创新", "的", "人才"]]})
     grams = czlib.dfm(tokens, ngrams=2, articles=_articles(tokens))

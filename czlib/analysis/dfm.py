@@ -137,6 +137,16 @@ class Dfm:
         keep = ~self.docs["article_id"].astype(str).isin(dropped).to_numpy()
         return self.derive(self.matrix[np.flatnonzero(keep)], self.docs[keep])
 
+    def similarity(self) -> pd.DataFrame:
+        """Cosine similarity of every pair of rows (quanteda's ``textstat_simil(method = "cosine")``), as a
+        square DataFrame labelled by the unit; dense, so for groups or a few thousand documents (for reprints
+        among 10⁵ articles use :func:`czlib.analysis.reprints.near_duplicates`)."""
+        matrix = self.matrix.astype(float)
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        scaled = sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ matrix
+        labels = self.docs[self.by].to_numpy()
+        return pd.DataFrame((scaled @ scaled.T).toarray(), index=labels, columns=labels)
+
     # -- reading out -------------------------------------------------------------------
 
     def top(self, n: int = 10) -> pd.Series:
