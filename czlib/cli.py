@@ -30,15 +30,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
     corpus = Path(args.corpus)
     problems = check_corpus(corpus)
     if corpus.is_dir():
-        try:
-            doc_ids = set(read_metadata(corpus)["doc_id"])
-        except CorpusFileError:
-            doc_ids = None  # already reported
-        problems += curation_problems(corpus, doc_ids)
-    if corpus.is_dir():
         from .corpus.reprints import reprint_notices
 
-        for notice in reprint_notices(corpus):
+        try:
+            metadata = read_metadata(corpus)
+        except CorpusFileError:
+            metadata = None  # already reported
+        problems += curation_problems(corpus, set(metadata["doc_id"]) if metadata is not None else None)
+        for notice in reprint_notices(corpus, metadata) if metadata is not None else []:
             print(f"czlib check: note: {notice}")
     for problem in problems:
         print(f"czlib check: {problem}", file=sys.stderr)

@@ -40,16 +40,14 @@ def find_reprint(doc, rows: list[dict[str, str]], corpus_dir: Path) -> tuple[dic
     return (kept[match[0]], match[1]) if match else None
 
 
-def reprint_notices(corpus_dir: Path | str) -> list[str]:
-    """One line per registered document whose text nearly repeats an earlier one (by doc_id order)."""
+def reprint_notices(corpus_dir: Path | str, metadata) -> list[str]:
+    """One line per registered document whose text nearly repeats an earlier one (by doc_id order).
+
+    ``metadata`` is the corpus's metadata table (``registry.read_metadata``).
+    """
     from ..text.minhash import signatures, similar_pairs
-    from .registry import read_metadata
 
     corpus_dir = Path(corpus_dir)
-    try:
-        metadata = read_metadata(corpus_dir)
-    except (CorpusFileError, OSError):
-        return []  # `czlib check` reports it
     rows = sorted(metadata.to_dict("records"), key=lambda r: r["doc_id"])
     texts, kept = _texts(rows, corpus_dir)
     sigs, sizes = signatures(texts)
