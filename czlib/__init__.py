@@ -12,6 +12,8 @@ The functions a researcher uses are here at the top (imported lazily, so
     superlatives = czlib.extract_superlatives(text)  # [Superlative] 全省首家, 填补国内空白, 全国前列
     dates = czlib.extract_dates(text)                # [DateMention]
     lines = czlib.concordance(articles, "科技特派员")  # keyword in context, offsets into text
+    m = czlib.dfm(czlib.read_table("tokens"))        # document-feature matrix (quanteda's dfm), with docvars
+    czlib.lookup(m.group("year"), {"talent": ["人才*"]})  # dictionary counts and rates per 1,000 tokens
     czlib.set_theme(); czlib.save_figure(fig, "name")  # or show_figure(fig, "name", caption=..., alt=...)
 
 The package is laid out by pipeline stage; imports run one way, downwards:
@@ -68,6 +70,19 @@ _PUBLIC = {
     "show_concordance": "czlib.publish.display",
     "concordance": "czlib.analysis.concordance",
     "evidence_sentences": "czlib.analysis.concordance",
+    "kwic": "czlib.analysis.concordance",
+    "keyness": "czlib.analysis.keyness",
+    "collocations": "czlib.analysis.keyness",
+    "dfm": "czlib.analysis.dfm",
+    "Dfm": "czlib.analysis.dfm",
+    "lookup": "czlib.analysis.lookup",
+    "lookup_terms": "czlib.analysis.lookup",
+    "topics": "czlib.analysis.topics",
+    "near_duplicates": "czlib.analysis.reprints",
+    "drop_reprints": "czlib.analysis.reprints",
+    "comention_edges": "czlib.analysis.network",
+    "theme_shares": "czlib.analysis.themes",
+    "with_docvars": "czlib.analysis.docvars",
 }
 
 __all__ = sorted(_PUBLIC) + ["__version__"]

@@ -47,11 +47,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
     corpus = Path(args.corpus)
     problems = check_corpus(corpus)
     if corpus.is_dir():
+        from .corpus.reprints import reprint_notices
+
         try:
-            doc_ids = set(read_metadata(corpus)["doc_id"])
+            metadata = read_metadata(corpus)
         except CorpusFileError:
-            doc_ids = None  # already reported
-        problems += curation_problems(corpus, doc_ids)
+            metadata = None  # already reported
+        problems += curation_problems(corpus, set(metadata["doc_id"]) if metadata is not None else None)
+        for notice in reprint_notices(corpus, metadata) if metadata is not None else []:
+            print(f"czlib check: note: {notice}")
     for problem in problems:
         print(f"czlib check: {shown(problem)}", file=sys.stderr)
     if problems:
@@ -71,6 +75,9 @@ def _cmd_add(args: argparse.Namespace) -> int:
                        allow_duplicate=args.allow_duplicate, init=args.init, years=years,
                        log=lambda line: _say(args, "", line))
     print(f"czlib add: registered {row['doc_id']} ({row['file']})")
+    if row.get("reprint_of"):
+        print(f"czlib add: note: {row['doc_id']} reprints {row['reprint_of']} (near-duplicate text); "
+              f"recorded as reprint_of in metadata.csv")
     return 0
 
 

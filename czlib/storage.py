@@ -245,13 +245,16 @@ def write_table_set(tables: Mapping[str, pd.DataFrame], out_dir: Path | str) -> 
 # --- reading -------------------------------------------------------------------------
 
 def read_table(name: str, columns: Sequence[str] | None = None, *, tables_dir: Path | str | None = None,
-               doc_ids: Iterable[str] | None = None) -> pd.DataFrame:
+               doc_ids: Iterable[str] | None = None, with_docvars: bool = False) -> pd.DataFrame:
     """Read table ``name`` (articles, tokens, actors, …) from its Parquet file.
 
     ``columns`` selects columns (all by default; an unknown one is a
     ValueError listing the table's columns); ``doc_ids`` keeps the rows of
     these documents only (only their row groups are read; a str is one id).  ``tables_dir``
     defaults to build/tables.  The token table gets its ``end`` column back.
+    ``with_docvars=True`` adds the document variables of each row's article
+    from the articles table (date, year, month, period, outlet, kind:
+    :mod:`czlib.analysis.docvars`; year and month NA where the date lacks them).
     """
     import pyarrow.parquet as pq
 
@@ -283,7 +286,29 @@ def read_table(name: str, columns: Sequence[str] | None = None, *, tables_dir: P
             df[col] = df[col].astype(object)
     if add_end:
         df.insert(df.columns.get_loc("start") + 1, "end", df["start"] + df["token"].str.len())
-    return df[wanted] if wanted is not None else df
+    df = df[wanted] if wanted is not None else df
+    if with_docvars:
+        df = _add_docvars(df, name, tables_dir, doc_ids)
+    return df
+
+
+def _add_docvars(df: pd.DataFrame, name: str, tables_dir, doc_ids) -> pd.DataFrame:
+    """The table with its articles' document variables; rows without article_id get their document's."""
+    from .analysis.docvars import DOCVARS, docvars, with_docvars
+
+    source = df if name == "articles" else read_table(
+        "articles", ["doc_id", "article_id", "date", "outlet", "kind"], tables_dir=tables_dir, doc_ids=doc_ids)
+    if "article_id" in df.columns:
+        return with_docvars(df, source)
+    if "doc_id" not in df.columns:
+        raise ValueError(f"read_table: {name} has neither article_id nor doc_id; no document variables to join")
+    per_doc = docvars(source).drop_duplicates("doc_id").set_index("doc_id")
+    add = [c for c in DOCVARS if c != "kind" and c not in df.columns]
+    joined = per_doc[add].reindex(df["doc_id"].astype(str).to_numpy())
+    out = df.copy()
+    for col in add:
+        out[col] = joined[col].to_numpy()
+    return out
 
 
 # --- the folder swap ------------------------------------------------------------------

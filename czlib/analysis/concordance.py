@@ -17,12 +17,14 @@ What a pattern is (:func:`concordance`):
 Matches do not overlap and are in text order.  :func:`concordance_at` does the
 same for spans found elsewhere (actor mentions, theme hits, claims), and
 :func:`evidence_sentences` gives the whole sentence around each span.
+:func:`kwic` works on the token table instead, with a window counted in tokens.
 """
 from __future__ import annotations
 
 import re
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from ..text.segment import split_sentences
@@ -171,3 +173,64 @@ def spread(rows: pd.DataFrame, n: int, by: str = "article_id") -> pd.DataFrame:
         raise ValueError(f"spread: the rows lack column {by!r}")
     turn = rows.groupby(by, sort=False).cumcount().to_numpy()
     return rows.assign(_turn=turn).sort_values("_turn", kind="stable").head(n).drop(columns="_turn")
+
+
+KWIC_COLUMNS = ["doc_id", "article_id", "pre", "keyword", "post", "start", "end"]
+
+
+def kwic(tokens: pd.DataFrame, pattern, window: int = 5) -> pd.DataFrame:
+    """Keyword in context with a window in *tokens* (quanteda's ``kwic(x, pattern, window)``).
+
+    ``tokens`` is the token table (every token, in text order); ``pattern`` a
+    word, a ``*``/``?`` wildcard pattern (``人才*``), several space-separated
+    words matched as consecutive tokens (``科技 创新``), or a list of these.
+    Columns: doc_id, article_id, pre and post (up to ``window`` tokens of the
+    same article either side, joined by spaces), keyword (the matched tokens
+    joined by spaces), start, end (offsets of the match in the article text).
+    Rows in token-table order.
+    """
+    _check_width(window)
+    missing = [c for c in ("doc_id", "article_id", "token", "start") if c not in tokens.columns]
+    if missing:
+        raise ValueError(f"kwic: the token table lacks column(s) {missing}")
+    patterns = [pattern] if isinstance(pattern, str) else list(pattern)
+    if not patterns or any(not isinstance(p, str) or not p.split() for p in patterns):
+        raise ValueError(f"kwic: a pattern is a non-empty word or phrase, got {pattern!r}")
+    words = tokens["token"].astype(str).reset_index(drop=True)
+    article = tokens["article_id"].astype(str).to_numpy()
+    doc = tokens["doc_id"].astype(str).to_numpy()
+    starts = tokens["start"].to_numpy()
+    ends = starts + words.str.len().to_numpy()
+    found: dict[int, int] = {}  # first token row -> number of tokens matched (longest pattern wins)
+    for phrase in patterns:
+        parts = phrase.split()
+        n = len(parts)
+        m = len(words) - n + 1
+        if m <= 0:
+            continue
+        hit = np.ones(m, dtype=bool)
+        for j, part in enumerate(parts):
+            window_words = words.iloc[j:j + m]
+            if "*" in part or "?" in part:
+                regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in part)
+                hit &= window_words.str.fullmatch(regex).to_numpy(bool)
+            else:
+                hit &= (window_words == part).to_numpy()
+            if j:
+                hit &= article[j:j + m] == article[:m]
+        for i in np.flatnonzero(hit):
+            found[int(i)] = max(found.get(int(i), 0), n)
+    rows = []
+    for i in sorted(found):
+        n = found[i]
+        last = i + n - 1
+        lo = i
+        while lo > 0 and i - lo < window and article[lo - 1] == article[i]:
+            lo -= 1
+        hi = last
+        while hi + 1 < len(words) and hi - last < window and article[hi + 1] == article[i]:
+            hi += 1
+        rows.append({"doc_id": doc[i], "article_id": article[i], "pre": " ".join(words.iloc[lo:i]),
+                     "keyword": " ".join(words.iloc[i:last + 1]), "post": " ".join(words.iloc[last + 1:hi + 1]),
+                     "start": int(starts[i]), "end": int(ends[last])})
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS).astype({"start": int, "end": int})

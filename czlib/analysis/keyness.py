@@ -106,24 +106,82 @@ def keyness_counts(target: Mapping[str, float], reference: Mapping[str, float],
         .reset_index(drop=True)[KEYNESS_COLUMNS]
 
 
-def keyness(tokens: pd.DataFrame, target, by: str = "doc_id", correction: str = "yates",
-            sort_by: str = "chi2") -> pd.DataFrame:
-    """Keyness of the content tokens of the ``target`` unit(s) of ``by`` against all other units.
+def keyness(tokens, target, by: str | None = None, correction: str = "yates", sort_by: str = "chi2", *,
+            reference="rest") -> pd.DataFrame:
+    """Keyness of the content tokens of a target against a reference (quanteda's ``textstat_keyness``).
 
-    ``target`` is one value of ``by`` or a collection of values (as quanteda's
-    ``target``); the reference is the rest of the token table.
+    ``tokens`` is a token table or a Dfm (:func:`czlib.dfm`).  ``target`` is
+    one value of ``by`` (any column of the token table, or document variable
+    of the Dfm: year, outlet, kind …; by default doc_id for a token table and
+    the Dfm's own unit for a Dfm), a collection of values, or a boolean
+    mask over the rows (of the token table, or of the Dfm).  ``reference`` is
+    ``"rest"`` (every other row, the default), a value or collection of values
+    of ``by``, a boolean mask, or another token table or Dfm.
     """
-    _check_tokens(tokens, by)
-    wanted = {target} if isinstance(target, str) or not isinstance(target, Iterable) else set(target)
-    counts = token_counts(tokens, by)
-    inside = counts[by].isin(wanted)
+    from .dfm import Dfm
+
+    if isinstance(tokens, Dfm):
+        rows = tokens.docs
+        by = tokens.by if by is None else by
+    else:
+        by = "doc_id" if by is None else by
+        _check_tokens(tokens, None if _is_mask(target) else by)
+        rows = tokens
+    inside = _select(rows, target, by, "target")
     if not inside.any():
-        raise ValueError(f"keyness: no content token has {by} in {sorted(map(str, wanted))[:3]}")
-    if inside.all():
-        raise ValueError(f"keyness: the target is the whole corpus; nothing is left as reference")
-    own = counts[inside].groupby("token")["count"].sum()
-    rest = counts[~inside].groupby("token")["count"].sum()
+        shown = sorted(map(str, _values(target)))[:3] if not _is_mask(target) else "the mask"
+        raise ValueError(f"keyness: no content token has {by} in {shown}")
+    if isinstance(reference, str) and reference == "rest":
+        if inside.all():
+            raise ValueError(f"keyness: the target is the whole corpus; nothing is left as reference")
+        other_rows, other = rows, ~inside
+        other_source = tokens
+    elif isinstance(reference, (Dfm, pd.DataFrame)):
+        other_source = reference
+        other_rows = reference.docs if isinstance(reference, Dfm) else reference
+        other = np.ones(len(other_rows), dtype=bool)
+    else:
+        other_source, other_rows = tokens, rows
+        other = _select(rows, reference, by, "reference")
+    own = _counts(tokens, inside)
+    rest = _counts(other_source, other)
     return keyness_counts(own, rest, correction, sort_by)
+
+
+def _is_mask(value) -> bool:
+    return isinstance(value, (np.ndarray, pd.Series, list)) and len(value) > 0 and \
+        all(isinstance(v, (bool, np.bool_)) for v in value)
+
+
+def _values(value) -> set:
+    return {value} if isinstance(value, str) or not isinstance(value, Iterable) else set(value)
+
+
+def _select(rows: pd.DataFrame, value, by: str, name: str) -> np.ndarray:
+    """Boolean selection of rows: a mask as given, else rows whose ``by`` is the value(s)."""
+    if _is_mask(value):
+        mask = np.asarray(value, dtype=bool)
+        if len(mask) != len(rows):
+            raise ValueError(f"keyness: the {name} mask has {len(mask)} entries for {len(rows)} rows")
+        return mask
+    if by not in rows.columns:
+        raise ValueError(f"keyness: no column {by!r} to select the {name} by")
+    return rows[by].isin(_values(value)).to_numpy()
+
+
+def _counts(source, mask: np.ndarray) -> pd.Series:
+    """Content-token counts (token -> count) of the selected rows of a token table or a Dfm."""
+    from .dfm import Dfm
+
+    if isinstance(source, Dfm):
+        if source.weighting != "count":
+            raise ValueError(f"keyness: compare counts, not weights (a Dfm is weighted {source.weighting!r})")
+        sums = np.asarray(source.matrix[np.flatnonzero(mask)].sum(axis=0)).ravel()
+        counts = pd.Series(sums, index=source.features)
+        return counts[counts > 0]
+    _check_tokens(source)
+    chosen = source[np.asarray(mask, dtype=bool) & source["content"].astype(bool).to_numpy()]
+    return chosen.groupby("token").size()
 
 
 # -- collocations ----------------------------------------------------------------------

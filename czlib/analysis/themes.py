@@ -124,7 +124,7 @@ def theme_hits(tokens: pd.DataFrame, dictionary: pd.DataFrame | None = None) -> 
 
 
 def theme_shares(tokens: pd.DataFrame, by: str = "article_id",
-                 dictionary: pd.DataFrame | None = None) -> pd.DataFrame:
+                 dictionary: pd.DataFrame | None = None, *, articles: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return each theme's share of the content tokens of each unit, and its rate normalised for its size.
 
     share = (content tokens matching the theme) / (content tokens of the
@@ -136,15 +136,30 @@ def theme_shares(tokens: pd.DataFrame, by: str = "article_id",
     (and article_id when ``by="article_id"``), theme, theme_en, hits,
     n_content, share, n_terms, per_1000, per_1000_per_term; one row per unit
     and theme, zeros included, units in table order and themes in dictionary order.
+
+    ``by`` may also be a document variable (year, month, period, outlet,
+    kind: :mod:`czlib.analysis.docvars`), taken from the token table when it
+    has that column, else from ``articles`` (default: the articles table of
+    the tables folder); then the unit column is ``by``, groups sorted by value
+    and tokens of articles without a value left out.  The theme dictionary is
+    one dictionary of :func:`czlib.analysis.lookup.lookup` (``lookup(dfm,
+    THEMES_FILE)`` counts the same whole-word hits, without the name filter).
     """
-    if by not in ("article_id", "doc_id"):
-        raise ValueError(f"theme_shares: by must be 'article_id' or 'doc_id', got {by!r}")
-    _check_tokens(tokens, by)
     dictionary = load_theme_dictionary() if dictionary is None else dictionary
-    keys = ["doc_id", "article_id"] if by == "article_id" else ["doc_id"]
-    units = tokens[keys].drop_duplicates().reset_index(drop=True)
+    if by in ("article_id", "doc_id"):
+        _check_tokens(tokens, by)
+        keys = ["doc_id", "article_id"] if by == "article_id" else ["doc_id"]
+        units = tokens[keys].drop_duplicates().reset_index(drop=True)
+    else:
+        tokens = _with_group(tokens, by, articles)
+        keys = [by]
+        tokens = tokens[tokens[by].notna()]
+        units = tokens[keys].drop_duplicates().sort_values(by).reset_index(drop=True)
     n_content = content_tokens(tokens).groupby(keys, sort=False).size().rename("n_content")
     hits = theme_hits(tokens, dictionary)
+    if by not in ("article_id", "doc_id"):
+        group_of = tokens.drop_duplicates("article_id").set_index("article_id")[by]
+        hits = hits.assign(**{by: hits["article_id"].map(group_of).to_numpy()})
     hit_counts = hits.groupby([*keys, "theme"], sort=False).size().rename("hits")
     themes = dictionary[["theme", "theme_en"]].drop_duplicates("theme")
     n_terms = dictionary.groupby("theme", sort=False)["term"].nunique().rename("n_terms")
@@ -160,6 +175,24 @@ def theme_shares(tokens: pd.DataFrame, by: str = "article_id",
     grid["per_1000_per_term"] = grid["per_1000"] / grid["n_terms"]
     return grid[[*keys, "theme", "theme_en", "hits", "n_content", "share", "n_terms", "per_1000",
                  "per_1000_per_term"]]
+
+
+def _with_group(tokens: pd.DataFrame, by: str, articles: pd.DataFrame | None) -> pd.DataFrame:
+    """The token table with column ``by``: its own, or the document variable joined from the articles."""
+    from .dfm import tables_articles
+    from .docvars import DOCVARS, with_docvars
+
+    _check_tokens(tokens)
+    if by in tokens.columns:
+        return tokens
+    if by not in DOCVARS:
+        raise ValueError(f"theme_shares: by must be article_id, doc_id or a document variable "
+                         f"({', '.join(DOCVARS)}), got {by!r}")
+    source = articles if articles is not None else tables_articles(tokens["doc_id"].astype(str).unique())
+    if source is None:
+        raise ValueError(f"theme_shares: by={by!r} needs the articles (pass articles=, or read the tokens "
+                         f"with czlib.read_table('tokens', with_docvars=True))")
+    return with_docvars(tokens, source)
 
 
 def term_contributions(tokens: pd.DataFrame, dictionary: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -34,6 +34,7 @@ from .integrity import (REQUIRED_FIELDS, CorpusIntegrityError, UnverifiedCorpusW
                         document_files, metadata_problems, parse_iso_date, unverified_notice)
 from .reading import is_html, read_document
 from .pubdate import publication_date
+from .reprints import REPRINT_COLUMN, find_reprint
 
 __all__ = ["METADATA_COLUMNS", "REQUIRED_FIELDS", "parse_iso_date", "infer_date", "read_metadata",
            "check_corpus", "corpus_documents", "add_document", "CorpusIntegrityError", "UnverifiedCorpusWarning"]
@@ -548,6 +549,9 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
         notes = f"added from {shown(file.name)} (encoding {doc.encoding})"
         if duplicate is not None:
             notes += "; " + DELIBERATE.format(doc_id=duplicate["doc_id"])
+        reprint = find_reprint(doc, rows, corpus_dir) if duplicate is None else None
+        if reprint is not None and REPRINT_COLUMN not in header:
+            header = [*header, REPRINT_COLUMN]
 
         doc_id = f"{_next_index(raw_dir, [row['doc_id'] for row in rows]):03d}_{doc.sha256[:16]}"
         target = raw_dir / f"{doc_id}{'.html' if html else '.txt'}"
@@ -567,6 +571,8 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
             "sha256": doc.sha256,
             "notes": notes,
         })
+        if reprint is not None:  # a near-duplicate of a registered text: kept, and said (czlib.corpus.reprints)
+            new_row[REPRINT_COLUMN] = reprint[0]["doc_id"]
         if progress:
             progress(f"copying {shown(file.name)} to {target}")
         raw_dir.mkdir(parents=True, exist_ok=True)
