@@ -262,3 +262,95 @@ def test_page_credit_and_byline_types_on_invented_articles():
     assert types == {"王磊": "journalist", "钱小红": "correspondent"}
     comment = {"doc_id": "c", "article_id": "c-01", "text": "正文。", "kind": "commentary", "byline": "钟声"}
     assert header_people(comment)[0]["role_type"] == "pseudonym"
+
+
+# === issue 25: the wrong rules, each on its seed sentence (corpus/raw) ============================
+
+from czlib import extract_superlatives  # noqa: E402
+from czlib.analysis.modality import claim_modality  # noqa: E402
+
+LASER = nfkc("目前激光加工样机基本设计完成,应用成功后,该项技术能够有效填补特种加工领域的部分技术空白,"
+             "未来科技估值达数十亿元。")                                                     # 002
+ALLIANCE = nfkc("目前,长治经开区正积极组建规模超30家的“研究院联盟”,致力打造“上不封顶、后置评价”的开放式科创生态。")  # 003
+TALENT_GROUP = nfkc("此次长治市人才集团和人才发展基金会的成立,是进一步夯实长治人才“四梁八柱”体系建设的关键举措,"
+                    "将强力推动深化省校合作、建设“12大基地”提质增效。")                       # 002
+
+
+def _modality(sentence: str, raw: str) -> tuple[str, str]:
+    return claim_modality(sentence, sentence.index(raw), 0)
+
+
+def test_a_valuation_after_success_is_a_forecast_not_a_reported_figure():
+    # 002: "1 of 105 claims are not reported as done" counted 数十亿元 as done
+    assert _modality(LASER, "数十亿元") == ("forecast", "估值")
+    assert _modality("项目应用成功后,年产值可达2亿元。", "2亿元") == ("forecast", "成功后")   # fixture
+
+
+def test_an_alliance_being_formed_is_a_plan():
+    # 003: 正积极组建规模超30家的“研究院联盟”
+    assert _modality(ALLIANCE, "超30家") == ("plan", "正积极组建")
+    assert _modality("目前,县里正在筹建10家专家工作站。", "10家") == ("plan", "正在筹建")  # fixture
+    assert _modality("目前,县里已组建10家专家工作站。", "10家") == ("reported", "")        # fixture
+
+
+def test_jiang_before_an_adverb_is_a_plan():
+    # 002: 将强力推动深化省校合作、建设“12大基地” (jieba tags 强力 a noun)
+    assert _modality(TALENT_GROUP, "12大") == ("plan", "将")
+    assert _modality("明年,市里将全力打造5个孵化器。", "5个") == ("plan", "将")                # fixture
+
+
+def test_first_after_a_place_name_dates_an_event_and_is_no_superlative():
+    # 002: 4月19日,在长治市潞州区首次核酸检测之后 ("after the district's first round of tests")
+    text = nfkc("4月19日,在长治市潞州区首次核酸检测之后,位于长治高新区的山西华境清治环保科技有限公司正式运行。")
+    assert extract_superlatives(text) == []
+    first = extract_superlatives("该县在全省率先实现5G全覆盖。")                                # fixture
+    assert [(s.kind, s.phrase) for s in first] == [("first", "全省率先")]
+
+
+@pytest.mark.parametrize("sentence, phrase, scope", [
+    ("其煤基油产品检验检测能力达到“省内先进、全国一流”。", "全国一流", "全国"),                        # 000
+    ("是黎城县今年头号重点项目,也是本年度山西省重点工程项目。", "黎城县今年头号", "黎城县"),             # 002
+    ("这可不只是上党经济技术开发区里的“明星”,放眼全国市场,它都是领先的佼佼者。", "领先的佼佼者", "全国"),  # 002
+    ("这是国内顶尖高校清华大学在长治市建设的又一处科技成果转化基地。", "国内顶尖", "国内"),             # 002
+])
+def test_seed_rank_claims_that_were_missed(sentence, phrase, scope):
+    found = [(s.kind, s.phrase, s.scope) for s in extract_superlatives(nfkc(sentence))]
+    assert ("top", phrase, scope) in found
+
+
+def test_a_ranking_word_without_a_scope_is_no_superlative():
+    # 002: 李晋闽教授领衔的顶尖技术团队 (a top team, ranked against no named field)
+    assert extract_superlatives(nfkc("中国科学院大学李晋闽教授领衔的顶尖技术团队,在长治市创办中科潞安公司。")) == []
+
+
+def test_a_programme_label_is_never_a_total():
+    # 002: 3个…、2个…、5个…、2个…基地。通过深化省校合作、建设“12大基地” — 12大基地 is the programme's name
+    text = nfkc("清华大学已先后在长治市建成3个大学生实习实训基地、2个大学生就业创业基地、5个科研平台延伸和科技成果转化基地、"
+                "2个智库合作基地。通过深化省校合作、建设“12大基地”,促进了校地校企在人才培养、科技创新、成果转化等方面互利共赢。")
+    sums = _sums(text)
+    assert "12大" not in set(sums["total_raw"])
+    row = sums[sums["parts_raw"] == "3个 + 2个 + 5个 + 2个"].iloc[0]
+    assert row["status"] == "no_stated_total" and "label" in row["note"]
+    # fixture: X个一批 is a label too (a claim row as the claims table has it)
+    row = pd.Series({"raw": "3个", "unit": "个", "sentence": "实施3个一批工程。", "sentence_start": 0, "end": 4})
+    assert consistency.is_programme_label(row)
+    assert not consistency.is_programme_label(row.replace({"实施3个一批工程。": "建成3个基地。"}))
+
+
+def test_honours_and_techniques_are_not_policy_formulas(articles):
+    # 000: 培养出了以“七一勋章”获得者、“时代楷模”黄文秀为代表的一大批杰出优秀人才;
+    #      让 140 亩土地实现“一亩双收”; 推广“冬小麦+夏播谷”技术
+    formulas = find_formulas(articles)
+    category = dict(zip(formulas["formula"], formulas["category"]))
+    assert category["七一勋章"] == "honour"
+    assert category["一亩双收"] == category["冬小麦+夏播谷"] == "technique"
+    assert category["四梁八柱"] == "formula"
+    invented = pd.DataFrame([{"doc_id": "x", "article_id": "x-01", "text": "她荣获“五一劳动奖章”,推行“三级联动”机制。"}])
+    found = find_formulas(invented, use_lexicon=False)
+    assert dict(zip(found["formula"], found["category"])) == {"五一劳动奖章": "honour", "三级联动": "formula"}
+
+
+def test_every_seed_formula_has_a_gloss(articles):
+    # "seven formulas without gloss": 三大战略性新兴产业, 五大产业集群, 十年磨一剑 … now glossed
+    counts = formula_counts(find_formulas(articles))
+    assert (counts["gloss_en"].str.len() > 0).all(), counts.loc[counts["gloss_en"] == "", "formula"].tolist()
