@@ -68,6 +68,12 @@ def _cmd_tables(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .analysis.validation import run
+
+    return run(args)
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from .publish.build import main as build_main
 
@@ -115,6 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="recompute every document; read and write no cache")
     p.set_defaults(func=_cmd_tables)
 
+    p = sub.add_parser("validate", parents=[common], help="hand-check sheets: sample, recall, report")
+    from .analysis.validation import add_arguments as validate_arguments
+    validate_arguments(p)
+    p.set_defaults(func=_cmd_validate)
+
     p = sub.add_parser("build", help="check, write tables, execute notebooks, render HTML")
     try:
         from .publish.build import add_arguments  # the build module owns its options
@@ -158,8 +169,9 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     from .corpus.decoding import CorpusFileError
     from .storage import TablesFolderError
     from .text.curation import CurationFileError
+    from .analysis.validation import ValidationSheetError
 
-    return CorpusFileError, CurationFileError, TablesFolderError
+    return CorpusFileError, CurationFileError, TablesFolderError, ValidationSheetError
 
 
 def _show_warning(args: argparse.Namespace):

@@ -354,3 +354,86 @@ def test_every_seed_formula_has_a_gloss(articles):
     # "seven formulas without gloss": 三大战略性新兴产业, 五大产业集群, 十年磨一剑 … now glossed
     counts = formula_counts(find_formulas(articles))
     assert (counts["gloss_en"].str.len() > 0).all(), counts.loc[counts["gloss_en"] == "", "formula"].tolist()
+
+
+# === issue 25: validation as a feature ================================================================
+
+from czlib import validation_report  # noqa: E402
+from czlib.analysis import validation  # noqa: E402
+from czlib.config import CORPUS_DIR  # noqa: E402
+
+
+def test_wilson_interval_of_36_correct_of_40():
+    # the issue's [0.7695, 0.9605]; the exact upper bound is 0.96042, so compare to within 1e-4
+    low, high = validation.wilson_interval(36, 40)
+    assert (low, high) == (pytest.approx(0.7695, abs=1e-4), pytest.approx(0.9605, abs=1e-4))
+    sheet = pd.DataFrame({"table": "claims", "kind": "money", "correct": ["1"] * 36 + ["0"] * 4})
+    row = validation_report(sheet).iloc[0]
+    assert (row["checked"], row["correct"], row["estimate"]) == (40, 36, 0.90)
+    assert (row["ci_low"], row["ci_high"]) == (low, high)
+    assert validation.wilson_interval(0, 10)[0] == 0.0 and validation.wilson_interval(10, 10)[1] == 1.0
+
+
+def test_report_skips_blank_rows_and_refuses_other_marks(tmp_path):
+    sheet = pd.DataFrame({"table": "actors", "kind": ["person", "person", "org"], "correct": ["1", "", "0"]})
+    report = validation_report(sheet).set_index("kind")
+    assert report.loc["person", "checked"] == 1 and report.loc["org", "correct"] == 0
+    assert report.loc["all", "checked"] == 2
+    path = tmp_path / "bad.csv"
+    validation.write_sheet(sheet.assign(correct=["yes", "", "0"]), path)
+    with pytest.raises(validation.ValidationSheetError, match="bad.csv"):
+        validation_report(path)
+
+
+def test_recall_from_a_filled_recall_sheet():
+    # two sentences read: 3 found of which 1 wrong, 1 missed; 1 found, 2 missed -> 3 right of 6
+    sheet = pd.DataFrame({"table": "claims", "n_found": ["3", "1", "2"], "checked": ["1", "1", ""],
+                          "wrong": ["1", "", ""], "missed": ["5家", "3项 | 两次", ""]})
+    row = validation_report(sheet).iloc[0]
+    assert (row["measure"], row["checked"], row["correct"]) == ("recall", 6, 3)
+
+
+def test_sample_draws_rows_with_their_sentences_reproducibly(tmp_path):
+    # fixture: a bare corpus folder of one invented article
+    import warnings
+
+    from czlib import read_table
+    from czlib.runner import write_tables
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text("冷库建设\n\n全县建成冷库12座。去年引进人才40名,新增企业8家。\n",
+                                               encoding="utf-8")
+    tables = tmp_path / "tables"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        write_tables(tmp_path / "corpus", tables, use_cache=False, jobs=1, log=lambda line: None)
+    text = read_table("articles", tables_dir=tables)["text"].iloc[0]
+    one = validation.validation_sample("claims", 2, seed=3, tables_dir=tables)
+    two = validation.validation_sample("claims", 2, seed=3, tables_dir=tables)
+    assert one.equals(two) and len(one) == 2 and (one["correct"] == "").all()
+    for row in one.itertuples():
+        assert row.span in row.sentence and row.span == text[row.start:row.end]
+    recall = validation.recall_sample("claims", 5, seed=3, tables_dir=tables)
+    assert sorted(recall["n_found"]) == [1, 2]
+    path = validation.write_sheet(one, tmp_path / "sheet.csv")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads the Chinese
+
+
+def test_shipped_sheets_are_checked_and_match_the_seed_tables(seed_tables, articles):
+    folder = CORPUS_DIR / "validation"
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    sizes = {}
+    for name in ("actors", "claims"):
+        sheet = validation.read_sheet(folder / f"{name}_precision.csv")
+        sizes[name] = len(sheet)
+        assert set(sheet["correct"]) <= {"0", "1"}                      # every row judged
+        assert (sheet.loc[sheet["correct"] == "0", "note"].str.len() > 0).all()  # every 0 says why
+        for row in sheet.itertuples():                                  # the spans are the tables' spans
+            assert texts[row.article_id][int(row.start):int(row.end)] == row.span
+    assert sizes["actors"] >= 100 and sizes["claims"] >= 100
+    claims = seed_tables["claims"]
+    sheet = validation.read_sheet(folder / "claims_precision.csv")
+    # the modality fixed in this issue is what the sheet judged (数十亿元: forecast)
+    assert "modality=forecast" in sheet.loc[sheet["span"] == "数十亿元", "extracted"].iloc[0]
+    assert set(zip(claims["article_id"], claims["start"])) >= {
+        (a, int(s)) for a, s in zip(sheet["article_id"], sheet["start"])}
