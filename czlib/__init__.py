@@ -68,8 +68,8 @@ _PUBLIC = {
     "show_concordance": "czlib.publish.display",
     "concordance": "czlib.analysis.concordance",
     "evidence_sentences": "czlib.analysis.concordance",
-    "validation_sample": "czlib.analysis.validation",
-    "validation_report": "czlib.analysis.validation",
+    "validation_sample": "czlib.publish.validation",
+    "validation_report": "czlib.publish.validation",
 }
 
 __all__ = sorted(_PUBLIC) + ["__version__"]

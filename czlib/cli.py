@@ -69,7 +69,7 @@ def _cmd_tables(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .analysis.validation import run
+    from .publish.validation import run
 
     return run(args)
 
@@ -122,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_tables)
 
     p = sub.add_parser("validate", parents=[common], help="hand-check sheets: sample, recall, report")
-    from .analysis.validation import add_arguments as validate_arguments
+    from .publish.validation import add_arguments as validate_arguments
     validate_arguments(p)
     p.set_defaults(func=_cmd_validate)
 
@@ -169,7 +169,7 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     from .corpus.decoding import CorpusFileError
     from .storage import TablesFolderError
     from .text.curation import CurationFileError
-    from .analysis.validation import ValidationSheetError
+    from .publish.validation import ValidationSheetError
 
     return CorpusFileError, CurationFileError, TablesFolderError, ValidationSheetError
 

@@ -359,7 +359,7 @@ def test_every_seed_formula_has_a_gloss(articles):
 # === issue 25: validation as a feature ================================================================
 
 from czlib import validation_report  # noqa: E402
-from czlib.analysis import validation  # noqa: E402
+from czlib.publish import validation  # noqa: E402
 from czlib.config import CORPUS_DIR  # noqa: E402
 
 
@@ -437,3 +437,54 @@ def test_shipped_sheets_are_checked_and_match_the_seed_tables(seed_tables, artic
     assert "modality=forecast" in sheet.loc[sheet["span"] == "数十亿元", "extracted"].iloc[0]
     assert set(zip(claims["article_id"], claims["start"])) >= {
         (a, int(s)) for a, s in zip(sheet["article_id"], sheet["start"])}
+
+
+# === issue 25: documents described (genre, S&T relevance) ============================================
+
+from czlib.analysis import genres  # noqa: E402
+
+
+def test_seed_pages_have_their_genre(tmp_path):
+    # 001: the banner 长治市科技局 长治日报社 联办 (a joint edition with the city science bureau);
+    # 003: (下转第二版), a front page; 000: 编者按-like page introduction and seven 人物专访 interviews
+    from czlib.pipeline import build_tables
+
+    articles = build_tables()["articles"]
+    by_doc = articles.groupby(articles["doc_id"].str[:3])["genre"].agg(lambda s: sorted(set(s)))
+    assert by_doc["001"] == ["joint_edition"]
+    assert by_doc["003"] == ["front_page"]
+    assert by_doc["000"] == ["interview_series", "themed_page"]
+    # the red-tourism item of the front page (八路军太行纪念馆入选…百强榜单) is not about science and technology
+    museum = articles[articles["title"].fillna("").str.startswith("八路军太行纪念馆")].iloc[0]
+    feature = articles[articles["title"] == "借得东风行大船"].iloc[0]
+    assert museum["st_relevance"] < genres.RELEVANT_FROM <= feature["st_relevance"]
+
+
+def test_genre_cues_on_invented_pages():
+    notice = [{"kind": "news", "title": "关于举办科技活动周的通知", "text": "各单位:现将有关事项通知如下。"}]
+    assert genres.document_genres(notice) == ["notice"]
+    sponsored = [{"kind": "feature", "title": "科普进社区", "text": "本版由县科协协办\n居民参加了活动。"}]
+    assert genres.document_genres(sponsored) == ["joint_edition"]
+    front = [{"kind": "news", "title": "全县召开大会", "text": "会议强调……"}]
+    assert genres.document_genres(front, ["(下转第三版)"]) == ["front_page"]
+    assert genres.document_genres(front) == ["news"]
+    assert genres.st_relevance(["科技", "创新", "旅游", "游客"], [True, True, True, True]) == 0.5
+
+
+def test_benjamini_hochberg_as_r_p_adjust():
+    # R: p.adjust(c(0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205), "BH")
+    from czlib.analysis.keyness import bh_adjust
+
+    got = bh_adjust([0.041, 0.001, 0.205, 0.008, 0.039, 0.042, 0.06, 0.074])
+    assert list(got.round(5)) == [0.0672, 0.008, 0.205, 0.032, 0.0672, 0.0672, 0.08, 0.08457]
+
+
+def test_seed_keyness_corrected_for_many_words(seed_tables):
+    # "words at p < 0.05: 42" were uncorrected χ² tests over every word of a unit
+    from czlib.analysis.keyness import keyness
+
+    tokens = seed_tables["tokens"]
+    key = keyness(tokens, "001_2f84ace74cf710cc")
+    raw = int(((key["chi2"] > 0) & (key["p_chi2"] < 0.05)).sum())
+    adjusted = int(((key["chi2"] > 0) & (key["p_adjusted"] < 0.05)).sum())
+    assert adjusted < raw and (key["p_adjusted"] >= key["p_chi2"]).all()

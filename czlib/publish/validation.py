@@ -120,7 +120,7 @@ def validation_sample(table: str, n: int, *, seed: int, stratify: str | None = N
     start, end, extracted (the fields to judge), sentence (the sentence around
     the span, as ``evidence_sentences`` cuts it), and blank correct and note.
     """
-    from .concordance import evidence_sentences
+    from ..analysis.concordance import evidence_sentences
 
     rows, articles = _table(table, tables_dir)
     spec = TABLES[table]
