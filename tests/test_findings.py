@@ -488,3 +488,47 @@ def test_seed_keyness_corrected_for_many_words(seed_tables):
     raw = int(((key["chi2"] > 0) & (key["p_chi2"] < 0.05)).sum())
     adjusted = int(((key["chi2"] > 0) & (key["p_adjusted"] < 0.05)).sum())
     assert adjusted < raw and (key["p_adjusted"] >= key["p_chi2"]).all()
+
+
+# === issue 25: claims only where the evidence carries them; glosses ===================================
+
+def test_seed_years_are_single_documents_so_no_trend_is_drawn(articles):
+    # "a Spearman rank correlation of theme shares with the year over four single documents (Talent −0.80)"
+    from czlib.analysis import comparisons as cmp
+
+    described = cmp.with_groups(articles)
+    assert (cmp.group_sizes(described, "year")["n_documents"] == 1).all()
+    assert cmp.trend_periods(described, "year") == []
+    # fixture: three years of three documents (five articles) each do carry a trend
+    rows = [{"doc_id": f"{y}-{d}", "article_id": f"{y}-{d}-{a}", "date": f"{y}-01-01", "outlet": "x", "kind": "news"}
+            for y in (2020, 2021, 2022) for d in range(3) for a in range(2)]
+    assert cmp.trend_periods(cmp.with_groups(pd.DataFrame(rows)), "year") == ["2020", "2021", "2022"]
+
+
+def test_seed_most_connected_actor_rests_on_one_list_paragraph(seed_tables, articles):
+    # 001: 市委、市政府及市科技局主要负责人先后赴北京市委、中关村管委会、中关村科技园区、中国石油大学(北京)、… 考察
+    from czlib.analysis.network import node_links_by_unit
+
+    links = node_links_by_unit(seed_tables["actors"], articles, "中共长治市委")
+    top = links.iloc[0]
+    assert top["article_id"] == "001_2f84ace74cf710cc-01"
+    assert nfkc("市委、市政府及市科技局主要负责人先后赴北京市委") in top["text"]
+    assert top["links"] >= 10 and top["links"] / links["links"].sum() >= 1 / 3
+
+
+def test_every_label_the_seed_figures_show_is_glossed(seed_tables, articles):
+    # "word clouds and collocations unglossed (· / ·)"; "the money figure's labels Chinese only (one is 集团)"
+    from czlib.analysis import comparisons as cmp, keywords
+    from czlib.analysis.glossary import load_glossary
+    from czlib.analysis.keyness import collocations
+
+    glossary = load_glossary()
+    tokens = seed_tables["tokens"]
+    units = cmp.comparison_units(cmp.with_groups(articles))
+    tokens_u = tokens.assign(doc_id=tokens["article_id"].map(units.of_article)).dropna(subset=["doc_id"])
+    cloud = keywords.token_counts(tokens_u, by="doc_id").groupby("doc_id").head(25)["token"]
+    pairs = collocations(tokens, min_count=2).head(15)
+    money = seed_tables["claims"].query("unit == '元'")["subject"].dropna()
+    shown = set(cloud) | set(pairs["w1"]) | set(pairs["w2"]) | set(money)
+    assert "集团" in shown
+    assert sorted(w for w in shown if not glossary.get(w)) == []
