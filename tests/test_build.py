@@ -617,3 +617,4 @@ def test_seed_pages_claim_no_trend_over_single_documents_and_show_their_evidence
     assert "precision, hand-checked [95 % interval]" in actors_page
     assert "precision, hand-checked [95 % interval]" in claims_page
     assert "largely because of one paragraph" in actors_page
+    assert "in the whole network" in actors_page  # the figure's degree (its legend) and the text's, both named

@@ -257,9 +257,10 @@ def shipped_report(folder: str | os.PathLike) -> pd.DataFrame:
 
 
 def format_interval(row) -> str:
-    """'0.90 [0.77, 0.96], 36 of 40 checked' for a report row."""
+    """'0.90 [0.77, 0.96], 36 of 40 right' for a precision row ('… found' for recall)."""
+    verb = "found" if row.get("measure") == "recall" else "right"
     return (f"{row['estimate']:.2f} [{row['ci_low']:.2f}, {row['ci_high']:.2f}], "
-            f"{int(row['correct'])} of {int(row['checked'])} right")
+            f"{int(row['correct'])} of {int(row['checked'])} {verb}")
 
 
 # --- the command line: czlib validate sample|recall|report ------------------------------------
