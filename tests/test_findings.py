@@ -444,19 +444,28 @@ def test_shipped_sheets_are_checked_and_match_the_seed_tables(seed_tables, artic
 from czlib.analysis import genres  # noqa: E402
 
 
-def test_seed_pages_have_their_genre(tmp_path):
+def test_seed_pages_have_their_genre(corpus, seed_tables):
     # 001: the banner 长治市科技局 长治日报社 联办 (a joint edition with the city science bureau);
     # 003: (下转第二版), a front page; 000: 编者按-like page introduction and seven 人物专访 interviews
-    from czlib.pipeline import build_tables
+    from czlib.pipeline import describe_articles
 
-    articles = build_tables()["articles"]
-    by_doc = articles.groupby(articles["doc_id"].str[:3])["genre"].agg(lambda s: sorted(set(s)))
+    articles, log = corpus
+    tokens = seed_tables["tokens"]
+    rows = []
+    for doc_id, group in articles.groupby("doc_id", sort=True):
+        records = group.to_dict("records")
+        analyses = [{"article": {"st_relevance": genres.st_relevance(
+            tokens.loc[tokens["article_id"] == r["article_id"], "token"],
+            tokens.loc[tokens["article_id"] == r["article_id"], "content"])}} for r in records]
+        rows += describe_articles(records, analyses, log[log["doc_id"] == doc_id].to_dict("records"))
+    described = pd.DataFrame(rows)
+    by_doc = described.groupby(described["doc_id"].str[:3])["genre"].agg(lambda s: sorted(set(s)))
     assert by_doc["001"] == ["joint_edition"]
     assert by_doc["003"] == ["front_page"]
     assert by_doc["000"] == ["interview_series", "themed_page"]
     # the red-tourism item of the front page (八路军太行纪念馆入选…百强榜单) is not about science and technology
-    museum = articles[articles["title"].fillna("").str.startswith("八路军太行纪念馆")].iloc[0]
-    feature = articles[articles["title"] == "借得东风行大船"].iloc[0]
+    museum = described[described["title"].fillna("").str.startswith("八路军太行纪念馆")].iloc[0]
+    feature = described[described["title"] == "借得东风行大船"].iloc[0]
     assert museum["st_relevance"] < genres.RELEVANT_FROM <= feature["st_relevance"]
 
 
