@@ -83,6 +83,8 @@ _PUBLIC = {
     "comention_edges": "czlib.analysis.network",
     "theme_shares": "czlib.analysis.themes",
     "with_docvars": "czlib.analysis.docvars",
+    "validation_sample": "czlib.publish.validation",
+    "validation_report": "czlib.publish.validation",
 }
 
 __all__ = sorted(_PUBLIC) + ["__version__"]

@@ -103,6 +103,12 @@ def _cmd_tables(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .publish.validation import run
+
+    return run(args)
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from .publish.build import main as build_main
 
@@ -150,6 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="recompute every document; read and write no cache")
     p.set_defaults(func=_cmd_tables)
 
+    p = sub.add_parser("validate", parents=[common], help="hand-check sheets: sample, recall, report")
+    from .publish.validation import add_arguments as validate_arguments
+    validate_arguments(p)
+    p.set_defaults(func=_cmd_validate)
+
     p = sub.add_parser("build", help="check, write tables, execute notebooks, render HTML")
     try:
         from .publish.build import add_arguments  # the build module owns its options
@@ -193,8 +204,9 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     from .corpus.decoding import CorpusFileError
     from .storage import TablesFolderError
     from .text.curation import CurationFileError
+    from .publish.validation import ValidationSheetError
 
-    errors = (CorpusFileError, CurationFileError, TablesFolderError, UsageError)
+    errors = (CorpusFileError, CurationFileError, TablesFolderError, UsageError, ValidationSheetError)
     if "czlib.runner" in sys.modules:
         errors += (sys.modules["czlib.runner"].SchedulerError,)
     return errors

@@ -21,14 +21,17 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from .analysis import actors, claims, dates, quotes, superlatives
+from .analysis import actors, claims, dates, genres, quotes, superlatives
 from .analysis.gazetteer import EMPTY_GAZETTEER, Gazetteer, default_gazetteer, load_gazetteer
 from .analysis.quantities import numeric_mentions
+from .corpus.articles import ARTICLE_COLUMNS
 from .corpus.documents import load_corpus
 from .text import segment, token_table
 
 #: The tables derived from articles by :func:`analyse_article`, by name.
 DERIVED = ("tokens", "actors", "people", "quotes", "claims", "superlatives", "dates", "numeric_mentions")
+#: Columns of the written articles table: the corpus's articles, described (:func:`describe_articles`).
+ARTICLE_TABLE_COLUMNS = [*ARTICLE_COLUMNS, "genre", "st_relevance"]
 
 
 @dataclass
@@ -105,7 +108,8 @@ def analyse_article(article: Mapping, resources: Resources | None = None) -> dic
     ``article`` is a row of the articles table (doc_id, article_id, text, and
     the header fields: kind, byline, credit, interviewee, date).  Returns
     ``{table name: rows}``: a list of dicts per table, and for ``tokens``
-    a dict of column arrays (tokens are many).
+    a dict of column arrays (tokens are many); under ``"article"`` what the
+    analysis says of the article itself (its ``st_relevance``).
     """
     resources = resources if resources is not None else Resources()
     article = dict(article)
@@ -133,7 +137,24 @@ def analyse_article(article: Mapping, resources: Resources | None = None) -> dic
                                                       found_quotes),
         "dates": dates.date_rows(article, numeric),
         "numeric_mentions": claims.numeric_rows(article, numeric),
+        "article": {"st_relevance": genres.st_relevance(token_columns["token"], token_columns["content"])},
     }
+
+
+def describe_articles(articles: list[dict], analyses: list[dict], log: Iterable[Mapping] = ()) -> list[dict]:
+    """The articles of one document with ``genre`` (from its page's cues) and ``st_relevance`` (from its analysis).
+
+    See :mod:`czlib.analysis.genres`; ``analyses`` are :func:`analyse_article`'s results, in the same order;
+    ``log`` the document's cleaning-log entries (lines cut from the articles still describe the page).
+    """
+    kinds = genres.document_genres(articles, [e.get("detail") for e in log])
+    return [{**a, "genre": g, "st_relevance": r["article"]["st_relevance"]}
+            for a, g, r in zip(articles, kinds, analyses)]
+
+
+def articles_table(rows: list[dict]) -> pd.DataFrame:
+    """The written articles table from described rows (columns :data:`ARTICLE_TABLE_COLUMNS`)."""
+    return pd.DataFrame(rows, columns=ARTICLE_TABLE_COLUMNS)
 
 
 def _token_frame(parts: list[dict]) -> pd.DataFrame:
@@ -226,6 +247,14 @@ def build_tables(corpus_dir: Path | str | None = None) -> dict[str, pd.DataFrame
     """Return every table by name (articles first), in memory, without writing anything."""
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
     articles, log = load_corpus(corpus_dir)
-    tables = {"articles": articles, "cleaning_log": log}
-    tables.update(analyse_articles(articles, Resources.for_corpus(corpus_dir)))
+    resources = Resources.for_corpus(corpus_dir)
+    rows = articles.to_dict("records")
+    analyses = [analyse_article(a, resources) for a in rows]
+    entries = log.to_dict("records")
+    described = [row for doc_id in dict.fromkeys(articles["doc_id"])
+                 for row in describe_articles([r for r in rows if r["doc_id"] == doc_id],
+                                              [x for r, x in zip(rows, analyses) if r["doc_id"] == doc_id],
+                                              [e for e in entries if e["doc_id"] == doc_id])]
+    tables = {"articles": articles_table(described), "cleaning_log": log}
+    tables.update(combine_results(analyses))
     return tables

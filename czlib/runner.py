@@ -35,13 +35,13 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from . import config, storage
-from .corpus.documents import articles_frame, cleaning_log_frame, document_rows
+from .corpus.documents import cleaning_log_frame, document_rows
 from .corpus.overrides import load_overrides
 from .corpus.decoding import read_raw
 from .corpus.integrity import verify_checksum
 from .corpus.reading import read_document
 from .corpus.registry import corpus_documents
-from .pipeline import Resources, analyse_article, combine_results
+from .pipeline import Resources, analyse_article, articles_table, combine_results, describe_articles
 
 #: Bump when a cached document result would no longer match what the code computes.
 CACHE_FORMAT = "1"
@@ -102,8 +102,8 @@ def process_document(run: CorpusRun, doc: dict) -> dict:
     verify_checksum(path, doc["sha256"], hashlib.sha256(data).hexdigest(), run.corpus_dir)  # before decoding
     document = read_document(path, data)
     articles, log = document_rows(doc, document, overrides, run.overrides_path)
-    return {"articles": articles, "cleaning_log": log,
-            "analyses": [analyse_article(a, resources) for a in articles]}
+    analyses = [analyse_article(a, resources) for a in articles]
+    return {"articles": describe_articles(articles, analyses, log), "cleaning_log": log, "analyses": analyses}
 
 
 # --- cache ---------------------------------------------------------------------------
@@ -480,11 +480,11 @@ def _check_curation(run: CorpusRun) -> None:
 
 def _table_columns() -> dict[str, list[str]]:
     from .analysis import actors, claims, dates, quotes, superlatives
-    from .corpus.articles import ARTICLE_COLUMNS
     from .corpus.documents import LOG_COLUMNS
+    from .pipeline import ARTICLE_TABLE_COLUMNS
     from .text.segment import TOKEN_COLUMNS
 
-    return {"articles": ARTICLE_COLUMNS, "cleaning_log": LOG_COLUMNS, "tokens": TOKEN_COLUMNS,
+    return {"articles": ARTICLE_TABLE_COLUMNS, "cleaning_log": LOG_COLUMNS, "tokens": TOKEN_COLUMNS,
             "actors": actors.ACTOR_COLUMNS, "people": actors.PEOPLE_COLUMNS, "quotes": quotes.QUOTE_COLUMNS,
             "claims": claims.CLAIM_COLUMNS, "superlatives": superlatives.SUPERLATIVE_COLUMNS,
             "dates": dates.DATE_COLUMNS,
@@ -495,7 +495,7 @@ def _write_batch(writer: storage.TableSetWriter, batch: Iterable[dict]) -> None:
     batch = list(batch)
     if not batch:
         return
-    writer.write("articles", articles_frame([a for r in batch for a in r["articles"]]))
+    writer.write("articles", articles_table([a for r in batch for a in r["articles"]]))
     writer.write("cleaning_log", cleaning_log_frame([e for r in batch for e in r["cleaning_log"]]))
     derived = combine_results(a for r in batch for a in r["analyses"])
     for name, df in derived.items():

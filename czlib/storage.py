@@ -65,7 +65,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _INT_COLUMNS = {"seq", "n_chars", "line_start", "line_end", "line", "start", "end",
                 "speaker_start", "speaker_end", "quote_start", "quote_end", "sentence_start", "n_mentions",
                 "first_start", "year", "month", "day"}
-_FLOAT_COLUMNS = {"value", "value_max", "std_value", "std_value_max"}
+_FLOAT_COLUMNS = {"value", "value_max", "std_value", "std_value_max", "st_relevance"}
 _BOOL_COLUMNS = {"content", "inside_changzhi", "invoked", "invoked_authority"}
 _DICTIONARY_COLUMNS = {"tokens": {"doc_id", "article_id", "pos"}}
 _DROPPED = {"tokens": ("end",)}

@@ -256,7 +256,7 @@ def test_government_work_reports_give_a_time_series_over_the_decades(_builds):
     assert span, "the themes page states no time span"
     first, last, n_years = map(int, span.groups())
     assert n_years == 52 and len({y // 10 for y in range(first, last + 1)}) >= 5, span.group(0)
-    assert "Rank correlation of each theme's share with the year" in text
+    assert "Rank correlation of each theme's share with the decade" in text  # years are single documents
     assert (out / "figures" / "01_theme_timeline.svg").is_file()
     nb = nbformat.read(out / "executed" / "01_themes.ipynb", as_version=4)
     timeline = [c for c in nb.cells if c.cell_type == "code" and "01_theme_timeline" in c.source]

@@ -597,3 +597,24 @@ def test_injected_article_does_not_break_the_seed_notebooks(injected):
             if cell.cell_type == "code":
                 assert cell.execution_count is not None, name
                 assert not [o for o in cell.outputs if o.output_type == "error"], name
+
+
+def test_seed_pages_claim_no_trend_over_single_documents_and_show_their_evidence(seed):
+    """Issue 25: each year of the seed corpus is one document, so the built themes page prints no rank correlation
+    and draws dots, not a line; keyness is reported at BH-adjusted p; the user-dictionary example has a sentence;
+    the actors and claims pages print the precision of the shipped validation sheets."""
+    root, _, _ = seed
+    html_dir = root / "build" / "html"
+    themes_page = html_lib.unescape((html_dir / "01_themes.reader.html").read_text(encoding="utf-8"))
+    assert "Spearman" not in themes_page and "Rank correlation" not in themes_page
+    assert "No rank correlation and no trend line" in themes_page
+    assert "dots, not joined" in themes_page
+    assert "adjusted p < 0.05" in themes_page and "at p < 0.05 (χ², Yates)" not in themes_page
+    assert "with the user dictionary" in themes_page or "None exists" in themes_page
+    assert "corpus-wide (all units)" in themes_page
+    actors_page = html_lib.unescape((html_dir / "02_actors.reader.html").read_text(encoding="utf-8"))
+    claims_page = html_lib.unescape((html_dir / "03_claims.reader.html").read_text(encoding="utf-8"))
+    assert "precision, hand-checked [95 % interval]" in actors_page
+    assert "precision, hand-checked [95 % interval]" in claims_page
+    assert "largely because of one paragraph" in actors_page
+    assert "in the whole network" in actors_page  # the figure's degree (its legend) and the text's, both named

@@ -199,7 +199,7 @@ def test_network_labels_do_not_overlap_and_legends_are_drawn():
             assert not a.overlaps(b), "two network labels overlap"
     from matplotlib.legend import Legend
     titles = sorted(c.get_title().get_text() for c in fig.legends if isinstance(c, Legend))
-    assert titles == ["actor", "edge width: paragraphs naming both", "node size: weighted degree"]
+    assert titles == ["actor", "edge width: paragraphs naming both", "node size: weighted degree among the actors drawn"]
     plt.close(fig)
 
 

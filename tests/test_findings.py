@@ -262,3 +262,282 @@ def test_page_credit_and_byline_types_on_invented_articles():
     assert types == {"王磊": "journalist", "钱小红": "correspondent"}
     comment = {"doc_id": "c", "article_id": "c-01", "text": "正文。", "kind": "commentary", "byline": "钟声"}
     assert header_people(comment)[0]["role_type"] == "pseudonym"
+
+
+# === issue 25: the wrong rules, each on its seed sentence (corpus/raw) ============================
+
+from czlib import extract_superlatives  # noqa: E402
+from czlib.analysis.modality import claim_modality  # noqa: E402
+
+LASER = nfkc("目前激光加工样机基本设计完成,应用成功后,该项技术能够有效填补特种加工领域的部分技术空白,"
+             "未来科技估值达数十亿元。")                                                     # 002
+ALLIANCE = nfkc("目前,长治经开区正积极组建规模超30家的“研究院联盟”,致力打造“上不封顶、后置评价”的开放式科创生态。")  # 003
+TALENT_GROUP = nfkc("此次长治市人才集团和人才发展基金会的成立,是进一步夯实长治人才“四梁八柱”体系建设的关键举措,"
+                    "将强力推动深化省校合作、建设“12大基地”提质增效。")                       # 002
+
+
+def _modality(sentence: str, raw: str) -> tuple[str, str]:
+    return claim_modality(sentence, sentence.index(raw), 0)
+
+
+def test_a_valuation_after_success_is_a_forecast_not_a_reported_figure():
+    # 002: "1 of 105 claims are not reported as done" counted 数十亿元 as done
+    assert _modality(LASER, "数十亿元") == ("forecast", "估值")
+    assert _modality("项目应用成功后,年产值可达2亿元。", "2亿元") == ("forecast", "成功后")   # fixture
+
+
+def test_an_alliance_being_formed_is_a_plan():
+    # 003: 正积极组建规模超30家的“研究院联盟”
+    assert _modality(ALLIANCE, "超30家") == ("plan", "正积极组建")
+    assert _modality("目前,县里正在筹建10家专家工作站。", "10家") == ("plan", "正在筹建")  # fixture
+    assert _modality("目前,县里已组建10家专家工作站。", "10家") == ("reported", "")        # fixture
+
+
+def test_jiang_before_an_adverb_is_a_plan():
+    # 002: 将强力推动深化省校合作、建设“12大基地” (jieba tags 强力 a noun)
+    assert _modality(TALENT_GROUP, "12大") == ("plan", "将")
+    assert _modality("明年,市里将全力打造5个孵化器。", "5个") == ("plan", "将")                # fixture
+
+
+def test_first_after_a_place_name_dates_an_event_and_is_no_superlative():
+    # 002: 4月19日,在长治市潞州区首次核酸检测之后 ("after the district's first round of tests")
+    text = nfkc("4月19日,在长治市潞州区首次核酸检测之后,位于长治高新区的山西华境清治环保科技有限公司正式运行。")
+    assert extract_superlatives(text) == []
+    first = extract_superlatives("该县在全省率先实现5G全覆盖。")                                # fixture
+    assert [(s.kind, s.phrase) for s in first] == [("first", "全省率先")]
+
+
+@pytest.mark.parametrize("sentence, phrase, scope", [
+    ("其煤基油产品检验检测能力达到“省内先进、全国一流”。", "全国一流", "全国"),                        # 000
+    ("是黎城县今年头号重点项目,也是本年度山西省重点工程项目。", "黎城县今年头号", "黎城县"),             # 002
+    ("这可不只是上党经济技术开发区里的“明星”,放眼全国市场,它都是领先的佼佼者。", "领先的佼佼者", "全国"),  # 002
+    ("这是国内顶尖高校清华大学在长治市建设的又一处科技成果转化基地。", "国内顶尖", "国内"),             # 002
+])
+def test_seed_rank_claims_that_were_missed(sentence, phrase, scope):
+    found = [(s.kind, s.phrase, s.scope) for s in extract_superlatives(nfkc(sentence))]
+    assert ("top", phrase, scope) in found
+
+
+def test_a_ranking_word_without_a_scope_is_no_superlative():
+    # 002: 李晋闽教授领衔的顶尖技术团队 (a top team, ranked against no named field)
+    assert extract_superlatives(nfkc("中国科学院大学李晋闽教授领衔的顶尖技术团队,在长治市创办中科潞安公司。")) == []
+
+
+def test_a_programme_label_is_never_a_total():
+    # 002: 3个…、2个…、5个…、2个…基地。通过深化省校合作、建设“12大基地” — 12大基地 is the programme's name
+    text = nfkc("清华大学已先后在长治市建成3个大学生实习实训基地、2个大学生就业创业基地、5个科研平台延伸和科技成果转化基地、"
+                "2个智库合作基地。通过深化省校合作、建设“12大基地”,促进了校地校企在人才培养、科技创新、成果转化等方面互利共赢。")
+    sums = _sums(text)
+    assert "12大" not in set(sums["total_raw"])
+    row = sums[sums["parts_raw"] == "3个 + 2个 + 5个 + 2个"].iloc[0]
+    assert row["status"] == "no_stated_total" and "label" in row["note"]
+    # fixture: X个一批 is a label too (a claim row as the claims table has it)
+    row = pd.Series({"raw": "3个", "unit": "个", "sentence": "实施3个一批工程。", "sentence_start": 0, "end": 4})
+    assert consistency.is_programme_label(row)
+    assert not consistency.is_programme_label(row.replace({"实施3个一批工程。": "建成3个基地。"}))
+
+
+def test_honours_and_techniques_are_not_policy_formulas(articles):
+    # 000: 培养出了以“七一勋章”获得者、“时代楷模”黄文秀为代表的一大批杰出优秀人才;
+    #      让 140 亩土地实现“一亩双收”; 推广“冬小麦+夏播谷”技术
+    formulas = find_formulas(articles)
+    category = dict(zip(formulas["formula"], formulas["category"]))
+    assert category["七一勋章"] == "honour"
+    assert category["一亩双收"] == category["冬小麦+夏播谷"] == "technique"
+    assert category["四梁八柱"] == "formula"
+    invented = pd.DataFrame([{"doc_id": "x", "article_id": "x-01", "text": "她荣获“五一劳动奖章”,推行“三级联动”机制。"}])
+    found = find_formulas(invented, use_lexicon=False)
+    assert dict(zip(found["formula"], found["category"])) == {"五一劳动奖章": "honour", "三级联动": "formula"}
+
+
+def test_every_seed_formula_has_a_gloss(articles):
+    # "seven formulas without gloss": 三大战略性新兴产业, 五大产业集群, 十年磨一剑 … now glossed
+    counts = formula_counts(find_formulas(articles))
+    assert (counts["gloss_en"].str.len() > 0).all(), counts.loc[counts["gloss_en"] == "", "formula"].tolist()
+
+
+# === issue 25: validation as a feature ================================================================
+
+from czlib import validation_report  # noqa: E402
+from czlib.publish import validation  # noqa: E402
+from czlib.config import CORPUS_DIR  # noqa: E402
+
+
+def test_wilson_interval_of_36_correct_of_40():
+    # the issue's [0.7695, 0.9605]; the exact upper bound is 0.96042, so compare to within 1e-4
+    low, high = validation.wilson_interval(36, 40)
+    assert (low, high) == (pytest.approx(0.7695, abs=1e-4), pytest.approx(0.9605, abs=1e-4))
+    sheet = pd.DataFrame({"table": "claims", "kind": "money", "correct": ["1"] * 36 + ["0"] * 4})
+    row = validation_report(sheet).iloc[0]
+    assert (row["checked"], row["correct"], row["estimate"]) == (40, 36, 0.90)
+    assert (row["ci_low"], row["ci_high"]) == (low, high)
+    assert validation.wilson_interval(0, 10)[0] == 0.0 and validation.wilson_interval(10, 10)[1] == 1.0
+
+
+def test_report_skips_blank_rows_and_refuses_other_marks(tmp_path):
+    sheet = pd.DataFrame({"table": "actors", "kind": ["person", "person", "org"], "correct": ["1", "", "0"]})
+    report = validation_report(sheet).set_index("kind")
+    assert report.loc["person", "checked"] == 1 and report.loc["org", "correct"] == 0
+    assert report.loc["all", "checked"] == 2
+    path = tmp_path / "bad.csv"
+    validation.write_sheet(sheet.assign(correct=["yes", "", "0"]), path)
+    with pytest.raises(validation.ValidationSheetError, match="bad.csv"):
+        validation_report(path)
+
+
+def test_recall_from_a_filled_recall_sheet():
+    # two sentences read: 3 found of which 1 wrong, 1 missed; 1 found, 2 missed -> 3 right of 6
+    sheet = pd.DataFrame({"table": "claims", "n_found": ["3", "1", "2"], "checked": ["1", "1", ""],
+                          "wrong": ["1", "", ""], "missed": ["5家", "3项 | 两次", ""]})
+    row = validation_report(sheet).iloc[0]
+    assert (row["measure"], row["checked"], row["correct"]) == ("recall", 6, 3)
+
+
+def test_sample_draws_rows_with_their_sentences_reproducibly(tmp_path):
+    # fixture: a bare corpus folder of one invented article
+    import warnings
+
+    from czlib import read_table
+    from czlib.runner import write_tables
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text("冷库建设\n\n全县建成冷库12座。去年引进人才40名,新增企业8家。\n",
+                                               encoding="utf-8")
+    tables = tmp_path / "tables"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        write_tables(tmp_path / "corpus", tables, use_cache=False, jobs=1, log=lambda line: None)
+    text = read_table("articles", tables_dir=tables)["text"].iloc[0]
+    one = validation.validation_sample("claims", 2, seed=3, tables_dir=tables)
+    two = validation.validation_sample("claims", 2, seed=3, tables_dir=tables)
+    assert one.equals(two) and len(one) == 2 and (one["correct"] == "").all()
+    for row in one.itertuples():
+        assert row.span in row.sentence and row.span == text[row.start:row.end]
+    recall = validation.recall_sample("claims", 5, seed=3, tables_dir=tables)
+    assert sorted(recall["n_found"]) == [1, 2]
+    path = validation.write_sheet(one, tmp_path / "sheet.csv")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads the Chinese
+
+
+def test_shipped_sheets_are_checked_and_match_the_seed_tables(seed_tables, articles):
+    folder = CORPUS_DIR / "validation"
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    sizes = {}
+    for name in ("actors", "claims"):
+        sheet = validation.read_sheet(folder / f"{name}_precision.csv")
+        sizes[name] = len(sheet)
+        assert set(sheet["correct"]) <= {"0", "1"}                      # every row judged
+        assert (sheet.loc[sheet["correct"] == "0", "note"].str.len() > 0).all()  # every 0 says why
+        for row in sheet.itertuples():                                  # the spans are the tables' spans
+            assert texts[row.article_id][int(row.start):int(row.end)] == row.span
+    assert sizes["actors"] >= 100 and sizes["claims"] >= 100
+    claims = seed_tables["claims"]
+    sheet = validation.read_sheet(folder / "claims_precision.csv")
+    # the modality fixed in this issue is what the sheet judged (数十亿元: forecast)
+    assert "modality=forecast" in sheet.loc[sheet["span"] == "数十亿元", "extracted"].iloc[0]
+    assert set(zip(claims["article_id"], claims["start"])) >= {
+        (a, int(s)) for a, s in zip(sheet["article_id"], sheet["start"])}
+
+
+# === issue 25: documents described (genre, S&T relevance) ============================================
+
+from czlib.analysis import genres  # noqa: E402
+
+
+def test_seed_pages_have_their_genre(corpus, seed_tables):
+    # 001: the banner 长治市科技局 长治日报社 联办 (a joint edition with the city science bureau);
+    # 003: (下转第二版), a front page; 000: 编者按-like page introduction and seven 人物专访 interviews
+    from czlib.pipeline import describe_articles
+
+    articles, log = corpus
+    tokens = seed_tables["tokens"]
+    rows = []
+    for doc_id, group in articles.groupby("doc_id", sort=True):
+        records = group.to_dict("records")
+        analyses = [{"article": {"st_relevance": genres.st_relevance(
+            tokens.loc[tokens["article_id"] == r["article_id"], "token"],
+            tokens.loc[tokens["article_id"] == r["article_id"], "content"])}} for r in records]
+        rows += describe_articles(records, analyses, log[log["doc_id"] == doc_id].to_dict("records"))
+    described = pd.DataFrame(rows)
+    by_doc = described.groupby(described["doc_id"].str[:3])["genre"].agg(lambda s: sorted(set(s)))
+    assert by_doc["001"] == ["joint_edition"]
+    assert by_doc["003"] == ["front_page"]
+    assert by_doc["000"] == ["interview_series", "themed_page"]
+    # the red-tourism item of the front page (八路军太行纪念馆入选…百强榜单) is not about science and technology
+    museum = described[described["title"].fillna("").str.startswith("八路军太行纪念馆")].iloc[0]
+    feature = described[described["title"] == "借得东风行大船"].iloc[0]
+    assert museum["st_relevance"] < genres.RELEVANT_FROM <= feature["st_relevance"]
+
+
+def test_genre_cues_on_invented_pages():
+    notice = [{"kind": "news", "title": "关于举办科技活动周的通知", "text": "各单位:现将有关事项通知如下。"}]
+    assert genres.document_genres(notice) == ["notice"]
+    sponsored = [{"kind": "feature", "title": "科普进社区", "text": "本版由县科协协办\n居民参加了活动。"}]
+    assert genres.document_genres(sponsored) == ["joint_edition"]
+    front = [{"kind": "news", "title": "全县召开大会", "text": "会议强调……"}]
+    assert genres.document_genres(front, ["(下转第三版)"]) == ["front_page"]
+    assert genres.document_genres(front) == ["news"]
+    assert genres.st_relevance(["科技", "创新", "旅游", "游客"], [True, True, True, True]) == 0.5
+
+
+def test_benjamini_hochberg_as_r_p_adjust():
+    # R: p.adjust(c(0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205), "BH")
+    from czlib.analysis.keyness import bh_adjust
+
+    got = bh_adjust([0.041, 0.001, 0.205, 0.008, 0.039, 0.042, 0.06, 0.074])
+    assert list(got.round(5)) == [0.0672, 0.008, 0.205, 0.032, 0.0672, 0.0672, 0.08, 0.08457]
+
+
+def test_seed_keyness_corrected_for_many_words(seed_tables):
+    # "words at p < 0.05: 42" were uncorrected χ² tests over every word of a unit
+    from czlib.analysis.keyness import keyness
+
+    tokens = seed_tables["tokens"]
+    key = keyness(tokens, "001_2f84ace74cf710cc")
+    raw = int(((key["chi2"] > 0) & (key["p_chi2"] < 0.05)).sum())
+    adjusted = int(((key["chi2"] > 0) & (key["p_adjusted"] < 0.05)).sum())
+    assert adjusted < raw and (key["p_adjusted"] >= key["p_chi2"]).all()
+
+
+# === issue 25: claims only where the evidence carries them; glosses ===================================
+
+def test_seed_years_are_single_documents_so_no_trend_is_drawn(articles):
+    # "a Spearman rank correlation of theme shares with the year over four single documents (Talent −0.80)"
+    from czlib.analysis import comparisons as cmp
+
+    described = cmp.with_groups(articles)
+    assert (cmp.group_sizes(described, "year")["n_documents"] == 1).all()
+    assert cmp.trend_periods(described, "year") == []
+    # fixture: three years of three documents (five articles) each do carry a trend
+    rows = [{"doc_id": f"{y}-{d}", "article_id": f"{y}-{d}-{a}", "date": f"{y}-01-01", "outlet": "x", "kind": "news"}
+            for y in (2020, 2021, 2022) for d in range(3) for a in range(2)]
+    assert cmp.trend_periods(cmp.with_groups(pd.DataFrame(rows)), "year") == ["2020", "2021", "2022"]
+
+
+def test_seed_most_connected_actor_rests_on_one_list_paragraph(seed_tables, articles):
+    # 001: 市委、市政府及市科技局主要负责人先后赴北京市委、中关村管委会、中关村科技园区、中国石油大学(北京)、… 考察
+    from czlib.analysis.network import node_links_by_unit
+
+    links = node_links_by_unit(seed_tables["actors"], articles, "中共长治市委")
+    top = links.iloc[0]
+    assert top["article_id"] == "001_2f84ace74cf710cc-01"
+    assert nfkc("市委、市政府及市科技局主要负责人先后赴北京市委") in top["text"]
+    assert top["links"] >= 10 and top["links"] / links["links"].sum() >= 1 / 3
+
+
+def test_every_label_the_seed_figures_show_is_glossed(seed_tables, articles):
+    # "word clouds and collocations unglossed (· / ·)"; "the money figure's labels Chinese only (one is 集团)"
+    from czlib.analysis import comparisons as cmp, keywords
+    from czlib.analysis.glossary import load_glossary
+    from czlib.analysis.keyness import collocations
+
+    glossary = load_glossary()
+    tokens = seed_tables["tokens"]
+    units = cmp.comparison_units(cmp.with_groups(articles))
+    tokens_u = tokens.assign(doc_id=tokens["article_id"].map(units.of_article)).dropna(subset=["doc_id"])
+    cloud = keywords.token_counts(tokens_u, by="doc_id").groupby("doc_id").head(25)["token"]
+    pairs = collocations(tokens, min_count=2).head(15)
+    money = seed_tables["claims"].query("unit == '元'")["subject"].dropna()
+    shown = set(cloud) | set(pairs["w1"]) | set(pairs["w2"]) | set(money)
+    assert "集团" in shown
+    assert sorted(w for w in shown if not glossary.get(w)) == []

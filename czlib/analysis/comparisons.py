@@ -19,6 +19,9 @@ import pandas as pd
 MIN_DOCUMENTS = 3
 #: ... and at least this many articles.
 MIN_ARTICLES = 5
+#: A trend over time (a joined line, a rank correlation with the year) needs at least this many periods that
+#: each meet the rule; with fewer, periods are drawn as dots and no correlation is computed.
+MIN_TREND_PERIODS = 3
 #: Rates are per this many content tokens.
 PER_TOKENS = 1000
 #: The groupings the notebooks try, in order, with an English name.
@@ -153,3 +156,12 @@ def comparison_units(articles: pd.DataFrame, max_units: int = MAX_UNITS,
             keep = frame[frame[by].astype(str).isin(v.drawn_groups)]
             return Units("group", by, v.name, dict(zip(keep["article_id"], keep[by].astype(str))), v.drawn_groups)
     return Units("corpus", "", "corpus", {a: "all documents" for a in frame["article_id"]}, ["all documents"])
+
+
+def trend_periods(articles: pd.DataFrame, by: str = "year", min_documents: int = MIN_DOCUMENTS,
+                  min_articles: int = MIN_ARTICLES) -> list[str]:
+    """The periods (years or decades) a trend may be read over: those that meet the rule, if at least
+    :data:`MIN_TREND_PERIODS` do; otherwise none (a line through single documents is no trend)."""
+    sizes = group_sizes(articles, by, min_documents, min_articles)
+    periods = list(sizes.loc[sizes["enough"], "group"])
+    return periods if len(periods) >= MIN_TREND_PERIODS else []

@@ -41,7 +41,17 @@ def check_scope() -> pd.DataFrame:
 
 #: Units that count the same kind of thing, so parts in one may add up to a total in another.
 PEOPLE_UNITS = {"人", "名", "位"}
-COUNT_UNITS = {"个", "大"}
+COUNT_UNITS = {"个"}
+#: A programme's label (12大基地, 三个一批): a number in a name, never a total or a part.
+_LABEL_AFTER_RE = re.compile(r"^(?:个)?一批")
+
+
+def is_programme_label(claim: pd.Series) -> bool:
+    """Whether a claim is a programme's label: N大X (12大基地) or X个一批 (三个一批), a name not a count."""
+    if claim["unit"] == "大":
+        return True
+    sentence, offset = claim.get("sentence"), claim.get("end", 0) - claim.get("sentence_start", 0)
+    return isinstance(sentence, str) and bool(_LABEL_AFTER_RE.match(sentence[int(offset):]))
 
 
 def _compatible(unit_a: str, unit_b: str) -> bool:
@@ -89,6 +99,10 @@ def check_sums(claims: pd.DataFrame) -> pd.DataFrame:
       checked against any claim of that value in the same or the next sentence
       (3个…、2个…、5个…、2个…基地 → “12大基地”).
 
+    Programme labels (12大基地, 三个一批; :func:`is_programme_label`) are names:
+    never a total or a part; a list whose sum equals a label nearby says so in
+    its note and keeps status no_stated_total.
+
     Columns: doc_id, article_id, rule, total_raw, total_value, unit, parts_raw,
     n_parts, parts_sum, difference (total − parts), status (adds_up,
     adds_up_within_hedges, does_not_add_up, within_total, exceeds_total,
@@ -97,6 +111,8 @@ def check_sums(claims: pd.DataFrame) -> pd.DataFrame:
     rows: list[dict] = []
     if claims.empty:
         return pd.DataFrame(columns=SUM_COLUMNS)
+    labelled = claims.apply(is_programme_label, axis=1).astype(bool)
+    labels, claims = claims[labelled], claims[~labelled]
     for article_id, group in claims.groupby("article_id", sort=True):
         group = group.sort_values("start")
         sentences = list(dict.fromkeys(zip(group["sentence_start"], group["sentence"])))
@@ -160,7 +176,8 @@ def check_sums(claims: pd.DataFrame) -> pd.DataFrame:
                     run.append(claim)
                     continue
                 if len(run) >= 2:
-                    rows.append(_list_row(run, group, sentences, i, sentence))
+                    rows.append(_list_row(run, group, sentences, i, sentence,
+                                          labels[labels["article_id"] == article_id]))
                 run = [claim] if claim is not None and claim["claim_id"] not in used else []
     table = pd.DataFrame(rows, columns=SUM_COLUMNS)
     return table.sort_values(["doc_id", "article_id"], kind="stable").reset_index(drop=True)
@@ -200,7 +217,8 @@ def _sum_row(total: pd.Series, parts: list[pd.Series], rule: str, status: str, p
     }
 
 
-def _list_row(run: list[pd.Series], group: pd.DataFrame, sentences: list, i: int, sentence: str) -> dict:
+def _list_row(run: list[pd.Series], group: pd.DataFrame, sentences: list, i: int, sentence: str,
+              labels: pd.DataFrame) -> dict:
     parts_sum = _tidy(sum(float(p["value"]) for p in run))
     nearby_starts = {sentences[i][0]} | ({sentences[i + 1][0]} if i + 1 < len(sentences) else set())
     run_ids = {p["claim_id"] for p in run}
@@ -212,11 +230,15 @@ def _list_row(run: list[pd.Series], group: pd.DataFrame, sentences: list, i: int
                            "total stated nearby, not announced as a sum", sentence)
             return row
     first = run[0]
+    s_start = sentences[i][0]
+    near = labels[(labels["start"] >= run[-1]["end"]) & (labels["sentence_start"] <= s_start + len(sentence) + 2)]
+    named = [lab["raw"] for _, lab in near.iterrows() if float(lab["value"]) == parts_sum]
+    note = (f"the programme label {named[0]} nearby has this number: a name, not a stated total" if named else "")
     return {
         "doc_id": first["doc_id"], "article_id": first["article_id"], "rule": "list", "total_raw": "",
         "total_value": None, "unit": first["unit"], "parts_raw": " + ".join(p["raw"] for p in run),
         "n_parts": len(run), "parts_sum": parts_sum, "difference": None, "status": "no_stated_total",
-        "note": "", "sentence": sentence,
+        "note": note, "sentence": sentence,
     }
 
 

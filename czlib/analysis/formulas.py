@@ -3,7 +3,10 @@
 Formulas contain numerals and plus signs, so they are read from the article
 texts (title, kicker, subtitle, text) rather than from the token table; each
 is reported with its sentence and a gloss where the lexicon
-(``czlib/data/formulas_zh.csv``) has one.
+(``czlib/data/formulas_zh.csv``) has one.  The same patterns also catch
+honours (“七一勋章”), farming techniques (一亩双收, 冬小麦+夏播谷) and idioms
+(十年磨一剑): the ``category`` column keeps them apart, so that formula rates
+count policy formulas only (:data:`CATEGORIES`).
 """
 from __future__ import annotations
 
@@ -20,6 +23,10 @@ from ..text.segment import split_sentences, tokenize
 from .numeric_patterns import COHORT_RE
 
 FORMULAS_FILE = config.PACKAGE_DATA / "formulas_zh.csv"
+#: What a pattern match is: a policy formula, an honour, a technique or an idiom (lexicon column ``category``).
+CATEGORIES = ("formula", "honour", "technique", "idiom")
+#: An honour by its form, where the lexicon does not know it: 七一勋章, 五一劳动奖章, 三八红旗手 (a title).
+_HONOUR_RE = re.compile(r"(?:勋章|奖章|奖状|奖|称号|标兵|楷模|红旗手)$")
 
 # -- formulas ----------------------------------------------------------------------
 
@@ -49,16 +56,25 @@ _RE_REPETITION = re.compile("(.+)[又再复](.+)")  # 一代又一代, 一次又
 
 
 def load_formula_lexicon(path: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Return the formula lexicon (formula, kind, gloss_en) from ``czlib/data/formulas_zh.csv``."""
+    """Return the formula lexicon (formula, kind, gloss_en, category) from ``czlib/data/formulas_zh.csv``.
+
+    ``category`` defaults to "formula" when the file has no such column.
+    """
     path = Path(path) if path is not None else FORMULAS_FILE
     table = pd.read_csv(path, comment="#", dtype=str, keep_default_na=False)
+    if "category" not in table.columns:
+        table["category"] = "formula"
+    table["category"] = table["category"].replace("", "formula")
     missing = [c for c in ("formula", "kind", "gloss_en") if c not in table.columns]
     if missing:
         raise ValueError(f"{path}: formula lexicon lacks column(s) {missing}")
     bad = sorted(set(table["kind"]) - {"numbered", "plus"})
     if bad:
         raise ValueError(f"{path}: unknown formula kind(s) {bad} (use numbered or plus)")
-    return table[["formula", "kind", "gloss_en"]]
+    bad = sorted(set(table["category"]) - set(CATEGORIES))
+    if bad:
+        raise ValueError(f"{path}: unknown formula category(ies) {bad} (use one of {', '.join(CATEGORIES)})")
+    return table[["formula", "kind", "gloss_en", "category"]]
 
 
 def _token_at(tokens, offset: int):
@@ -189,7 +205,9 @@ def find_formulas(articles: pd.DataFrame, lexicon: pd.DataFrame | None = None,
     that also appears in the body is searched once, in the body.
 
     Columns: doc_id, article_id, field, kind (numbered | plus), formula,
-    found_by, gloss_en, start, end (offsets into that field), sentence (its
+    found_by, gloss_en, category (formula, honour, technique, idiom: from the
+    lexicon, else honour by its form 勋章/奖章/称号, else formula), start, end
+    (offsets into that field), sentence (its
     index in the field, as in the token table for ``text``) and context (the
     sentence).  Rows in article order, then field order, then offset.
     """
@@ -199,6 +217,8 @@ def find_formulas(articles: pd.DataFrame, lexicon: pd.DataFrame | None = None,
     if lexicon is None and use_lexicon:
         lexicon = load_formula_lexicon()
     glosses = dict(zip(lexicon["formula"], lexicon["gloss_en"])) if lexicon is not None else {}
+    categories = (dict(zip(lexicon["formula"], lexicon["category"]))
+                  if lexicon is not None and "category" in lexicon.columns else {})
     fields = [f for f in fields if f in articles.columns]
     rows = []
     for record in articles[["doc_id", "article_id", *fields]].itertuples(index=False):
@@ -211,9 +231,11 @@ def find_formulas(articles: pd.DataFrame, lexicon: pd.DataFrame | None = None,
             if field != "text" and isinstance(record.text, str) and text in record.text:
                 continue  # a headline repeated in the body (banners): count it once
             for row in _drop_parts(_formulas_in(text, lexicon if use_lexicon else None, glosses)):
+                category = categories.get(row["formula"]) or (
+                    "honour" if _HONOUR_RE.search(row["formula"]) else "formula")
                 rows.append({"doc_id": record.doc_id, "article_id": record.article_id,
-                             "field": field, **row})
-    columns = ["doc_id", "article_id", "field", "kind", "formula", "found_by", "gloss_en",
+                             "field": field, **row, "category": category})
+    columns = ["doc_id", "article_id", "field", "kind", "formula", "found_by", "gloss_en", "category",
                "start", "end", "sentence", "context"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -257,14 +279,16 @@ def _formulas_in(text: str, lexicon: pd.DataFrame | None, glosses: Mapping[str, 
 
 
 def formula_counts(formulas: pd.DataFrame) -> pd.DataFrame:
-    """Return how often each formula occurs: formula, kind, gloss_en, count, n_docs, doc_ids.
+    """Return how often each formula occurs: formula, kind, gloss_en, category, count, n_docs, doc_ids.
 
     Sorted by count descending, then formula.
     """
     if formulas.empty:
-        return pd.DataFrame(columns=["formula", "kind", "gloss_en", "count", "n_docs", "doc_ids"])
+        return pd.DataFrame(columns=["formula", "kind", "gloss_en", "category", "count", "n_docs", "doc_ids"])
+    if "category" not in formulas.columns:
+        formulas = formulas.assign(category="formula")
     grouped = formulas.groupby(["formula", "kind"], sort=False)
-    result = grouped.agg(gloss_en=("gloss_en", "first"), count=("start", "size"),
+    result = grouped.agg(gloss_en=("gloss_en", "first"), category=("category", "first"), count=("start", "size"),
                          n_docs=("doc_id", "nunique"),
                          doc_ids=("doc_id", lambda s: ";".join(sorted(set(s))))).reset_index()
     return result.sort_values(["count", "formula"], ascending=[False, True],

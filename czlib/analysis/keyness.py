@@ -17,6 +17,11 @@ with N = a + b + c + d and expected counts E_ij = row_i · col_j / N.
 * G² (log-likelihood ratio) = 2 Σ O ln(O / E), uncorrected (quanteda's
   ``measure = "lr", correction = "none"``); a cell with O = 0 adds 0.
 * p-values: upper tail of χ² with one degree of freedom, P(X > x) = erfc(√(x/2)).
+* ``p_adjusted``: the χ² p-values (G² for collocations) adjusted for testing
+  every word of the table at once, by Benjamini and Hochberg's false discovery
+  rate (:func:`bh_adjust`, as R's ``p.adjust(method = "BH")``): a vocabulary
+  of thousands of words gives dozens of p < 0.05 by chance alone, so a word is
+  called key only at ``p_adjusted`` < 0.05.
 
 Keyness is signed: positive when the target uses the word more than expected
 (a > E_11), negative when less.  Collocations count adjacent content-token
@@ -34,9 +39,23 @@ import pandas as pd
 
 from .keywords import _check_tokens, token_counts
 
-KEYNESS_COLUMNS = ["token", "n_target", "n_reference", "chi2", "p_chi2", "G2", "p_G2"]
-COLLOCATION_COLUMNS = ["collocation", "w1", "w2", "count", "count_w1", "count_w2", "expected", "G2", "p",
+KEYNESS_COLUMNS = ["token", "n_target", "n_reference", "chi2", "p_chi2", "G2", "p_G2", "p_adjusted"]
+COLLOCATION_COLUMNS = ["collocation", "w1", "w2", "count", "count_w1", "count_w2", "expected", "G2", "p", "p_adjusted",
                        "pmi"]
+
+
+def bh_adjust(p_values) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values (R's ``p.adjust(p, "BH")``): min over k ≥ i of p_(k) · m / k, capped at 1."""
+    p = np.asarray(p_values, dtype=float)
+    m = len(p)
+    if m == 0:
+        return p
+    order = np.argsort(p, kind="mergesort")
+    scaled = p[order] * m / np.arange(1, m + 1)
+    adjusted = np.minimum(np.minimum.accumulate(scaled[::-1])[::-1], 1.0)
+    out = np.empty(m)
+    out[order] = adjusted
+    return out
 
 
 def chi2_p_value(statistic) -> np.ndarray:
@@ -80,7 +99,8 @@ def keyness_counts(target: Mapping[str, float], reference: Mapping[str, float],
                    correction: str = "yates", sort_by: str = "chi2") -> pd.DataFrame:
     """Signed keyness of every word of target against reference counts (see the module for the formulas).
 
-    Columns: token, n_target, n_reference, chi2, p_chi2, G2, p_G2; both
+    Columns: token, n_target, n_reference, chi2, p_chi2, G2, p_G2, p_adjusted
+    (p_chi2 adjusted over all the words by Benjamini–Hochberg); both
     statistics are signed (positive: the target uses the word more than
     expected).  Sorted by ``sort_by`` ("chi2" or "G2") descending, then token.
     """
@@ -102,6 +122,7 @@ def keyness_counts(target: Mapping[str, float], reference: Mapping[str, float],
     table = pd.DataFrame({"token": vocab, "n_target": a.astype(int), "n_reference": b.astype(int),
                           "chi2": sign * chi2, "p_chi2": chi2_p_value(chi2),
                           "G2": sign * g2, "p_G2": chi2_p_value(g2)})
+    table["p_adjusted"] = bh_adjust(table["p_chi2"])
     return table.sort_values([sort_by, "token"], ascending=[False, True], kind="mergesort") \
         .reset_index(drop=True)[KEYNESS_COLUMNS]
 
@@ -207,7 +228,8 @@ def collocation_counts(pairs: pd.DataFrame, min_count: int = 2) -> pd.DataFrame:
     c1 = pairs with w1 first, c2 = pairs with w2 second; the 2×2 table is
     a, c1 − a, c2 − a, N − c1 − c2 + a, and PMI = log2(a · N / (c1 · c2)).
     Sorted by G² descending, then the pair.  Association is reported for
-    pairs seen more often than expected only (a > E_11).
+    pairs seen more often than expected only (a > E_11); ``p_adjusted`` is
+    ``p`` adjusted by Benjamini–Hochberg over the pairs reported.
     """
     if min_count < 1:
         raise ValueError(f"collocations: min_count must be at least 1, got {min_count}")
@@ -226,7 +248,8 @@ def collocation_counts(pairs: pd.DataFrame, min_count: int = 2) -> pd.DataFrame:
     grouped["G2"] = g2_statistic(a, c1 - a, c2 - a, n - c1 - c2 + a) if len(grouped) else []
     grouped["p"] = chi2_p_value(grouped["G2"].to_numpy(float))
     grouped["pmi"] = np.log2(a * n / (c1 * c2)) if len(grouped) else []
-    grouped = grouped[grouped["count"] > grouped["expected"]]
+    grouped = grouped[grouped["count"] > grouped["expected"]].copy()
+    grouped["p_adjusted"] = bh_adjust(grouped["p"])
     grouped["collocation"] = grouped["w1"] + " " + grouped["w2"]
     return grouped.sort_values(["G2", "w1", "w2"], ascending=[False, True, True], kind="mergesort") \
         .reset_index(drop=True)[COLLOCATION_COLUMNS]

@@ -13,7 +13,8 @@ first         首个 首家 首台(套) 首座 首条 首款 首例 首创; 第�
               and 首次 / 率先 after a scope
 only          唯一, 独家, 仅有的                                       全国唯一的保护区
 superlative   最大 最高 最多 最早 最先进 最完整 … after a scope          全球最大规模的
-top           前列, 前N(名/位/强), 第一方阵/阵营, 领先, 第一(名/位)       产能国内前五, 全国前列
+top           前列, 前N(名/位/强), 第一方阵/阵营, 领先, 第一(名/位),    产能国内前五, 全国前列,
+              一流, 顶尖, 头号, 佼佼者                                   全国一流, 国内顶尖高校
 gap_filled    填补 … 空白                                             填补国内空白
 record        创历史新高, 历史最好/最高, 有史以来                          创历史新高
 ============  =====================================================  ==========================
@@ -24,6 +25,10 @@ national, province, city, county, region, industry, or "" when the text gives
 none).  Words that only rank with a scope (最大, 第一, 首次, 率先, 领先, 前列)
 need one right before them, with at most a short noun phrase in between
 (全国LED企业第一阵营); so 第一资源, 最大限度 and 首次来到 are no superlatives.
+A clause that frames a field (放眼全国市场,它都是领先的佼佼者) gives the scope of
+the next clause; the phrase is then the ranking words alone.  首次 and 率先 rank
+only after a scope word (全国, 全省, 国内 …): after a place name they date an
+event (在潞州区首次核酸检测之后, after the district's first round of tests).
 ``subject`` is the noun phrase the phrase ranks (the one after it, else the
 one before it in the clause).
 """
@@ -61,7 +66,8 @@ _FREE = {
 _SCOPED = {
     "first": r"第一(?:个|家|台|套|座|条|款|例|所|部)|首次|率先",
     "superlative": r"(?:规模)?最(?:大|高|多|长|早|先进|完整|全|强|优|快|好|具|低|少|小)(?:规模)?",
-    "top": r"前列|前(?:[一二三四五六七八九十]|\d{1,3})(?:名|位|强)?|第一(?:方阵|阵营|梯队|名|位)|领先|之首",
+    "top": (r"前列|前(?:[一二三四五六七八九十]|\d{1,3})(?:名|位|强)?|第一(?:方阵|阵营|梯队|名|位)|领先(?:的佼佼者)?"
+            r"|之首|佼佼者|一流|顶尖|头号"),
 }
 _KINDS = {**{f"f_{k}": k for k in _FREE}, **{f"s_{k}": k for k in _SCOPED}}
 _PHRASE_RE = re.compile("|".join(
@@ -121,9 +127,34 @@ def _scope_before(text: str, pos: int) -> tuple[int, str]:
     return start, scope
 
 
+#: A clause that frames a field for the next one: 放眼全国市场, 纵观全省.
+_FRAME_RE = re.compile(r"(?:放眼|纵观|环顾|综观)(" + _SCOPE_RE.pattern + r")[^,。;:!?\n]{0,6}$")
+#: Ranking words used as adjectives: their subject is the noun right after (头号重点项目).
+_ADJECTIVAL = ("一流", "顶尖", "头号")
+#: Ranking words that are events after a place name (潞州区首次核酸检测): they need a scope word.
+_EVENT_WORDS = ("首次", "率先")
+
+
+def _framed_scope(text: str, pos: int) -> str:
+    """The field framed by the clause before the one at ``pos`` (放眼全国市场,它都是…), else ""."""
+    lo = _clause_start(text, pos, limit=40)
+    if lo == 0 or text[lo - 1] not in ",;":
+        return ""
+    m = _FRAME_RE.search(text[_clause_start(text, lo - 1, limit=40):lo - 1])
+    return m.group(1) if m else ""
+
+
 def _subject(text: str, start: int, end: int) -> str:
     """The noun phrase a superlative ranks: after it (全国唯一的X), else before it (X系全省首家)."""
     after = re.split(r"[,。;:!?\n()《》]", text[end:end + 40], maxsplit=1)[0].replace("“", "").replace("”", "")
+    if text[start:end].endswith(_ADJECTIVAL):  # 国内顶尖高校清华大学: the nouns right after
+        nouns = ""
+        for word, tag in _tag(after[:12]) if after else []:
+            if tag[:1] != "n" or len(nouns) + len(word) > 6 or (nouns and tag in ("nr", "ns", "nt", "nz")):
+                break
+            nouns += word
+        if nouns:
+            return nouns
     if "的" in after[:30]:  # 全国唯一全面反映…历史的大型革命纪念馆: the head after the last 的
         after = after[after.rindex("的", 0, 30) + 1:]
     after = re.split(r"[、和与及在是为]", after.lstrip("的之"), maxsplit=1)[0][:16]
@@ -159,6 +190,10 @@ def extract_superlatives(text: str) -> list[Superlative]:
         if kind in ("first", "superlative", "top") and _NOT_AFTER.match(text, m.end()):
             continue
         start, scope = _scope_before(text, m.start()) if kind != "record" else (m.start(), "")
+        if m.group() in _EVENT_WORDS and scope not in SCOPES:
+            start, scope = m.start(), ""
+        if group.startswith("s_") and not scope:
+            scope = _framed_scope(text, m.start())
         if group.startswith("s_") and not scope:
             continue  # 最大, 第一个, 领先 rank only against a field the text names
         if kind == "gap_filled" and not scope:

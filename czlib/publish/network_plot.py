@@ -150,7 +150,7 @@ def plot_comention_network(graph, kind_of_node: Mapping[str, str], english: Call
     steps = sorted({int(min(degree.values())), int(np.median(list(degree.values()))), int(max(degree.values()))})
     size_handles = [Line2D([], [], marker="o", linestyle="none", color="#999999",
                            markersize=np.sqrt(node_size(d)), label=str(d)) for d in steps]
-    fig.legend(handles=size_handles, title="node size: weighted degree", bbox_to_anchor=(0.22, 0.0),
+    fig.legend(handles=size_handles, title="node size: weighted degree among the actors drawn", bbox_to_anchor=(0.22, 0.0),
                ncols=len(size_handles), labelspacing=1.2, borderpad=0.8, columnspacing=1.6, **below)
     w_steps = sorted({int(min(weights)), int(np.median(weights)), int(max(weights))}) if weights else []
     width_handles = [Line2D([], [], color="#666666", alpha=0.6, linewidth=edge_width(w), label=str(w))

@@ -186,12 +186,15 @@ def word_cloud(freqs: Mapping[str, float], *, ax=None, width: int = 900, height:
 
 
 
-def plot_theme_timeline(series: pd.DataFrame, documents: pd.Series, title: str | None = None):
+def plot_theme_timeline(series: pd.DataFrame, documents: pd.Series, title: str | None = None,
+                        connect: bool = True):
     """Draw theme shares by year (lines, left axis, each theme in its palette colour) over the number of
     documents per year (grey bars, right axis, whole numbers); return the Figure.
 
     ``series`` has years as index and themes (English names) as columns, in
-    percent; ``documents`` counts documents per year.
+    percent; ``documents`` counts documents per year.  ``connect=False``
+    draws dots only: years too thin to compare (see
+    :mod:`czlib.analysis.comparisons`) get no line that suggests a trend.
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
@@ -209,12 +212,14 @@ def plot_theme_timeline(series: pd.DataFrame, documents: pd.Series, title: str |
     bars.spines["right"].set_visible(True)
     ax.set_zorder(bars.get_zorder() + 1)
     ax.patch.set_visible(False)
-    for theme in series.columns:
-        ax.plot(series.index, series[theme], marker="o", markersize=4, linewidth=1.6, label=theme,
-                color=palette.colour_for("theme", theme))
+    offsets = np.linspace(-0.2, 0.2, len(series.columns)) if not connect and len(series.columns) > 1 else \
+        np.zeros(len(series.columns))
+    for theme, dx in zip(series.columns, offsets):
+        ax.plot(series.index + dx, series[theme], marker="o", markersize=4 if connect else 6,
+                linewidth=1.6 if connect else 0, label=theme, color=palette.colour_for("theme", theme))
     ax.set_xticks(sorted(set(series.index.astype(int)) | set(documents.index.astype(int))))
     ax.set_xlabel("year")
-    ax.set_ylabel("% of content tokens (lines)")
+    ax.set_ylabel("% of content tokens (" + ("lines" if connect else "dots, not joined") + ")")
     ax.set_ylim(bottom=0)
     if title:
         ax.set_title(title)
