@@ -70,7 +70,7 @@ How, and why:
   (校对, 审核 are not recorded).  trafilatura's author is kept only when the
   name occurs around the article (its guess often comes from a sidebar).
 
-This module imports only :mod:`czlib.corpus.decoding` from czlib.
+Body cleaning lives in :mod:`czlib.corpus.webclean`, bylines in :mod:`czlib.corpus.webauthors`.
 """
 from __future__ import annotations
 
@@ -85,6 +85,9 @@ from lxml import etree
 
 from .decoding import CorpusFileError
 from .html_decoding import declared_charset, decode_html, looks_like_html
+from .webauthors import byline_window, page_authors
+from .webclean import (clean_lines, ends_article, is_chrome, is_prose, line_key, second_opinion,
+                       trim_trailing_list)
 
 __all__ = ["AUTHOR_SEPARATOR", "WebPage", "clean_lines", "declared_charset", "decode_html", "extract_webpage",
            "looks_like_html"]
@@ -258,198 +261,9 @@ def _text_lines(text: str | None, tables: bool) -> list[str]:
     return [line for line in lines if line and not re.fullmatch(r"[-|:\s]+", line)]
 
 
-# --------------------------------------------------------------------------- body cleaning
-
-def _key(line: str) -> str:
-    """The line without a list marker and any whitespace, for matching (``- 某 某 网 版 权 所 有``)."""
-    return re.sub(r"[\s\u3000\xa0]+", "", re.sub(r"^\s*[-*•·]\s+", "", line))
-
-
-_LABEL = r"[\[【(（]?\s*"
-# End of the article: this line and everything after it are not body text.
-_END_OF_ARTICLE = re.compile(
-    r"^" + _LABEL + r"(?:责任编辑|责编|编辑|值班编辑|校对|审核|审校|编审)[:：]"
-    r"|^[\[【]?(?:免责|特别|版权)?声明(?:[\]】:：]|$)"
-    r"|^(?:网友评论仅供|网友评论|热门评论|最新评论|我要评论|发表评论|评论\(\d+\)|我要跟帖)"
-    r"|^(?:关键词|关键字|标签|tags?)[:：>]"
-    r"|^(?:上一篇|下一篇)",
-    re.IGNORECASE,
-)
-# A short heading over other stories: 相关阅读, 相关热门文章, 热点新闻, 为你推荐, 点击排行, 大家都在看 …
-_LIST_HEADING = re.compile(
-    r"^(?:相关|热门|热点|推荐|精彩|为你|猜你|大家都|点击|阅读|更多|最新|今日|24小时|视频|图片)"
-    r"[\u4e00-\u9fff]{0,4}?"
-    r"(?:阅读|新闻|推荐|文章|报道|链接|资讯|排行|排行榜|专题|图片|图集|视频|评论|喜欢|在看|爱看|热帖|热文|热词|热点)"
-    r"[:：>]*$|^(?:热帖|新闻评论)$"
-)
-MAX_HEADING_LINE = 10
-
-
-def _ends_article(key: str) -> bool:
-    return bool(_END_OF_ARTICLE.search(key)) or (len(key) <= MAX_HEADING_LINE and bool(_LIST_HEADING.match(key)))
-
-
-# Page chrome anywhere, on short lines.
-_CHROME = re.compile(
-    r"未经(?:授权|许可)不得转载|分享到|扫一扫|扫描二维码|扫二维码|二维码|关注(?:该|本|我们的)?公众号|微信公众号"
-    r"|^请?(?:安装|下载).{0,12}(?:客户端|app)|客户端下载|app下载|下载地址"
-    r"|^(?:您的|你的|您)?(?:当前|现在|所在)?(?:的)?位置[:：]|^点击进入"
-    r"|^" + _LABEL + r"(?:责任编辑|责编|编辑|值班编辑|校对|审核|审校|编审)[:：]",
-    re.IGNORECASE,
-)
-# Footer lines (copyright, ICP licence numbers) can be long; they are not sentences.
-_FOOTER = re.compile(r"版权所有|copyright|©|allrightsreserved|ICP备|ICP证|公网安备|网安备", re.IGNORECASE)
-MAX_FOOTER_LINE = 120
-# Teasers for other articles: a headline and summary ending in 【详细】
-_TEASER = re.compile(r"(?:【详细】|\[详细\]|【更多】|详细>>|更多>>)$")
-MAX_CHROME_LINE = 40  # longer lines are article prose even when they mention 客户端 or 版权
-# Toolbar words; a line made only of them (and brackets) is chrome: 【打印本页】【关闭窗口】, 字号 大 中 小.
-_TOOLS = re.compile(r"打印本页|打印此页|打印|关闭窗口|关闭|字号|大|中|小|纠错|收藏本文|收藏|返回顶部|复制链接|举报|分享|图集|"
-                    r"[\[\]【】()（）|/>·:：\s]")
-# An entry in a list of other stories: a headline, its time stamp and maybe a channel name.
-_STAMPED_HEADLINE = re.compile(r"^.{4,60}?\d{4}-\d{1,2}-\d{1,2}\d{1,2}:\d{2}(?::\d{2})?[\u4e00-\u9fff]{0,6}$")
-_BREADCRUMB = re.compile(r"(?:>|>>|»|›)$|^首页$")
-# Header lines before the first paragraph: dates, sources, bylines of the page template.
-_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
-_INFO_LABEL = re.compile(r"^(?:来源|来源于|作者|发布时间|发布日期|发表时间|时间|日期|浏览次数|阅读数?|点击数?)[:：]")
-_SENTENCE_END = re.compile(r"[。！？!?；;…]")
-
-
-def _is_prose(line: str) -> bool:
-    """A paragraph of the article rather than a label: long, or a short finished sentence."""
-    return len(line) >= 40 or (len(line) >= 15 and bool(_SENTENCE_END.search(line)))
-
-
-def _is_chrome(line: str) -> bool:
-    key = _key(line)
-    if not key:
-        return True
-    if len(key) <= MAX_CHROME_LINE and _CHROME.search(key):
-        return True
-    if len(key) <= MAX_FOOTER_LINE and _FOOTER.search(key) and "。" not in key:
-        return True
-    if _TEASER.search(key):
-        return True
-    if len(key) <= 20 and not _TOOLS.sub("", key):
-        return True
-    if _STAMPED_HEADLINE.match(key):
-        return True
-    return len(key) <= 30 and bool(_BREADCRUMB.search(key))
-
-
-def _is_date_line(line: str) -> bool:
-    """A line that only states a (labelled) date: 发布时间：2023-10-08, 2024年3月15日 09:30."""
-    rest = _DATE.sub("", _key(line), count=1)
-    return rest != _key(line) and (not rest or bool(re.fullmatch(_INFO_LABEL.pattern, rest)))
-
-
-def _is_header_info(line: str) -> bool:
-    key = _key(line)
-    if _INFO_LABEL.match(key):
-        return True
-    rest = _DATE.sub("", key)
-    return rest != key and len(rest) <= 25 and not _SENTENCE_END.search(rest)
-
-
-def clean_lines(lines: list[str], title: str = "") -> tuple[list[str], int]:
-    """Drop page chrome from extracted lines; return (body lines, index where the tail was cut).
-
-    ``lines`` are whitespace-normalised paragraphs.  The rules are those in the
-    module docstring; ``title`` lets a repeated headline (and the breadcrumbs
-    above it) go.
-    """
-    title_key = _key(title)
-    first_prose = next((i for i, line in enumerate(lines) if _is_prose(line) and _key(line) != title_key),
-                       len(lines))
-    # the tail: from the first end-of-article marker after the first paragraph that has at
-    # least as much prose above it as below it (a 责任编辑 line in the header does not cut)
-    prose = [len(line) if _is_prose(line) else 0 for line in lines]
-    total = sum(prose)
-    above = 0
-    cut = len(lines)
-    for i, size in enumerate(prose):
-        if i > first_prose and _ends_article(_key(lines[i])) and above >= total - above:
-            cut = i
-            break
-        above += size
-    # the head: a repeated headline, and whatever stands above it (breadcrumbs, logos)
-    start = 0
-    if title_key:
-        for i in range(first_prose):
-            if _key(lines[i]) == title_key:
-                start = i + 1
-    body = []
-    for i in range(start, cut):
-        line = lines[i]
-        if _is_chrome(line) or _is_date_line(line) or (
-                i < first_prose and (_is_header_info(line) or _ends_article(_key(line)))):
-            continue
-        body.append(line)
-    return body, cut
-
-
-MAX_LIST_LINE = 30
-# How far below the headline (in visible lines) trafilatura's body may start before the lines between are read.
-MAX_GAP_LINES = 12
-# Below this many characters of prose trafilatura's body is a fragment, and the text under the headline is read.
-MIN_BODY_PROSE = 80
-
-
-def _under_headline(visible: list[str], title: str) -> int | None:
-    """The index of the visible line after the headline, or None when the page does not show it."""
-    key = _key(title)
-    if not key:
-        return None
-    return next((i + 1 for i, line in enumerate(visible) if _key(line) == key or
-                 (_key(line).startswith(key) and len(_key(line)) - len(key) <= 30)), None)
-
-
-def _second_opinion(body: list[str], visible: list[str], title: str, anchors: set[str]) -> list[str]:
-    """The body with what trafilatura missed between the headline and its first line, or, when its
-    body is a fragment, the text under the headline (page chrome cut by :func:`clean_lines`)."""
-    start = _under_headline(visible, title)
-    if start is None or not body:
-        return body
-    prose = sum(len(line) for line in body if _is_prose(line))
-    if prose < MIN_BODY_PROSE:
-        below, _ = clean_lines(visible[start:], title)
-        below = _trim_trailing_list([line for line in below if line not in anchors], anchors)
-        if sum(len(line) for line in below if _is_prose(line)) >= 3 * max(prose, 1) and body[0] in below:
-            return below
-    first = next((i for i in range(start, min(len(visible), start + MAX_GAP_LINES + 1))
-                  if visible[i] == body[0]), None)
-    if first is None:
-        return body
-    missed = [line for line in visible[start:first]
-              if _is_prose(line) and _key(line) != _key(title) and line not in anchors and line not in body and not _is_chrome(line)
-              and not _is_header_info(line)]
-    return missed + body if missed else body
-
-
 def _anchor_texts(tree: lxml.html.HtmlElement) -> set[str]:
     """The texts of the page's links (an entry of a list of other stories is one)."""
     return {_space(a.text_content()) for a in tree.iter("a")} - {""}
-
-
-def _trim_trailing_list(body: list[str], anchors: set[str]) -> list[str]:
-    """Drop what follows the last paragraph when it is a list: short lines, at least one a link.
-
-    Link lines above the first paragraph go too.
-
-    An author box with the author's recent articles, a columnist block or a
-    list of other stories sits below the article inside its container, and
-    trafilatura keeps it.  Short closing credits with no link among them
-    (（责编：…）, 信息来源于网络) stay.
-    """
-    first = next((i for i, line in enumerate(body) if _is_prose(line)), 0)
-    if all(line in anchors and len(line) <= MAX_LIST_LINE for line in body[:first]):
-        body = body[first:]  # promo links above the first paragraph (点击进入…专题)
-    last = max((i for i, line in enumerate(body) if _is_prose(line)), default=-1)
-    tail = body[last + 1:]
-    if (last >= 0 and tail and all(len(line) <= MAX_LIST_LINE and not _SENTENCE_END.search(line) for line in tail)
-            and any(line in anchors for line in tail)):
-        return body[: last + 1]
-    return body
 
 
 # --------------------------------------------------------------------------- title
@@ -513,7 +327,7 @@ def _headings(tree: lxml.html.HtmlElement) -> list[str]:
         if element.tag in ("h1", "h2") or (element.tag in _HEADING_BLOCKS and _TITLE_CLASS.search(marker)
                                            and not _NOT_TITLE_CLASS.search(marker)):
             text = _clean_heading(_shown_text(element))
-            if (4 <= len(text) <= 80 and not _is_chrome(text) and not _ends_article(_key(text))
+            if (4 <= len(text) <= 80 and not is_chrome(text) and not ends_article(line_key(text))
                     and text not in (t for _, t in found)):
                 link = element.tag == "a" or any(True for _ in element.iterancestors("a")) or any(
                     _space(a.text_content()) == text for a in element.iter("a"))
@@ -581,198 +395,12 @@ def _headline(tree: lxml.html.HtmlElement, visible: list[str], extracted_title: 
 
 # --------------------------------------------------------------------------- authors
 
-_HAN = r"\u4e00-\u9fff"
-_NAME = rf"[{_HAN}]{{2,4}}(?:·[{_HAN}]{{1,8}})?"
-# what follows a label: names separated by 、，,/ or spaces
-_NAMES = rf"([{_HAN}·](?:[{_HAN}·、，,/ ]*[{_HAN}·])?)"
-# editors of record: credited, never authors (校对, 审核 and the like are not recorded)
-_EDITOR_LABEL = re.compile(rf"(?:责任编辑|责编|值班编辑|编辑)\s*[:：/／]\s*{_NAMES}")
-_AUTHOR_LABEL = re.compile(rf"(?:作者|撰稿人|撰稿|撰文|执笔)\s*[:：]?\s*{_NAMES}")
-_AUTHOR_COLON = re.compile(rf"(?:作者|撰稿人|撰稿|撰文|执笔)\s*[:：]\s*{_NAMES}")
-_SLASH_LABEL = re.compile(
-    rf"(?:^|[\s(（\[【|｜])(?:文|图文|文/图|文图|撰文|撰稿|作者|原创|编译|采写|执笔)\s*[/／|｜:：]\s*{_NAMES}")
-# （记者王五）, （本报记者 张三 李四）, （职工通讯员 赵六 钱七）
-_DATELINE_REPORTER = re.compile(rf"[(（\[【]\s*[{_HAN}]{{0,6}}?(?:记者|通讯员)\s*{_NAMES}")
-# a byline on a line of its own: [outlet]记者 NAME NAME (names separated by spaces or 、 only)
-_BYLINE_LINE = re.compile(
-    rf"^(?:[^，。！？,!?\s]{{0,20}}?(?:报|网|社|台|视|新闻|频道|中心|本报|本台|本网|特约|见习|实习|首席)\s*)?"
-    rf"(?:记者|通讯员|发言人)\s*([{_HAN}·](?:[{_HAN}· 、]*[{_HAN}·])?)$"
-)
-_CREDIT_LINE = re.compile(rf"^(?:由|经过?)\s*([{_HAN}]{{2,4}}?)\s*(?:重新)?(?:编排|整理|编辑|编译)(?:而成)?[。.]?$")
-_CLOSING_NAME = re.compile(rf"[(（]\s*([{_HAN}]{{2,3}})\s*[)）]$")
-# Words that end a name list or are not names.
-_ROLE_WORDS = {
-    "记者", "通讯员", "实习生", "编辑", "责编", "责任编辑", "校对", "审核", "审校", "监制", "主编", "终审",
-    "初审", "复审", "签发", "美编", "统筹", "策划", "出品", "来源", "摄影", "摄像", "制图", "设计", "作者",
-    "整合", "整理", "综合", "报道", "采写", "编译", "撰文", "发自", "联合", "实习", "供稿", "视频", "图片",
-}
-_NOT_NAMES = {"系统管理员", "管理员", "本网", "本报", "本台", "佚名", "网友", "小编", "新华社", "中新网", "人民网",
-              "未知", "匿名", "admin", "编辑部", "网络", "网络整理", "综合", "本站", "原创", "来源网络",
-              # verbs that follow 记者 in prose (记者发现, 记者了解到)
-              "发现", "表示", "获悉", "了解到", "注意到", "看到", "采访", "调查", "走访", "观察到"}
-_NAME_SUFFIXES = ("编译", "整理", "报道", "采写", "综合", "撰文", "供稿", "发自")
-# A photo credit (记者 张三 摄, （李四摄）) names a photographer, not an author.
-_PHOTO_CREDIT = ("摄", "摄影", "摄像", "图")
-# Common surnames: a loose pattern (closing （X）, 由X整理) takes a name only when it starts with one.
-_SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
-    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-    "常康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍"
-    "涂苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍喻祁蒲房滕屈饶解牟艾尤穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜"
-    "冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝封谈匡鞠惠荆冀郁"
-    "胥班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘闻厉伊仝区郜阚权帅屠朴盖练廉禹井祖漆巴丰支卿狄计索宣晋芮扈晁阙浦"
-)
-_COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "司徒", "夏侯", "尉迟", "公孙")
-
-
-def _names(run: str) -> list[str]:
-    """Names at the start of the text after a byline label; stop at the first non-name."""
-    names = []
-    for token in re.split(r"[、，,/ ]+", run):
-        if token in _PHOTO_CREDIT or token.endswith(_PHOTO_CREDIT[:3]):
-            return []
-        if token.endswith(("记者", "通讯员", "实习生", "作者")) and not names:
-            continue  # 采写：某报记者 张三
-
-        for suffix in _NAME_SUFFIXES:
-            if token.endswith(suffix) and len(token) - len(suffix) >= 2:
-                token, suffix_found = token[: -len(suffix)], True
-                break
-        else:
-            suffix_found = False
-        if not token or token in _ROLE_WORDS or token in _NOT_NAMES or not re.fullmatch(_NAME, token):
-            break
-        names.append(token)
-        if suffix_found or len(names) == 4:
-            break
-    return names
-
-
-def _has_surname(name: str) -> bool:
-    return name[0] in _SURNAMES or name.startswith(_COMPOUND_SURNAMES)
-
-
-# 文/图 X Y, 图/文 X
-_PHOTO_TEXT_LABEL = re.compile(rf"(?:文/图|图/文|文图|图文)\s*[/／:：]?\s*{_NAMES}")
-# X/某报, X Y/某网: a name before a slash and an outlet
-_NAME_OUTLET = re.compile(
-    rf"(?:^|[\s(（【\[])({_NAME}(?:[ 、]{_NAME}){{0,3}})\s*[/／]\s*[{_HAN}]{{1,10}}(?:报|网|社|台|刊|杂志|周刊)(?:$|[\s)）】\]])")
-# an info bar: 来源：某网 记者 X, 本报记者 X Y 通讯员 Z (a short line that is not a sentence)
-_INFO_REPORTER = re.compile(rf"(?:^|[\s|｜])[{_HAN}]{{0,8}}?(?:记者|通讯员)\s*{_NAMES}")
-MAX_INFO_LINE = 60
-# 作者：kingname, 文/John Smith (a Latin user or pen name in an info bar)
-_LATIN_AUTHOR = re.compile(r"(?:作者|文|[Bb]y)\s*[:：/]\s*([A-Za-z][A-Za-z0-9_.\-]{1,30}(?: [A-Z][a-zA-Z.\-]+)*)")
-
-
-def _byline_names(line: str, closing: bool = False) -> list[tuple[str, bool]]:
-    """(name, is an editor) in the byline patterns of one line (``closing``: also a final （X） credit)."""
-    found: list[tuple[int, str, bool]] = []
-    info_bar = len(line) <= MAX_INFO_LINE and not _SENTENCE_END.search(line)
-    patterns = [(_EDITOR_LABEL, True, False), (_PHOTO_TEXT_LABEL, False, False), (_SLASH_LABEL, False, False),
-                (_DATELINE_REPORTER, False, False)]
-    patterns.append((_AUTHOR_COLON, False, False))
-    if info_bar or len(line) <= 30:
-        # loose forms (作者 X, 记者 X, X/某报): a name must start with a common surname
-        patterns += [(_AUTHOR_LABEL, False, True), (_INFO_REPORTER, False, True), (_NAME_OUTLET, False, True)]
-        for match in _LATIN_AUTHOR.finditer(line):
-            found.append((match.start(1), match.group(1).strip(), False))
-    for pattern, editor, loose in patterns:
-        for match in pattern.finditer(line):
-            found.extend((match.start(1), name, editor) for name in _names(match.group(1))
-                         if not loose or (_has_surname(name) and not _INSTITUTION_END.search(name)))
-    if len(line) <= 30:
-        match = _BYLINE_LINE.match(line)
-        if match:
-            found.extend((match.start(1), name, False) for name in _names(match.group(1)))
-    if len(line) <= 20:
-        match = _CREDIT_LINE.match(line)
-        if match and _has_surname(match.group(1)) and match.group(1) not in _NOT_NAMES:
-            found.append((match.start(1), match.group(1), False))
-    if closing:
-        match = _CLOSING_NAME.search(line)
-        name = match.group(1) if match else ""
-        if (name and _has_surname(name) and name not in _NOT_NAMES and name not in _ROLE_WORDS
-                and not name.endswith(_PHOTO_CREDIT)):
-            found.append((match.start(1), name, False))
-    found.sort(key=lambda item: item[0])  # stable: names after one label keep their order
-    return [(name, editor) for _, name, editor in found]
-
-
-def _window(visible: list[str], body: list[str], before: int = 300, after: int = 600) -> list[str]:
-    """Visible lines from a little before the article's first line to a little after its last."""
-    joined = "\n".join(visible)
-    if not body:
-        return []
-    first = joined.find(body[0][:12])
-    last_line = body[-1]
-    last = joined.find(last_line[-12:], max(first, 0))
-    if first < 0 or last < 0:
-        return []
-    return joined[max(0, first - before): last + len(last_line[-12:]) + after].split("\n")
-
-
-def _join_labels(lines: list[str]) -> list[str]:
-    """Join a line ending in a label colon (``责任编辑：``) with the next line, the name."""
-    joined: list[str] = []
-    for line in lines:
-        if joined and re.search(r"[:：]$", joined[-1]) and len(line) <= 10:
-            joined[-1] += line
-        else:
-            joined.append(line)
-    return joined
-
-
-def _authors(extracted_author: str | None, region: list[str], body: list[str], window: list[str],
-             meta_author: str = "") -> tuple[list[str], list[str]]:
-    """(authors, editors of record) named in the article and around it; an editor is never an author."""
-    authors: list[str] = []
-    editors: list[str] = []
-
-    def add(found):
-        for name, editor in found:
-            if name not in authors and name not in editors:
-                (editors if editor else authors).append(name)
-
-    tail = set(body[-2:])
-    for line in _join_labels(region):
-        add(_byline_names(line, closing=line in tail))
-    for line in _join_labels(window):
-        add(_byline_names(line))
-    region_text = "".join(region) + "".join(window)
-    for source, anywhere in ((meta_author, True), (extracted_author, False)):
-        for name in re.split(r"\s*[;；,，、]\s*|\s+and\s+", source or ""):
-            name = name.strip()
-            if (name and (anywhere or name in region_text) and name not in authors and name not in editors
-                    and (_looks_like_a_user(name) if anywhere else _looks_like_a_person(name))):
-                authors.append(name)
-    return authors, editors
-
-
 def _meta_author(tree: lxml.html.HtmlElement) -> str:
     """``<meta name="author">`` (names separated by ; , 、), or ''."""
     for meta in tree.iter("meta"):
         if (meta.get("name") or meta.get("property") or "").strip().lower() in ("author", "article:author"):
             return _space(meta.get("content") or "")
     return ""
-
-
-# Outlets and bodies that trafilatura sometimes reports as authors (某某之家, 某市警方, 新华社).
-_INSTITUTION_END = re.compile(r"(?:网|报|社|台|刊|站|之家|警方|公司|集团|中心|局|部|委|会|院|所|队|办|厅|号)$")
-
-
-def _looks_like_a_person(name: str) -> bool:
-    """A Chinese personal name (2-4 Han characters, or with ·), or a Latin one; not an outlet."""
-    if name in _NOT_NAMES or name in _ROLE_WORDS:
-        return False
-    if re.fullmatch(_NAME, name):
-        return not _INSTITUTION_END.search(name) and (_has_surname(name) or "·" in name)
-    return bool(re.fullmatch(r"[A-Z][a-zA-Z.'-]+(?: [A-Z][a-zA-Z.'-]+)+", name))
-
-
-def _looks_like_a_user(name: str) -> bool:
-    """A person's name, or a Latin user name (``<meta name="author" content="kingname">``)."""
-    return _looks_like_a_person(name) or bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9_.\-]{2,30}", name)) and \
-        name.lower() not in {"admin", "administrator", "editor", "webmaster", "null", "none", "unknown"}
 
 
 # --------------------------------------------------------------------------- the page
@@ -789,12 +417,12 @@ def _info_bar_date(visible: list[str], headline: str) -> str:
     A line that is a sentence is body text (its date is an event's), and a
     date labelled 更新/修改 is the last change, not the publication.
     """
-    key = _key(headline)
-    start = next((i for i, line in enumerate(visible) if key and key in _key(line)), None)
+    key = line_key(headline)
+    start = next((i for i, line in enumerate(visible) if key and key in line_key(line)), None)
     if start is None:
         return ""
     for line in visible[start: start + INFO_BAR_LINES]:
-        if len(line) > 80 or (line is not visible[start] and _is_prose(line)):
+        if len(line) > 80 or (line is not visible[start] and is_prose(line)):
             continue
         for match in _SHOWN_DATE.finditer(line):
             if re.search(r"(?:更新|修改)[^\d]{0,6}$", line[: match.start()]):
@@ -851,9 +479,9 @@ def extract_webpage(data: bytes, path: Path | str = "<bytes>") -> WebPage:
     if not body:
         raise CorpusFileError(path, "no main text left in the HTML page after removing page chrome")
     region = lines[: cut + 1]
-    authors, editors = _authors(document.author, region, body, _window(visible, body), _meta_author(tree))
+    authors, editors = page_authors(document.author, region, body, byline_window(visible, body), _meta_author(tree))
     anchors = _anchor_texts(tree)
-    body = _second_opinion(_trim_trailing_list(body, anchors), visible, title, anchors)
+    body = second_opinion(trim_trailing_list(body, anchors), visible, title, anchors)
     date = document.date or ""
     if not _ISO_DAY.match(date):
         date = ""
