@@ -76,6 +76,7 @@ from .. import config
 from ..config import Project
 from .build_folders import (BuildError, BuildInterrupted, _build_lock, _check_writable, _link_or_copy,
                             _roll_forward, _snapshot, _stage_copy, _swap_in)
+from .build_manifest import ForeignFileConflict, merge_foreign
 from .build_signals import guarded_client_class, interruption_wins, signals_held, stop_on_signals
 from .build_cache import (KERNEL_NAME, NotebookCache, _html_cache_get, _html_cache_prune, _html_cache_put,
                           _sha256_file, _strip_for_cache, _write_atomic, combine_digests, input_digests,
@@ -419,6 +420,28 @@ def _render_html(project: Project, results: list[NotebookResult], executed: list
     return written
 
 
+def _keep_foreign_files(project: Project, targets: dict[str, Path], staging: Path,
+                        results: list[NotebookResult], log: Callable[[str], None]) -> None:
+    """Carry the files czlib did not write from each output folder into its staged successor.
+
+    Nothing is replaced yet; a file czlib did not write where the build writes
+    one stops the build, naming it (:mod:`czlib.publish.build_manifest`).
+    """
+    figures = {name for r in results for name in r.figures}
+    for name, target in targets.items():
+        folder = staging / name
+        folder.mkdir(exist_ok=True)
+        written = figures if name == "figures" else {
+            p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+        try:
+            kept = merge_foreign(target, folder, written, adopt_unlisted=project.is_own_corpus)
+        except ForeignFileConflict as exc:
+            raise BuildError(str(exc)) from None
+        if kept:
+            shown = ", ".join(kept[:4]) + (f" and {len(kept) - 4} more" if len(kept) > 4 else "")
+            log(f"note: kept {len(kept)} file(s) in {target} that czlib did not write: {shown}")
+
+
 def _stale_figures(project: Project, results: list[NotebookResult]) -> list[str]:
     produced = {name for r in results for name in r.figures}
     if not project.figures_dir.is_dir():
@@ -486,6 +509,7 @@ def build_project(root: Path | str | None = None, *, corpus: Path | str | None =
             html_files = _render_html(project, results, executed, staging,
                                       _corpus_description(project, n_documents), log)
             (staging / "executed").mkdir(exist_ok=True)
+            _keep_foreign_files(project, targets, staging, results, log)
             with signals_held():
                 _swap_in(project.build_dir, [(staging / name, target) for name, target in targets.items()])
         finally:
