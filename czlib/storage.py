@@ -138,7 +138,8 @@ class TableSetWriter:
         self.columns = {name: list(cols) for name, cols in columns.items()}
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(self.out_dir)
-        self.staging = Path(tempfile.mkdtemp(prefix=staging_prefix(self.out_dir), dir=self.out_dir.parent))
+        self.staging = Path(tempfile.mkdtemp(prefix=f"{staging_prefix(self.out_dir)}{os.getpid()}-",
+                                             dir=self.out_dir.parent))
         self._parquet: dict[str, object] = {}
         self._csv: dict[str, object] = {}
         self._schemas = {name: schema_for(name, cols) for name, cols in self.columns.items()}
@@ -251,10 +252,27 @@ def staging_prefix(out_dir: Path) -> str:
 
 
 def remove_leftovers(out_dir: Path) -> None:
-    """Remove staging folders that a killed earlier run left beside ``out_dir``."""
+    """Remove staging folders that a killed earlier run left beside ``out_dir``.
+
+    A staging folder is named after the process writing it; one whose process
+    still runs (a second ``czlib tables`` on the same --out) is left alone.
+    """
     if out_dir.parent.is_dir():
         for path in out_dir.parent.glob(staging_prefix(out_dir) + "*"):
-            shutil.rmtree(path, ignore_errors=True)
+            if not _writer_alive(path.name[len(staging_prefix(out_dir)):].split("-")[0]):
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _writer_alive(pid: str) -> bool:
+    if not pid.isdigit():
+        return False  # a staging folder of a czlib before 0.3: its run is over
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def check_replaceable(out_dir: Path) -> None:

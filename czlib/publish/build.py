@@ -68,6 +68,7 @@ import shutil
 import signal
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,10 +277,9 @@ def _stage_tables(project: Project, inputs_key: str, target: Path, log: Callable
     record_path = project.cache_dir / "tables.json"
     key = hashlib.sha256(f"tables\n{inputs_key}".encode()).hexdigest()
     if record_path.is_file():
-        try:
-            record = json.loads(record_path.read_text(encoding="utf-8"))
-        except ValueError:
-            record = {}
+        record, problem = _tables_record(record_path)
+        if problem is not None:
+            log(f"note: {record_path}: {problem}; writing the tables anew (the cache is checked, never trusted)")
         files = record.get("files", {})
         if (record.get("key") == key and files
                 and all((project.tables_dir / n).is_file()
@@ -295,6 +295,20 @@ def _stage_tables(project: Project, inputs_key: str, target: Path, log: Callable
     _write_atomic(record_path, json.dumps({"key": key, "files": files}, indent=1, sort_keys=True))
     log(f"tables: wrote {len(written)} file(s) in {time.perf_counter() - started:.1f} s")
     return False
+
+
+def _tables_record(path: Path) -> tuple[dict, str | None]:
+    """The record of the current table set ({"key", "files": {name: sha256}}), or ({}, why it is unusable)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return {}, f"unreadable ({type(exc).__name__})"
+    files = record.get("files") if isinstance(record, dict) else None
+    if not (isinstance(files, dict) and isinstance(record.get("key"), str)
+            and all(isinstance(v, str) and isinstance(n, str) and "/" not in n and n not in ("", ".", "..")
+                    for n, v in files.items())):
+        return {}, "not a table-set record"
+    return record, None
 
 
 def _notebook_paths(project: Project) -> list[Path]:
@@ -336,6 +350,9 @@ def _run_notebooks(project: Project, paths: list[Path], inputs: dict[str, str],
             figures = record.get("figures", {})
             log(f"[{number}/{total}] {path.name}: unchanged, reusing the cached execution")
         else:
+            if name in cache.damaged:
+                log(f"note: {cache.damaged[name]}; executing the notebook again (the cache is checked, "
+                    "never trusted)")
             reason = "--force" if force else cache.why_missing(name, key, parts, manifests)
             log(f"[{number}/{total}] {path.name}: executing ({len(nb.cells)} cells; {reason})...")
             before = _snapshot(figures_dir)
@@ -383,7 +400,9 @@ def _render_html(project: Project, results: list[NotebookResult], executed: list
     for result, nb in zip(results, executed):
         key = hashlib.sha256(f"{result.key}\n{renderer_key}".encode()).hexdigest()
         used_keys.add(key)
-        cached = _html_cache_get(project.cache_dir, key)
+        cached, problem = _html_cache_get(project.cache_dir, key)
+        if problem is not None:
+            log(f"note: {problem}; rendering the page again (the cache is checked, never trusted)")
         if cached is None:
             full = pages.render_notebook_page(
                 nb, name=result.name, notebook_dir=project.notebooks_dir, reader=False,
@@ -451,6 +470,29 @@ def _stale_figures(project: Project, results: list[NotebookResult]) -> list[str]
                   and p.name not in produced)
 
 
+@contextlib.contextmanager
+def _notices_as_lines(log: Callable[[str], None]):
+    """Show czlib's notices (unverified corpus, recomputed cache entries) as one "note:" line each, once."""
+    from ..cache_entry import CacheEntryWarning
+    from ..corpus.integrity import UnverifiedCorpusWarning
+
+    seen: set[str] = set()
+    previous = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if not issubclass(category, (UnverifiedCorpusWarning, CacheEntryWarning)):
+            return previous(message, category, filename, lineno, file, line)
+        text = (str(message).splitlines() or [category.__name__])[0]
+        if text not in seen:
+            seen.add(text)
+            log(f"note: {text}")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", UnverifiedCorpusWarning)
+        warnings.showwarning = show
+        yield
+
+
 def resolve_project(root: Path | str | None = None, corpus: Path | str | None = None,
                     out: Path | str | None = None) -> Project:
     """Return the project a build writes: ``corpus`` (default the project's) into ``out``.
@@ -458,7 +500,13 @@ def resolve_project(root: Path | str | None = None, corpus: Path | str | None = 
     The project's own build/ and figures/ hold the project corpus's outputs
     only: another corpus needs ``out``.
     """
+    if root is not None and not Path(root).is_dir():
+        raise BuildError(f"--root {root}: no such folder; give the project folder that holds "
+                         "notebooks/ (and corpus/)")
     project = Project.at(root)
+    if not project.notebooks_dir.is_dir():
+        raise BuildError(f"{project.notebooks_dir}: notebooks folder does not exist; is --root "
+                         f"{project.root} the project folder?")
     if corpus is not None and Path(corpus).resolve() == project.corpus_dir:
         corpus = None
     if corpus is not None and out is None:
@@ -466,7 +514,11 @@ def resolve_project(root: Path | str | None = None, corpus: Path | str | None = 
                          "hold the outputs of the project corpus only")
     if out is not None and Path(out).exists() and not Path(out).is_dir():
         raise BuildError(f"--out {out}: exists and is not a folder; choose another --out")
-    return Project.at(project.root, corpus, out)
+    project = Project.at(project.root, corpus, out)
+    if not project.corpus_dir.is_dir():
+        raise BuildError(f"{project.corpus_dir}: corpus folder does not exist; give --corpus DIR, "
+                         "or create it with `czlib add FILE --init`")
+    return project
 
 
 def build_project(root: Path | str | None = None, *, corpus: Path | str | None = None,
@@ -485,13 +537,15 @@ def build_project(root: Path | str | None = None, *, corpus: Path | str | None =
     log = log or (lambda line: print(line, flush=True))
     project = resolve_project(root, corpus, out)
     started = time.perf_counter()
-    with _build_lock(project.build_dir):
-        _roll_forward(project.build_dir)
+    targets = {"tables": project.tables_dir, "executed": project.executed_dir,
+               "html": project.html_dir, "figures": project.figures_dir}
+    with _build_lock(project.build_dir), _notices_as_lines(log):
+        note = _roll_forward(project.build_dir, list(targets.values()))
+        if note:
+            log(f"note: {note}")
         for stale in project.build_dir.glob(".staging-*"):
             shutil.rmtree(stale, ignore_errors=True)
         n_documents = _check_corpus(project, log)
-        targets = {"tables": project.tables_dir, "executed": project.executed_dir,
-                   "html": project.html_dir, "figures": project.figures_dir}
         _check_writable([project.build_dir, project.cache_dir, *targets.values()])
         manifests = input_manifests(project)
         inputs = input_digests(project, manifests)
@@ -578,4 +632,24 @@ def main(args: argparse.Namespace) -> int:
         print(f"czlib build: FAILED: {exc.filename or ''}: {exc.strerror or exc}; {kept}",
               file=sys.stderr, flush=True)
         return 1
+    except Exception as exc:  # noqa: BLE001 - every failure is a message; --debug adds the traceback
+        if getattr(args, "debug", False):
+            import traceback
+
+            traceback.print_exc()
+        from ..corpus.decoding import CorpusFileError
+        from ..storage import TablesFolderError
+        from ..text.curation import CurationFileError
+
+        lines = str(exc).splitlines() or [type(exc).__name__]
+        if isinstance(exc, (CorpusFileError, CurationFileError, TablesFolderError)):
+            print(f"czlib build: FAILED: {lines[0]}", file=sys.stderr, flush=True)
+            for line in lines[1:2]:
+                print(f"czlib build: {line}", file=sys.stderr, flush=True)
+            print(f"czlib build: {kept}", file=sys.stderr, flush=True)
+            return 2
+        print(f"czlib build: internal error: {type(exc).__name__}: {lines[0]}", file=sys.stderr, flush=True)
+        print("czlib build: this is a bug in czlib: please report it with the output of "
+              "`czlib --debug build ...`", file=sys.stderr, flush=True)
+        return 3
     return 0
