@@ -20,6 +20,7 @@ import json
 import os
 import pickle
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -204,6 +205,13 @@ def test_merge_refuses_a_foreign_file_where_czlib_writes_naming_it(tmp_path):
     assert (old / "index.html").read_text() == "my own index"
 
 
+def _project_curation(root: Path) -> None:
+    """The project's gazetteers in a test project (a build in another process reads its own)."""
+    (root / "corpus" / "curation").mkdir(parents=True)
+    for name in ("gazetteer_orgs.csv", "gazetteer_places.csv", "gazetteer_people.csv"):
+        shutil.copyfile(config.CURATION_DIR / name, root / "corpus" / "curation" / name)
+
+
 def _build(root: Path, *extra: str) -> tuple[int, str]:
     proc = subprocess.run([sys.executable, "-m", "czlib.cli", "build", "--root", str(root), *extra],
                           capture_output=True, text=True, env={**os.environ, "CZLIB_ROOT": str(root)},
@@ -216,6 +224,7 @@ def test_build_out_keeps_user_files_and_says_the_unverified_notice_once(tmp_path
     """A bare folder built into an existing --out DIR holding the user's files (no notebooks: quick)."""
     root = tmp_path / "project"
     (root / "notebooks").mkdir(parents=True)
+    _project_curation(root)
     corpus = tmp_path / "bare"
     corpus.mkdir()
     (corpus / "kejizhou.txt").write_text(BARE, encoding="utf-8")
@@ -262,15 +271,11 @@ def test_a_planted_swap_journal_moves_nothing_and_a_corrupt_one_is_a_note(tmp_pa
 
 @pytest.mark.slow
 def test_default_build_keeps_figure_extras_and_recomputes_damaged_cache_entries(tmp_path):
-    from test_build_faults import GAZETTEERS
     from test_build import second_toy_notebook, toy_notebook, TOY_ARTICLE
     import nbformat
-    import shutil
 
     root = tmp_path / "toy"
-    (root / "corpus" / "curation").mkdir(parents=True)
-    for name in GAZETTEERS:
-        shutil.copyfile(config.CURATION_DIR / name, root / "corpus" / "curation" / name)
+    _project_curation(root)
     article = tmp_path / "article.txt"
     article.write_text(TOY_ARTICLE, encoding="utf-8")
     add_document(article, title="科技创新工作会议", date="2026-01", outlet="长治日报", corpus_dir=root / "corpus",
@@ -308,6 +313,6 @@ def test_default_build_keeps_figure_extras_and_recomputes_damaged_cache_entries(
     assert (root / "figures" / "drafts" / "idea.png").read_bytes() == b"draft"
 
     (root / "build" / "html" / "index.html").write_text("my own index")
-    code, output = _build(root, "--force")
+    code, output = _build(root)
     assert code == 1 and str(root / "build" / "html" / "index.html") in output, output
     assert (root / "build" / "html" / "index.html").read_text() == "my own index"
