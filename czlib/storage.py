@@ -29,6 +29,7 @@ from typing import Iterable, Mapping, Sequence
 import pandas as pd
 
 from . import config
+from .manifest import MANIFEST, write_manifest
 
 #: The tables of a set, in writing order: name -> what one row is.
 TABLES = {
@@ -186,6 +187,7 @@ class TableSetWriter:
             if name not in self._parquet:
                 self.write(name, pd.DataFrame(columns=cols))
         self.close()
+        write_manifest(self.staging, [f for name in self.columns for f in table_files(name)])
         os.chmod(self.staging, 0o755)
         replace_folder(self.staging, self.out_dir)
         return [self.out_dir / f for name in self.columns for f in table_files(name)]
@@ -295,7 +297,7 @@ def check_replaceable(out_dir: Path) -> None:
     if not os.access(out_dir.parent, os.W_OK | os.X_OK):
         raise TablesFolderError(f"{out_dir.parent}: read-only (permission denied): the new set is staged beside "
                                 f"{out_dir.name}; make the folder writable, or choose another --out")
-    known = _known_files() | {"tokens.csv"}  # tokens.csv: written by czlib before 0.2
+    known = _known_files() | {"tokens.csv", MANIFEST}  # tokens.csv: written by czlib before 0.2
     foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in known)
     if foreign:
         raise TablesFolderError(

@@ -171,7 +171,7 @@ def test_a_killed_runs_staging_folder_is_removed_by_the_next_run(tmp_path):
 # --- the build's folders: own what you write -------------------------------------------------
 
 def test_merge_keeps_every_file_czlib_did_not_write_and_drops_its_own_stale_ones(tmp_path):
-    from czlib.publish.build_manifest import MANIFEST, merge_foreign
+    from czlib.manifest import MANIFEST, merge_foreign
 
     old, new = tmp_path / "html", tmp_path / "staged"
     (old / "drafts").mkdir(parents=True)
@@ -193,7 +193,7 @@ def test_merge_keeps_every_file_czlib_did_not_write_and_drops_its_own_stale_ones
 
 
 def test_merge_refuses_a_foreign_file_where_czlib_writes_naming_it(tmp_path):
-    from czlib.publish.build_manifest import ForeignFileConflict, merge_foreign
+    from czlib.manifest import ForeignFileConflict, merge_foreign
 
     old, new = tmp_path / "html", tmp_path / "staged"
     old.mkdir()

@@ -77,7 +77,7 @@ from .. import config
 from ..config import Project
 from .build_folders import (BuildError, BuildInterrupted, _build_lock, _check_writable, _link_or_copy,
                             _roll_forward, _snapshot, _stage_copy, _swap_in)
-from .build_manifest import ForeignFileConflict, merge_foreign
+from ..manifest import ForeignFileConflict, merge_foreign
 from .build_signals import guarded_client_class, interruption_wins, signals_held, stop_on_signals
 from .build_cache import (KERNEL_NAME, NotebookCache, _html_cache_get, _html_cache_prune, _html_cache_put,
                           _sha256_file, _strip_for_cache, _write_atomic, combine_digests, input_digests,
@@ -444,7 +444,7 @@ def _keep_foreign_files(project: Project, targets: dict[str, Path], staging: Pat
     """Carry the files czlib did not write from each output folder into its staged successor.
 
     Nothing is replaced yet; a file czlib did not write where the build writes
-    one stops the build, naming it (:mod:`czlib.publish.build_manifest`).
+    one stops the build, naming it (:mod:`czlib.manifest`).
     """
     figures = {name for r in results for name in r.figures}
     for name, target in targets.items():

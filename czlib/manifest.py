@@ -1,4 +1,4 @@
-"""What czlib wrote in an output folder it replaces, so that replacing it never deletes anything else.
+"""What czlib wrote in an output folder it replaces (build outputs, table sets), so that replacing it never deletes anything else.
 
 Why: the build swaps whole folders (OUT/html, OUT/executed, OUT/tables,
 figures/) into place, and a user may keep their own files there (a
@@ -52,7 +52,8 @@ def read_manifest(folder: Path) -> dict[str, str] | None:
 
 def write_manifest(folder: Path, names) -> None:
     """Record the files ``names`` (relative paths) of ``folder`` as czlib's, with their sha256."""
-    files = {name: _sha256(folder / name) for name in sorted(names) if (folder / name).is_file()}
+    files = {name: _sha256(folder / name) for name in sorted(names)
+             if name != MANIFEST and (folder / name).is_file()}
     text = json.dumps({"format": _FORMAT, "files": files}, indent=1, sort_keys=True, ensure_ascii=False)
     (folder / MANIFEST).write_text(text + "\n", encoding="utf-8")
 
