@@ -76,10 +76,10 @@ from pathlib import Path
 from .. import config
 from ..config import Project
 from .build_folders import (BuildError, BuildInterrupted, _build_lock, _check_writable, _link_or_copy,
-                            _roll_forward, _snapshot, _stage_copy, _swap_in)
-from ..manifest import ForeignFileConflict, merge_foreign
+                            _roll_forward, _snapshot, _stage_copy, _swap_in, keep_foreign_files)
 from .build_signals import guarded_client_class, interruption_wins, signals_held, stop_on_signals
 from .build_cache import (KERNEL_NAME, NotebookCache, _html_cache_get, _html_cache_prune, _html_cache_put,
+                          tables_record,
                           _sha256_file, _strip_for_cache, _write_atomic, combine_digests, input_digests,
                           input_manifests, notebook_source_digest, render_digest)
 
@@ -277,7 +277,7 @@ def _stage_tables(project: Project, inputs_key: str, target: Path, log: Callable
     record_path = project.cache_dir / "tables.json"
     key = hashlib.sha256(f"tables\n{inputs_key}".encode()).hexdigest()
     if record_path.is_file():
-        record, problem = _tables_record(record_path)
+        record, problem = tables_record(record_path)
         if problem is not None:
             log(f"note: {record_path}: {problem}; writing the tables anew (the cache is checked, never trusted)")
         files = record.get("files", {})
@@ -295,20 +295,6 @@ def _stage_tables(project: Project, inputs_key: str, target: Path, log: Callable
     _write_atomic(record_path, json.dumps({"key": key, "files": files}, indent=1, sort_keys=True))
     log(f"tables: wrote {len(written)} file(s) in {time.perf_counter() - started:.1f} s")
     return False
-
-
-def _tables_record(path: Path) -> tuple[dict, str | None]:
-    """The record of the current table set ({"key", "files": {name: sha256}}), or ({}, why it is unusable)."""
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        return {}, f"unreadable ({type(exc).__name__})"
-    files = record.get("files") if isinstance(record, dict) else None
-    if not (isinstance(files, dict) and isinstance(record.get("key"), str)
-            and all(isinstance(v, str) and isinstance(n, str) and "/" not in n and n not in ("", ".", "..")
-                    for n, v in files.items())):
-        return {}, "not a table-set record"
-    return record, None
 
 
 def _notebook_paths(project: Project) -> list[Path]:
@@ -439,28 +425,6 @@ def _render_html(project: Project, results: list[NotebookResult], executed: list
     return written
 
 
-def _keep_foreign_files(project: Project, targets: dict[str, Path], staging: Path,
-                        results: list[NotebookResult], log: Callable[[str], None]) -> None:
-    """Carry the files czlib did not write from each output folder into its staged successor.
-
-    Nothing is replaced yet; a file czlib did not write where the build writes
-    one stops the build, naming it (:mod:`czlib.manifest`).
-    """
-    figures = {name for r in results for name in r.figures}
-    for name, target in targets.items():
-        folder = staging / name
-        folder.mkdir(exist_ok=True)
-        written = figures if name == "figures" else {
-            p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-        try:
-            kept = merge_foreign(target, folder, written, adopt_unlisted=project.is_own_corpus)
-        except ForeignFileConflict as exc:
-            raise BuildError(str(exc)) from None
-        if kept:
-            shown = ", ".join(kept[:4]) + (f" and {len(kept) - 4} more" if len(kept) > 4 else "")
-            log(f"note: kept {len(kept)} file(s) in {target} that czlib did not write: {shown}")
-
-
 def _stale_figures(project: Project, results: list[NotebookResult]) -> list[str]:
     produced = {name for r in results for name in r.figures}
     if not project.figures_dir.is_dir():
@@ -563,7 +527,8 @@ def build_project(root: Path | str | None = None, *, corpus: Path | str | None =
             html_files = _render_html(project, results, executed, staging,
                                       _corpus_description(project, n_documents), log)
             (staging / "executed").mkdir(exist_ok=True)
-            _keep_foreign_files(project, targets, staging, results, log)
+            keep_foreign_files(targets, staging, {name for r in results for name in r.figures},
+                               adopt_unlisted=project.is_own_corpus, log=log)
             with signals_held():
                 _swap_in(project.build_dir, [(staging / name, target) for name, target in targets.items()])
         finally:

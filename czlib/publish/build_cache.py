@@ -322,3 +322,17 @@ def _html_cache_prune(cache_dir: Path, used: set[str]) -> None:
         for path in [*folder.glob("*.html"), *folder.glob("*.json")]:
             if path.name.split(".")[0] not in used:
                 path.unlink(missing_ok=True)
+
+
+def tables_record(path: Path) -> tuple[dict, str | None]:
+    """The record of the current table set ({"key", "files": {name: sha256}}), or ({}, why it is unusable)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return {}, f"unreadable ({type(exc).__name__})"
+    files = record.get("files") if isinstance(record, dict) else None
+    if not (isinstance(files, dict) and isinstance(record.get("key"), str)
+            and all(isinstance(v, str) and isinstance(n, str) and "/" not in n and n not in ("", ".", "..")
+                    for n, v in files.items())):
+        return {}, "not a table-set record"
+    return record, None

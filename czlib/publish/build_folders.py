@@ -14,6 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
+from ..manifest import ForeignFileConflict, merge_foreign
 from .build_cache import (_write_atomic)
 
 DEFAULT_CELL_TIMEOUT = 600  # seconds per cell
@@ -160,3 +161,26 @@ def _roll_forward(build_dir: Path, targets: list[Path] | None = None) -> str | N
     for old in olds:
         shutil.rmtree(old, ignore_errors=True)
     return None
+
+
+def keep_foreign_files(targets: dict[str, Path], staging: Path, figures: set[str], *, adopt_unlisted: bool,
+                       log) -> None:
+    """Carry the files czlib did not write from each output folder into its staged successor.
+
+    Nothing is replaced yet; a file czlib did not write where the build writes
+    one stops the build, naming it (:mod:`czlib.manifest`).  ``figures``: the
+    figure files the notebooks wrote (the rest of staging/figures is a copy
+    of the current figures).
+    """
+    for name, target in targets.items():
+        folder = staging / name
+        folder.mkdir(exist_ok=True)
+        written = figures if name == "figures" else {
+            p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+        try:
+            kept = merge_foreign(target, folder, written, adopt_unlisted=adopt_unlisted)
+        except ForeignFileConflict as exc:
+            raise BuildError(str(exc)) from None
+        if kept:
+            shown = ", ".join(kept[:4]) + (f" and {len(kept) - 4} more" if len(kept) > 4 else "")
+            log(f"note: kept {len(kept)} file(s) in {target} that czlib did not write: {shown}")
