@@ -231,9 +231,17 @@ def test_build_out_keeps_user_files_and_says_the_unverified_notice_once(tmp_path
     out = tmp_path / "out"
     mine = {"html/notes.txt": b"mine", "html/sub/plan.md": b"plan", "tables/.hidden": b"h",
             "figures/drafts/x.png": b"png", "executed/scratch.ipynb": b"{}", "figures/.gitattributes": b"*"}
-    for rel, data in mine.items():
+    for rel, data in {**mine, "html/index.html": b"my own index"}.items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_bytes(data)
+    # the user's index.html is where the build writes one: refused, naming it, nothing replaced
+    code, output = _build(root, "--corpus", str(corpus), "--out", str(out))
+    assert code == 1 and "Traceback" not in output, output
+    assert f"{out / 'html' / 'index.html'}: not written by czlib" in output
+    assert (out / "html" / "index.html").read_bytes() == b"my own index"
+    assert {rel: (out / rel).read_bytes() for rel in mine} == mine
+    (out / "html" / "index.html").rename(out / "html" / "my-index.html")
+    mine["html/my-index.html"] = b"my own index"
     for attempt in (1, 2):
         code, output = _build(root, "--corpus", str(corpus), "--out", str(out))
         assert code == 0, output
@@ -312,7 +320,3 @@ def test_default_build_keeps_figure_extras_and_recomputes_damaged_cache_entries(
     assert not any(injected in p.read_text(encoding="utf-8") for p in (root / "build" / "html").glob("*.html"))
     assert (root / "figures" / "drafts" / "idea.png").read_bytes() == b"draft"
 
-    (root / "build" / "html" / "index.html").write_text("my own index")
-    code, output = _build(root)
-    assert code == 1 and str(root / "build" / "html" / "index.html") in output, output
-    assert (root / "build" / "html" / "index.html").read_text() == "my own index"

@@ -528,7 +528,7 @@ def build_project(root: Path | str | None = None, *, corpus: Path | str | None =
                                       _corpus_description(project, n_documents), log)
             (staging / "executed").mkdir(exist_ok=True)
             keep_foreign_files(targets, staging, {name for r in results for name in r.figures},
-                               adopt_unlisted=project.is_own_corpus, log=log)
+                               claim_written=project.is_own_corpus, log=log)
             with signals_held():
                 _swap_in(project.build_dir, [(staging / name, target) for name, target in targets.items()])
         finally:

@@ -163,7 +163,7 @@ def _roll_forward(build_dir: Path, targets: list[Path] | None = None) -> str | N
     return None
 
 
-def keep_foreign_files(targets: dict[str, Path], staging: Path, figures: set[str], *, adopt_unlisted: bool,
+def keep_foreign_files(targets: dict[str, Path], staging: Path, figures: set[str], *, claim_written: bool,
                        log) -> None:
     """Carry the files czlib did not write from each output folder into its staged successor.
 
@@ -178,7 +178,7 @@ def keep_foreign_files(targets: dict[str, Path], staging: Path, figures: set[str
         written = figures if name == "figures" else {
             p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
         try:
-            kept = merge_foreign(target, folder, written, adopt_unlisted=adopt_unlisted)
+            kept = merge_foreign(target, folder, written, claim_written=claim_written)
         except ForeignFileConflict as exc:
             raise BuildError(str(exc)) from None
         if kept:
