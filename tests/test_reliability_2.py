@@ -258,6 +258,12 @@ def test_build_with_a_wrong_root_creates_nothing_and_says_so_in_one_line(tmp_pat
     lines = [line for line in output.splitlines() if line.strip()]
     assert 1 <= len(lines) <= 3 and str(root) in lines[0], output
     assert not (tmp_path / "typo").exists()
+    # a corpus that fails its check: said, and the --out folder is not created either
+    (tmp_path / "project" / "notebooks").mkdir(parents=True)
+    (tmp_path / "empty").mkdir()
+    code, output = _build(tmp_path / "project", "--corpus", str(tmp_path / "empty"), "--out", str(tmp_path / "out"))
+    assert code == 1 and "Traceback" not in output and str(tmp_path / "empty") in output, output
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_planted_swap_journal_moves_nothing_and_a_corrupt_one_is_a_note(tmp_path):

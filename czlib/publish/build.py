@@ -503,13 +503,14 @@ def build_project(root: Path | str | None = None, *, corpus: Path | str | None =
     started = time.perf_counter()
     targets = {"tables": project.tables_dir, "executed": project.executed_dir,
                "html": project.html_dir, "figures": project.figures_dir}
-    with _build_lock(project.build_dir), _notices_as_lines(log):
+    with _notices_as_lines(log), contextlib.ExitStack() as held:
+        n_documents = _check_corpus(project, log)  # reads only: a failed check creates no folder
+        held.enter_context(_build_lock(project.build_dir))
         note = _roll_forward(project.build_dir, list(targets.values()))
         if note:
             log(f"note: {note}")
         for stale in project.build_dir.glob(".staging-*"):
             shutil.rmtree(stale, ignore_errors=True)
-        n_documents = _check_corpus(project, log)
         _check_writable([project.build_dir, project.cache_dir, *targets.values()])
         manifests = input_manifests(project)
         inputs = input_digests(project, manifests)
