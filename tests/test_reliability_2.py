@@ -316,13 +316,16 @@ def test_default_build_keeps_figure_extras_and_recomputes_damaged_cache_entries(
     record = next((cache / "notebooks" / "02_second").glob("*.json"))
     record.write_bytes(record.read_bytes()[:40])
     (cache / "tables.json").write_text("[]")
+    font = next((cache / "fonts").glob("*.woff"))
+    font.write_bytes(font.read_bytes()[:-4] + b"evil")
     (root / "build" / ".swap.json").write_text("{not json")
     code, output = _build(root)
     assert code == 0 and "Traceback" not in output, output
     for words in ("cached page does not match its checksum", "02_second", "tables.json",
-                  "unusable swap journal"):
+                  "unusable swap journal", "cached font does not match"):
         assert sum(words in line for line in output.splitlines() if "note:" in line) >= 1, (words, output)
     assert "[2/2] 02_second.ipynb: executing" in output
-    assert not any(injected in p.read_text(encoding="utf-8") for p in (root / "build" / "html").glob("*.html"))
+    pages = [p.read_text(encoding="utf-8") for p in (root / "build" / "html").glob("*.html")]
+    assert not any(injected in page or "evil" in page for page in pages)
     assert (root / "figures" / "drafts" / "idea.png").read_bytes() == b"draft"
 
