@@ -4,14 +4,13 @@ Why: a cache folder can be shared (``--cache``, the file system a Dask
 cluster needs) or edited by hand, so nothing read from it may run code (no
 pickle) and nothing may be used unchecked.  An entry is one file: a header
 line ``{"format", "key", "sha256"}`` and then the value as JSON (numpy
-arrays as typed base64).  :func:`read_entry` returns the value only when the
+arrays as lists: the reader knows their types).  :func:`read_entry` returns the value only when the
 header names the key asked for and the content has the recorded sha256;
 anything else -- truncated, edited, foreign, made for another key -- is
 reported as damaged, and the caller recomputes and overwrites it.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -21,10 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT = "czlib-cache-1"
-_ARRAY = "__ndarray__"
-#: numpy dtypes an entry may hold (anything else in a file is damage, not data).
-_DTYPES = {"<i8", "<i4", "|b1", "<f8", "<u4", "<u8", "<i2", "|u1", "|i1"}
+FORMAT = "czlib-cache-2"
 
 
 class CacheEntryWarning(UserWarning):
@@ -32,24 +28,10 @@ class CacheEntryWarning(UserWarning):
 
 
 def _encode(value):
-    if isinstance(value, np.ndarray):
-        array = np.ascontiguousarray(value)
-        if array.dtype.str not in _DTYPES:
-            raise TypeError(f"cache entries hold no {array.dtype} arrays")
-        return {_ARRAY: array.dtype.str, "shape": list(array.shape),
-                "data": base64.b64encode(array.tobytes()).decode("ascii")}
-    if isinstance(value, np.generic):
-        return value.item()
+    """numpy arrays and scalars as JSON lists and numbers (readers take them back with np.asarray)."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        return value.tolist()
     raise TypeError(f"a cache entry cannot hold {type(value).__name__}")
-
-
-def _decode(obj: dict):
-    kind = obj.get(_ARRAY)
-    if kind is None:
-        return obj
-    if kind not in _DTYPES:
-        raise ValueError(f"unexpected array type {kind!r}")
-    return np.frombuffer(base64.b64decode(obj["data"]), dtype=np.dtype(kind)).reshape(obj["shape"]).copy()
 
 
 def encode_entry(key: str, value) -> bytes:
@@ -73,8 +55,8 @@ def decode_entry(data: bytes, key: str):
     if hashlib.sha256(payload).hexdigest() != header.get("sha256"):
         raise ValueError("content does not match its checksum")
     try:
-        return json.loads(payload, object_hook=_decode)
-    except (ValueError, KeyError, TypeError):
+        return json.loads(payload)
+    except ValueError:
         raise ValueError("content unreadable") from None
 
 

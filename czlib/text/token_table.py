@@ -176,19 +176,20 @@ def _assemble(seg, texts, keys, doc_ids, article_ids, cache_root, content, damag
 
 
 def _unpack(packed: dict) -> pd.DataFrame:
-    lengths = packed["lengths"]
+    lengths = np.asarray(packed["lengths"], dtype=np.int64)
     token_codes, token_uniques = packed["token"]
+    token_codes = np.asarray(token_codes, dtype=np.int64)
     token_lengths = np.fromiter(map(len, token_uniques), dtype=np.int64, count=len(token_uniques))
-    start = packed["start"].astype(np.int64)
+    start = np.asarray(packed["start"], dtype=np.int64)
     return pd.DataFrame({
         "doc_id": _decode(np.repeat(packed["doc"][0], lengths), packed["doc"][1]),
         "article_id": _decode(np.repeat(packed["article"][0], lengths), packed["article"][1]),
-        "sentence": packed["sentence"].astype(np.int64),
+        "sentence": np.asarray(packed["sentence"], dtype=np.int64),
         "token": _decode(token_codes, token_uniques),
         "pos": _decode(*packed["pos"]),
         "start": start,
         "end": start + token_lengths[token_codes],
-        "content": packed["content"],
+        "content": np.asarray(packed["content"], dtype=bool),
     }, copy=False)
 
 
