@@ -122,7 +122,7 @@ def merge_foreign(old: Path, new: Path, written: set[str], *, claim_written: boo
     if conflicts:
         shown = ", ".join(str(old / c) for c in conflicts[:3]) + (" …" if len(conflicts) > 3 else "")
         raise ForeignFileConflict(
-            f"{shown}: not written by czlib (not in {MANIFEST}, or changed since), and the build writes "
+            f"{shown}: not written by czlib (not in its folder's {MANIFEST}), and the build writes "
             f"{'these files' if len(conflicts) > 1 else 'this file'} anew; move "
             f"{'them' if len(conflicts) > 1 else 'it'} elsewhere (or choose another --out), then build again")
     for rel in empty:
