@@ -23,6 +23,10 @@ import numpy as np
 FORMAT = "czlib-cache-2"
 
 
+class OlderEntry(ValueError):
+    """An entry in the format of another czlib version: a plain miss, not damage."""
+
+
 class CacheEntryWarning(UserWarning):
     """Cache entries were damaged or foreign and were recomputed (said once per run, in one line)."""
 
@@ -48,6 +52,9 @@ def decode_entry(data: bytes, key: str):
         header = json.loads(head)
     except ValueError:
         raise ValueError("not a czlib cache entry") from None
+    if sep and isinstance(header, dict) and str(header.get("format", "")).startswith("czlib-cache-") \
+            and header.get("format") != FORMAT:
+        raise OlderEntry(header.get("format"))
     if not sep or not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ValueError("not a czlib cache entry")
     if header.get("key") != key:
@@ -89,6 +96,8 @@ def read_entry(path: Path, key: str) -> tuple[object | None, str | None]:
         return None, f"unreadable ({exc.strerror or exc})"
     try:
         return decode_entry(data, key), None
+    except OlderEntry:
+        return None, None
     except ValueError as exc:
         return None, str(exc)
 
