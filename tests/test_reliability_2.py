@@ -283,6 +283,23 @@ def test_a_planted_swap_journal_moves_nothing_and_a_corrupt_one_is_a_note(tmp_pa
 
 # --- the build's caches: damaged entries are recomputed with a note ---------------------------
 
+def test_a_damaged_cached_font_subset_is_made_again_not_embedded(tmp_path):
+    import warnings
+
+    from czlib.cache_entry import CacheEntryWarning
+    from czlib.publish.html import font_face_css
+    from czlib.publish.style import cjk_font_path
+
+    fresh = font_face_css("长治", cjk_font_path(), tmp_path)
+    font = next(tmp_path.glob("*.woff"))
+    font.write_bytes(font.read_bytes()[:-4] + b"evil")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        again = font_face_css("长治", cjk_font_path(), tmp_path)
+    assert again == fresh
+    assert [str(w.message) for w in caught if w.category is CacheEntryWarning] == [
+        f"{font}: cached font does not match its checksum; made again"]
+
 @pytest.mark.slow
 def test_default_build_keeps_figure_extras_and_recomputes_damaged_cache_entries(tmp_path):
     from test_build import second_toy_notebook, toy_notebook, TOY_ARTICLE
@@ -316,13 +333,11 @@ def test_default_build_keeps_figure_extras_and_recomputes_damaged_cache_entries(
     record = next((cache / "notebooks" / "02_second").glob("*.json"))
     record.write_bytes(record.read_bytes()[:40])
     (cache / "tables.json").write_text("[]")
-    font = next((cache / "fonts").glob("*.woff"))
-    font.write_bytes(font.read_bytes()[:-4] + b"evil")
     (root / "build" / ".swap.json").write_text("{not json")
     code, output = _build(root)
     assert code == 0 and "Traceback" not in output, output
     for words in ("cached page does not match its checksum", "02_second", "tables.json",
-                  "unusable swap journal", "cached font does not match"):
+                  "unusable swap journal"):
         assert sum(words in line for line in output.splitlines() if "note:" in line) >= 1, (words, output)
     assert "[2/2] 02_second.ipynb: executing" in output
     pages = [p.read_text(encoding="utf-8") for p in (root / "build" / "html").glob("*.html")]
