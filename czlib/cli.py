@@ -218,9 +218,10 @@ def _terminate(signum, frame):
 
 def _show_warning(args: argparse.Namespace):
     def show(message, category, filename, lineno, file=None, line=None):
+        from .cache_entry import CacheEntryWarning
         from .corpus.integrity import UnverifiedCorpusWarning
 
-        kind = "note: " if issubclass(category, UnverifiedCorpusWarning) else "warning: "
+        kind = "note: " if issubclass(category, (UnverifiedCorpusWarning, CacheEntryWarning)) else "warning: "
         _say(args, kind, str(message).splitlines()[0] if str(message) else category.__name__)
     return show
 

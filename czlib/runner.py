@@ -13,7 +13,9 @@ and the tables are byte-identical whatever the number of processes.
 Each document's result is cached under a key of its raw bytes, its metadata
 row, the czlib code and data, the corpus curation files and the versions of
 the libraries that shape the output, so adding one article to a large corpus
-recomputes that article's document only.
+recomputes that article's document only.  Entries are JSON with the key and a
+checksum (:mod:`czlib.cache_entry`), never pickle: a damaged or planted entry
+is recomputed with a one-line notice, never used and never executed.
 """
 from __future__ import annotations
 
@@ -21,9 +23,7 @@ import concurrent.futures as cf
 import hashlib
 import json
 import os
-import pickle
 import sys
-import tempfile
 import time
 import warnings
 from collections import deque
@@ -35,12 +35,13 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from . import config, storage
+from .cache_entry import DamagedEntries, read_entry, write_entry
 from .corpus.documents import cleaning_log_frame, document_rows
 from .corpus.overrides import load_overrides
 from .corpus.decoding import read_raw
 from .corpus.integrity import verify_checksum
 from .corpus.reading import read_document
-from .corpus.registry import corpus_documents
+from .corpus.registry import DESCRIBED_FIELDS, corpus_documents
 from .pipeline import Resources, analyse_article, articles_table, combine_results, describe_articles
 
 #: Bump when a cached document result would no longer match what the code computes.
@@ -137,6 +138,7 @@ class DocumentCache:
             settings.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         settings.update(repr((run.use_gazetteer,)).encode())
         self.settings = settings.hexdigest()
+        self.damaged = DamagedEntries(self.folder)
 
     def key(self, run: CorpusRun, doc: dict, raw_sha256: str | None = None) -> str:
         """The key of a document's result; ``raw_sha256`` (hex) when the caller hashed its bytes already."""
@@ -146,27 +148,34 @@ class DocumentCache:
         return hashlib.sha256(f"{self.settings}\0{row}\0".encode() + bytes.fromhex(raw_sha256)).hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pkl"
+        return self.folder / key[:2] / f"{key}.json"
 
     def has(self, key: str) -> bool:
         return self._path(key).is_file()
 
     def get(self, key: str) -> dict | None:
-        try:
-            with open(self._path(key), "rb") as fh:
-                return pickle.load(fh)
-        except FileNotFoundError:
+        """The result stored for ``key``; None when absent or damaged (noted in :attr:`damaged`)."""
+        path = self._path(key)
+        value, problem = read_entry(path, key)
+        if problem is None and value is not None and not _is_result(value):
+            problem = "not a document result"
+        if problem is not None:
+            self.damaged.add(path, problem)
             return None
-        except Exception:  # a truncated or foreign file: recompute and overwrite
-            return None
+        return value
 
     def put(self, key: str, result: dict) -> None:
         """Keep a result; a cache that cannot be written (full disk, read-only folder) is skipped, not fatal."""
-        _write_pickle(self._path(key), result)
+        write_entry(self._path(key), key, result)
 
     def description_memo(self) -> "DescriptionMemo":
         """The memo of what a bare folder's files say of themselves, kept with these settings."""
-        return DescriptionMemo(self.folder / "descriptions.pkl", self.settings)
+        return DescriptionMemo(self.folder / "descriptions.json", self.settings, self.damaged)
+
+
+def _is_result(value) -> bool:
+    return (isinstance(value, dict) and isinstance(value.get("articles"), list)
+            and isinstance(value.get("cleaning_log"), list) and isinstance(value.get("analyses"), list))
 
 
 class DescriptionMemo:
@@ -174,23 +183,24 @@ class DescriptionMemo:
 
     Deriving them means decoding every file, which on a warm run of a large
     bare folder cost more than everything else; the memo keeps them beside the
-    cache (valid for the cache's settings) and is rewritten only when it changed.
+    cache (a verified entry keyed by the cache's settings) and is rewritten
+    only when it changed.
     """
 
-    def __init__(self, path: Path, settings: str):
+    def __init__(self, path: Path, settings: str, damaged: DamagedEntries | None = None):
         self.path, self.settings = path, settings
         self._old: dict = {}
         self._used: dict = {}
-        try:
-            with open(path, "rb") as fh:
-                stored = pickle.load(fh)
-            if stored.get("settings") == settings:
-                self._old = stored["entries"]
-        except Exception:  # absent, truncated or foreign: start afresh
-            pass
+        stored, problem = read_entry(path, settings)
+        if problem is None and isinstance(stored, dict):
+            self._old = stored
+        elif problem is not None and damaged is not None and problem != "made for another key":
+            damaged.add(path, problem)
 
     def get(self, key: str):
         value = self._old.get(key)
+        if not (isinstance(value, dict) and all(isinstance(value.get(f), str) for f in DESCRIBED_FIELDS)):
+            return None
         if value is not None:
             self._used[key] = value
         return value
@@ -201,25 +211,7 @@ class DescriptionMemo:
     def save(self) -> None:
         """Write the entries used by this run (stale ones dropped), if they differ from the stored ones."""
         if self._used.keys() != self._old.keys():
-            _write_pickle(self.path, {"settings": self.settings, "entries": self._used})
-
-
-def _write_pickle(path: Path, value) -> None:
-    """Pickle ``value`` to ``path`` atomically; a folder that cannot be written is skipped, not fatal."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            write_entry(self.path, self.settings, self._used)
 
 
 # --- executing -----------------------------------------------------------------------
@@ -432,6 +424,8 @@ def write_corpus_tables(corpus_dir: Path | str | None = None, out_dir: Path | st
     finally:
         progress.close()
         executor.close()
+    if cache is not None:
+        cache.damaged.notice()
     report = RunReport(len(docs), n_articles, len(computed), time.monotonic() - started, paths,
                        executor.description)
     if log is not None and report.seconds >= progress.delay:

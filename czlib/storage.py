@@ -37,6 +37,7 @@ from typing import Iterable, Mapping, Sequence
 import pandas as pd
 
 from . import config
+from .manifest import MANIFEST, write_manifest
 
 #: The tables of a set, in writing order: name -> what one row is.
 TABLES = {
@@ -182,7 +183,8 @@ class TableSetWriter:
         self.columns = {name: list(cols) for name, cols in columns.items()}
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(self.out_dir)
-        self.staging = Path(tempfile.mkdtemp(prefix=staging_prefix(self.out_dir), dir=self.out_dir.parent))
+        self.staging = Path(tempfile.mkdtemp(prefix=f"{staging_prefix(self.out_dir)}{os.getpid()}-",
+                                             dir=self.out_dir.parent))
         self._parquet: dict[str, object] = {}
         self._csv: dict[str, object] = {}
         self._schemas = {name: schema_for(name, cols) for name, cols in self.columns.items()}
@@ -229,6 +231,7 @@ class TableSetWriter:
             if name not in self._parquet:
                 self.write(name, pd.DataFrame(columns=cols))
         self.close()
+        write_manifest(self.staging, [f for name in self.columns for f in table_files(name)])
         os.chmod(self.staging, 0o755)
         replace_folder(self.staging, self.out_dir)
         return [self.out_dir / f for name in self.columns for f in table_files(name)]
@@ -331,10 +334,27 @@ def staging_prefix(out_dir: Path) -> str:
 
 
 def remove_leftovers(out_dir: Path) -> None:
-    """Remove staging folders that a killed earlier run left beside ``out_dir``."""
+    """Remove staging folders that a killed earlier run left beside ``out_dir``.
+
+    A staging folder is named after the process writing it; one whose process
+    still runs (a second ``czlib tables`` on the same --out) is left alone.
+    """
     if out_dir.parent.is_dir():
         for path in out_dir.parent.glob(staging_prefix(out_dir) + "*"):
-            shutil.rmtree(path, ignore_errors=True)
+            if not _writer_alive(path.name[len(staging_prefix(out_dir)):].split("-")[0]):
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _writer_alive(pid: str) -> bool:
+    if not pid.isdigit():
+        return False  # a staging folder of a czlib before 0.3: its run is over
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def check_replaceable(out_dir: Path) -> None:
@@ -357,7 +377,7 @@ def check_replaceable(out_dir: Path) -> None:
     if not os.access(out_dir.parent, os.W_OK | os.X_OK):
         raise TablesFolderError(f"{out_dir.parent}: read-only (permission denied): the new set is staged beside "
                                 f"{out_dir.name}; make the folder writable, or choose another --out")
-    known = _known_files() | {"tokens.csv"}  # tokens.csv: written by czlib before 0.2
+    known = _known_files() | {"tokens.csv", MANIFEST}  # tokens.csv: written by czlib before 0.2
     foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in known)
     if foreign:
         raise TablesFolderError(

@@ -22,8 +22,8 @@ PACKAGE = Path(czlib.__file__).resolve().parent
 WEB = "002_1b1a24af7ea58fae"          # 2022 web article on province–university cooperation
 
 # Layers, lowest first: a module may import only from its own layer or a lower one.
-LAYERS = ["czlib.config", "czlib.text", "czlib.corpus", "czlib.analysis", "czlib.pipeline", "czlib.storage",
-          "czlib.runner", "czlib.publish", "czlib.cli"]
+LAYERS = ["czlib.config", "czlib.cache_entry", "czlib.text", "czlib.corpus", "czlib.analysis", "czlib.pipeline",
+          "czlib.manifest", "czlib.storage", "czlib.runner", "czlib.publish", "czlib.cli"]
 
 
 def _module_name(path: Path) -> str:

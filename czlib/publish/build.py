@@ -68,6 +68,7 @@ import shutil
 import signal
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,9 +76,10 @@ from pathlib import Path
 from .. import config
 from ..config import Project
 from .build_folders import (BuildError, BuildInterrupted, _build_lock, _check_writable, _link_or_copy,
-                            _roll_forward, _snapshot, _stage_copy, _swap_in)
+                            _roll_forward, _snapshot, _stage_copy, _swap_in, keep_foreign_files)
 from .build_signals import guarded_client_class, interruption_wins, signals_held, stop_on_signals
 from .build_cache import (KERNEL_NAME, NotebookCache, _html_cache_get, _html_cache_prune, _html_cache_put,
+                          tables_record,
                           _sha256_file, _strip_for_cache, _write_atomic, combine_digests, input_digests,
                           input_manifests, notebook_source_digest, render_digest)
 
@@ -275,10 +277,9 @@ def _stage_tables(project: Project, inputs_key: str, target: Path, log: Callable
     record_path = project.cache_dir / "tables.json"
     key = hashlib.sha256(f"tables\n{inputs_key}".encode()).hexdigest()
     if record_path.is_file():
-        try:
-            record = json.loads(record_path.read_text(encoding="utf-8"))
-        except ValueError:
-            record = {}
+        record, problem = tables_record(record_path)
+        if problem is not None:
+            log(f"note: {record_path}: {problem}; writing the tables anew (the cache is checked, never trusted)")
         files = record.get("files", {})
         if (record.get("key") == key and files
                 and all((project.tables_dir / n).is_file()
@@ -335,6 +336,9 @@ def _run_notebooks(project: Project, paths: list[Path], inputs: dict[str, str],
             figures = record.get("figures", {})
             log(f"[{number}/{total}] {path.name}: unchanged, reusing the cached execution")
         else:
+            if name in cache.damaged:
+                log(f"note: {cache.damaged[name]}; executing the notebook again (the cache is checked, "
+                    "never trusted)")
             reason = "--force" if force else cache.why_missing(name, key, parts, manifests)
             log(f"[{number}/{total}] {path.name}: executing ({len(nb.cells)} cells; {reason})...")
             before = _snapshot(figures_dir)
@@ -382,7 +386,9 @@ def _render_html(project: Project, results: list[NotebookResult], executed: list
     for result, nb in zip(results, executed):
         key = hashlib.sha256(f"{result.key}\n{renderer_key}".encode()).hexdigest()
         used_keys.add(key)
-        cached = _html_cache_get(project.cache_dir, key)
+        cached, problem = _html_cache_get(project.cache_dir, key)
+        if problem is not None:
+            log(f"note: {problem}; rendering the page again (the cache is checked, never trusted)")
         if cached is None:
             full = pages.render_notebook_page(
                 nb, name=result.name, notebook_dir=project.notebooks_dir, reader=False,
@@ -428,6 +434,29 @@ def _stale_figures(project: Project, results: list[NotebookResult]) -> list[str]
                   and p.name not in produced)
 
 
+@contextlib.contextmanager
+def _notices_as_lines(log: Callable[[str], None]):
+    """Show czlib's notices (unverified corpus, recomputed cache entries) as one "note:" line each, once."""
+    from ..cache_entry import CacheEntryWarning
+    from ..corpus.integrity import UnverifiedCorpusWarning
+
+    seen: set[str] = set()
+    previous = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if not issubclass(category, (UnverifiedCorpusWarning, CacheEntryWarning)):
+            return previous(message, category, filename, lineno, file, line)
+        text = (str(message).splitlines() or [category.__name__])[0]
+        if text not in seen:
+            seen.add(text)
+            log(f"note: {text}")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", UnverifiedCorpusWarning)
+        warnings.showwarning = show
+        yield
+
+
 def resolve_project(root: Path | str | None = None, corpus: Path | str | None = None,
                     out: Path | str | None = None) -> Project:
     """Return the project a build writes: ``corpus`` (default the project's) into ``out``.
@@ -435,7 +464,13 @@ def resolve_project(root: Path | str | None = None, corpus: Path | str | None = 
     The project's own build/ and figures/ hold the project corpus's outputs
     only: another corpus needs ``out``.
     """
+    if root is not None and not Path(root).is_dir():
+        raise BuildError(f"--root {root}: no such folder; give the project folder that holds "
+                         "notebooks/ (and corpus/)")
     project = Project.at(root)
+    if not project.notebooks_dir.is_dir():
+        raise BuildError(f"{project.notebooks_dir}: notebooks folder does not exist; is --root "
+                         f"{project.root} the project folder?")
     if corpus is not None and Path(corpus).resolve() == project.corpus_dir:
         corpus = None
     if corpus is not None and out is None:
@@ -443,7 +478,11 @@ def resolve_project(root: Path | str | None = None, corpus: Path | str | None = 
                          "hold the outputs of the project corpus only")
     if out is not None and Path(out).exists() and not Path(out).is_dir():
         raise BuildError(f"--out {out}: exists and is not a folder; choose another --out")
-    return Project.at(project.root, corpus, out)
+    project = Project.at(project.root, corpus, out)
+    if not project.corpus_dir.is_dir():
+        raise BuildError(f"{project.corpus_dir}: corpus folder does not exist; give --corpus DIR, "
+                         "or create it with `czlib add FILE --init`")
+    return project
 
 
 def build_project(root: Path | str | None = None, *, corpus: Path | str | None = None,
@@ -462,13 +501,16 @@ def build_project(root: Path | str | None = None, *, corpus: Path | str | None =
     log = log or (lambda line: print(line, flush=True))
     project = resolve_project(root, corpus, out)
     started = time.perf_counter()
-    with _build_lock(project.build_dir):
-        _roll_forward(project.build_dir)
+    targets = {"tables": project.tables_dir, "executed": project.executed_dir,
+               "html": project.html_dir, "figures": project.figures_dir}
+    with _notices_as_lines(log), contextlib.ExitStack() as held:
+        n_documents = _check_corpus(project, log)  # reads only: a failed check creates no folder
+        held.enter_context(_build_lock(project.build_dir))
+        note = _roll_forward(project.build_dir, list(targets.values()))
+        if note:
+            log(f"note: {note}")
         for stale in project.build_dir.glob(".staging-*"):
             shutil.rmtree(stale, ignore_errors=True)
-        n_documents = _check_corpus(project, log)
-        targets = {"tables": project.tables_dir, "executed": project.executed_dir,
-                   "html": project.html_dir, "figures": project.figures_dir}
         _check_writable([project.build_dir, project.cache_dir, *targets.values()])
         manifests = input_manifests(project)
         inputs = input_digests(project, manifests)
@@ -486,6 +528,8 @@ def build_project(root: Path | str | None = None, *, corpus: Path | str | None =
             html_files = _render_html(project, results, executed, staging,
                                       _corpus_description(project, n_documents), log)
             (staging / "executed").mkdir(exist_ok=True)
+            keep_foreign_files(targets, staging, {name for r in results for name in r.figures},
+                               claim_written=project.is_own_corpus, log=log)
             with signals_held():
                 _swap_in(project.build_dir, [(staging / name, target) for name, target in targets.items()])
         finally:
@@ -554,4 +598,24 @@ def main(args: argparse.Namespace) -> int:
         print(f"czlib build: FAILED: {exc.filename or ''}: {exc.strerror or exc}; {kept}",
               file=sys.stderr, flush=True)
         return 1
+    except Exception as exc:  # noqa: BLE001 - every failure is a message; --debug adds the traceback
+        if getattr(args, "debug", False):
+            import traceback
+
+            traceback.print_exc()
+        from ..corpus.decoding import CorpusFileError
+        from ..storage import TablesFolderError
+        from ..text.curation import CurationFileError
+
+        lines = str(exc).splitlines() or [type(exc).__name__]
+        if isinstance(exc, (CorpusFileError, CurationFileError, TablesFolderError)):
+            print(f"czlib build: FAILED: {lines[0]}", file=sys.stderr, flush=True)
+            for line in lines[1:2]:
+                print(f"czlib build: {line}", file=sys.stderr, flush=True)
+            print(f"czlib build: {kept}", file=sys.stderr, flush=True)
+            return 2
+        print(f"czlib build: internal error: {type(exc).__name__}: {lines[0]}", file=sys.stderr, flush=True)
+        print("czlib build: this is a bug in czlib: please report it with the output of "
+              "`czlib --debug build ...`", file=sys.stderr, flush=True)
+        return 3
     return 0

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..config import Project
 
 KERNEL_NAME = "python3"
-CACHE_VERSION = "1"  # bump to invalidate every cache entry
+CACHE_VERSION = "2"  # bump to invalidate every cache entry
 # Files of the czlib package that only affect rendering, not what a notebook computes.
 RENDER_ONLY = ("publish/build.py", "publish/build_folders.py", "publish/html.py", "templates")
 # Installed packages whose version can change what a notebook computes.
@@ -163,17 +163,24 @@ def _strip_for_cache(nb) -> None:
 # --- the cache ---------------------------------------------------------------------
 
 class NotebookCache:
-    """Executed notebooks by key under ``<cache>/notebooks/<name>/<key>.ipynb`` (+ ``.json``)."""
+    """Executed notebooks by key under ``<cache>/notebooks/<name>/<key>.ipynb`` (+ ``.json``).
+
+    The record (``.json``) names the key and the sha256 of the notebook file;
+    an entry whose record is unreadable, made for another key or whose
+    notebook changed is not used (:attr:`damaged` says why) and is executed
+    again.
+    """
 
     def __init__(self, cache_dir: Path):
         self.dir = cache_dir / "notebooks"
+        self.damaged: dict[str, str] = {}  # notebook name -> "<record path>: why"
 
     def _paths(self, name: str, key: str) -> tuple[Path, Path]:
         folder = self.dir / name
         return folder / f"{key}.ipynb", folder / f"{key}.json"
 
     def get(self, name: str, key: str, figures_dir: Path):
-        """Return (executed notebook, record) when cached and its figures are intact, else None."""
+        """Return (executed notebook, record) when cached, verified and its figures intact, else None."""
         import nbformat
 
         nb_path, record_path = self._paths(name, key)
@@ -181,10 +188,17 @@ class NotebookCache:
             return None
         try:
             record = json.loads(record_path.read_text(encoding="utf-8"))
-            nb = nbformat.read(nb_path, as_version=4)
-        except (OSError, ValueError):
+            data = nb_path.read_bytes()
+            problem = _record_problem(record, key, hashlib.sha256(data).hexdigest())
+            nb = nbformat.reads(data.decode("utf-8"), as_version=4) if problem is None else None
+        except (OSError, ValueError) as exc:
+            problem = f"unreadable ({type(exc).__name__})"
+        except Exception as exc:  # nbformat raises several types for a bad notebook
+            problem = f"not a notebook ({type(exc).__name__})"
+        if problem is not None:
+            self.damaged[name] = f"{record_path}: cache entry {problem}"
             return None
-        for figure, sha in record.get("figures", {}).items():
+        for figure, sha in record["figures"].items():
             path = figures_dir / figure
             if not path.is_file() or _sha256_file(path) != sha:
                 return None
@@ -199,6 +213,8 @@ class NotebookCache:
         """
         folder = self.dir / name
         records = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        if name in self.damaged:
+            return "its cache entry was damaged"
         if not records:
             return "not built before"
         if (folder / f"{key}.json").is_file():
@@ -207,13 +223,16 @@ class NotebookCache:
             previous = json.loads(records[0].read_text(encoding="utf-8"))
         except ValueError:
             return "cache entry unreadable"
-        old_parts, old_files = previous.get("inputs", {}), previous.get("files", {})
+        previous = previous if isinstance(previous, dict) else {}
+        old_parts, old_files = previous.get("inputs"), previous.get("files")
+        old_parts = old_parts if isinstance(old_parts, dict) else {}
+        old_files = old_files if isinstance(old_files, dict) else {}
         changed = []
         for part in parts:
             if old_parts.get(part) == parts[part]:
                 continue
             files = ""
-            if manifests and part in manifests and part in old_files:
+            if manifests and part in manifests and isinstance(old_files.get(part), dict):
                 new, old = manifests[part], old_files[part]
                 names = sorted(n for n in set(new) | set(old) if new.get(n) != old.get(n))
                 if names:
@@ -226,7 +245,9 @@ class NotebookCache:
         import nbformat
 
         nb_path, record_path = self._paths(name, key)
-        _write_atomic(nb_path, nbformat.writes(nb))
+        data = nbformat.writes(nb).encode("utf-8")
+        _write_atomic(nb_path, data)
+        record = {**record, "key": key, "notebook_sha256": hashlib.sha256(data).hexdigest()}
         _write_atomic(record_path, json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False))
 
     def prune(self, used: dict[str, str]) -> None:
@@ -247,25 +268,71 @@ class NotebookCache:
                     (folder / f"{key}{suffix}").unlink(missing_ok=True)
 
 
-def _html_cache_get(cache_dir: Path, key: str) -> tuple[str, str] | None:
-    folder = cache_dir / "html"
-    full, reader = folder / f"{key}.html", folder / f"{key}.reader.html"
-    if full.is_file() and reader.is_file():
-        return full.read_text(encoding="utf-8"), reader.read_text(encoding="utf-8")
+def _record_problem(record, key: str, notebook_sha256: str) -> str | None:
+    """Why a notebook-cache record cannot be used for ``key``, or None."""
+    if not isinstance(record, dict):
+        return "not a cache record"
+    if record.get("key") != key:
+        return "made for another key"
+    if record.get("notebook_sha256") != notebook_sha256:
+        return "notebook does not match its checksum"
+    figures = record.get("figures")
+    if not isinstance(figures, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                for k, v in figures.items()):
+        return "figures unreadable"
+    if any(Path(k).is_absolute() or ".." in Path(k).parts for k in figures):
+        return "names a figure outside figures/"
     return None
+
+
+def _html_cache_get(cache_dir: Path, key: str) -> tuple[tuple[str, str] | None, str | None]:
+    """((full page, reader page), None) when cached and verified; (None, why) when damaged; (None, None)."""
+    folder = cache_dir / "html"
+    full, reader, record = folder / f"{key}.html", folder / f"{key}.reader.html", folder / f"{key}.json"
+    if not (full.is_file() and reader.is_file() and record.is_file()):
+        return None, None
+    try:
+        sums = json.loads(record.read_text(encoding="utf-8"))
+        pages = full.read_bytes(), reader.read_bytes()
+    except (OSError, ValueError) as exc:
+        return None, f"{record}: cache entry unreadable ({type(exc).__name__})"
+    if not isinstance(sums, dict) or sums.get("key") != key:
+        return None, f"{record}: cache entry made for another key"
+    for path, data, field in ((full, pages[0], "full"), (reader, pages[1], "reader")):
+        if hashlib.sha256(data).hexdigest() != sums.get(field):
+            return None, f"{path}: cached page does not match its checksum"
+    try:
+        return (pages[0].decode("utf-8"), pages[1].decode("utf-8")), None
+    except UnicodeDecodeError:
+        return None, f"{full}: cached page unreadable"
 
 
 def _html_cache_put(cache_dir: Path, key: str, full: str, reader: str) -> None:
     folder = cache_dir / "html"
-    _write_atomic(folder / f"{key}.html", full)
-    _write_atomic(folder / f"{key}.reader.html", reader)
+    data = full.encode("utf-8"), reader.encode("utf-8")
+    _write_atomic(folder / f"{key}.html", data[0])
+    _write_atomic(folder / f"{key}.reader.html", data[1])
+    _write_atomic(folder / f"{key}.json", json.dumps({"key": key, "full": hashlib.sha256(data[0]).hexdigest(),
+                                                      "reader": hashlib.sha256(data[1]).hexdigest()}))
 
 
 def _html_cache_prune(cache_dir: Path, used: set[str]) -> None:
     folder = cache_dir / "html"
     if folder.is_dir():
-        for path in folder.glob("*.html"):
+        for path in [*folder.glob("*.html"), *folder.glob("*.json")]:
             if path.name.split(".")[0] not in used:
                 path.unlink(missing_ok=True)
 
 
+def tables_record(path: Path) -> tuple[dict, str | None]:
+    """The record of the current table set ({"key", "files": {name: sha256}}), or ({}, why it is unusable)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return {}, f"unreadable ({type(exc).__name__})"
+    files = record.get("files") if isinstance(record, dict) else None
+    if not (isinstance(files, dict) and isinstance(record.get("key"), str)
+            and all(isinstance(v, str) and isinstance(n, str) and "/" not in n and n not in ("", ".", "..")
+                    for n, v in files.items())):
+        return {}, "not a table-set record"
+    return record, None

@@ -14,6 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
+from ..manifest import ForeignFileConflict, merge_foreign
 from .build_cache import (_write_atomic)
 
 DEFAULT_CELL_TIMEOUT = 600  # seconds per cell
@@ -112,12 +113,40 @@ def _swap_in(build_dir: Path, pairs: list[tuple[Path, Path]]) -> None:
     _roll_forward(build_dir)
 
 
-def _roll_forward(build_dir: Path) -> None:
-    """Finish a journalled swap (no-op without a journal)."""
+def _journal_pairs(build_dir: Path, text: str, targets: list[Path] | None) -> list[tuple[Path, Path]]:
+    """The (staged, target) pairs of a journal; ValueError unless each is a staging folder of this
+    build folder and one of its output folders (a planted journal must not move anything else)."""
+    pairs = json.loads(text)
+    if not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2
+                                              and all(isinstance(x, str) for x in p) for p in pairs):
+        raise ValueError("not a list of folder pairs")
+    result = [(Path(a), Path(b)) for a, b in pairs]
+    for staged, target in result:
+        if staged.parent.parent != build_dir or not staged.parent.name.startswith(".staging-") \
+                or (targets is not None and target not in targets) or staged.name != target.name:
+            raise ValueError(f"names a folder the build does not write ({target})")
+    return result
+
+
+def _roll_forward(build_dir: Path, targets: list[Path] | None = None) -> str | None:
+    """Finish a journalled swap (no-op without a journal); return a note when the journal was unusable.
+
+    A journal that cannot be read, or names folders the build does not write,
+    is removed unused; previous outputs a killed swap had moved aside are put
+    back where their folder is missing.
+    """
     journal = build_dir / _JOURNAL
     if not journal.is_file():
-        return
-    pairs = [(Path(a), Path(b)) for a, b in json.loads(journal.read_text(encoding="utf-8"))]
+        return None
+    try:
+        pairs = _journal_pairs(build_dir, journal.read_text(encoding="utf-8"), targets)
+    except (OSError, ValueError) as exc:
+        for target in targets or []:
+            for old in build_dir.glob(f".staging-*/{target.name}.previous"):
+                if not target.exists():
+                    os.replace(old, target)
+        journal.unlink()
+        return f"{journal}: unusable swap journal ({exc}); removed, nothing was moved"
     olds = []
     for staged, target in pairs:
         old = staged.with_name(staged.name + ".previous")
@@ -131,3 +160,27 @@ def _roll_forward(build_dir: Path) -> None:
     journal.unlink()
     for old in olds:
         shutil.rmtree(old, ignore_errors=True)
+    return None
+
+
+def keep_foreign_files(targets: dict[str, Path], staging: Path, figures: set[str], *, claim_written: bool,
+                       log) -> None:
+    """Carry the files czlib did not write from each output folder into its staged successor.
+
+    Nothing is replaced yet; a file czlib did not write where the build writes
+    one stops the build, naming it (:mod:`czlib.manifest`).  ``figures``: the
+    figure files the notebooks wrote (the rest of staging/figures is a copy
+    of the current figures).
+    """
+    for name, target in targets.items():
+        folder = staging / name
+        folder.mkdir(exist_ok=True)
+        written = figures if name == "figures" else {
+            p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+        try:
+            kept = merge_foreign(target, folder, written, claim_written=claim_written)
+        except ForeignFileConflict as exc:
+            raise BuildError(str(exc)) from None
+        if kept:
+            shown = ", ".join(kept[:4]) + (f" and {len(kept) - 4} more" if len(kept) > 4 else "")
+            log(f"note: kept {len(kept)} file(s) in {target} that czlib did not write: {shown}")

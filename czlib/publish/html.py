@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import html
 import io
 import re
@@ -475,7 +476,7 @@ def subset_font(font_path: Path | str, characters: str) -> bytes:
     # metrics; leaving them out makes the subset smaller and faster to build.
     options.layout_features = []
     options.drop_tables += ["DSIG", "VORG", "vhea", "vmtx"]
-    font = TTFont(str(font_path), lazy=True)
+    font = TTFont(str(font_path), lazy=True, recalcTimestamp=False)  # same bytes on every run
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters)
     subsetter.subset(font)
@@ -498,21 +499,46 @@ def font_face_css(characters: str, font_path: Path | str, cache_dir: Path | str 
     stat = font_path.stat()
     key = hashlib.sha256(f"{font_path.name}\0{stat.st_size}\0{characters}".encode()).hexdigest()[:32]
     cached = Path(cache_dir) / f"cjk-{key}.woff" if cache_dir is not None else None
-    if cached is not None and cached.is_file():
-        data = cached.read_bytes()
-    else:
+    data = _cached_font(cached, key) if cached is not None else None
+    if data is None:
         data = subset_font(font_path, characters)
         if cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(".woff.part")
-            tmp.write_bytes(data)
-            tmp.replace(cached)
+            _write_entry(cached, data)
+            _write_entry(cached.with_suffix(".json"), json.dumps(
+                {"key": key, "sha256": hashlib.sha256(data).hexdigest()}).encode())
     encoded = base64.b64encode(data).decode("ascii")
     return ('<style type="text/css">\n'
             f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; font-weight: 400; '
             f'font-display: block; src: url(data:font/woff;base64,{encoded}) format("woff"); '
             f"unicode-range: {_unicode_range()}; }}\n"
             "</style>")
+
+
+def _write_entry(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def _cached_font(path: Path, key: str) -> bytes | None:
+    """A cached font subset whose record names ``key`` and its sha256; None (with a notice if damaged)."""
+    import warnings
+
+    from ..cache_entry import CacheEntryWarning
+
+    record = path.with_suffix(".json")
+    if not path.is_file():
+        return None
+    try:
+        data, sums = path.read_bytes(), json.loads(record.read_text(encoding="utf-8"))
+        digest = hashlib.sha256(data).hexdigest()
+        if isinstance(sums, dict) and sums.get("key") == key and sums.get("sha256") == digest:
+            return data
+    except (OSError, ValueError):
+        pass
+    warnings.warn(f"{path}: cached font does not match its checksum; made again", CacheEntryWarning, stacklevel=2)
+    return None
 
 
 def embed_font(page: str, font_css: str) -> str:

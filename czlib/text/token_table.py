@@ -7,11 +7,8 @@ segment an article twice.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import pickle
-import tempfile
 from itertools import compress
 from pathlib import Path
 
@@ -19,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from ..cache_entry import DamagedEntries, read_entry, write_entry
 from .segment import (Segmenter, Token, _gc_paused, _to_tokens, dictionary_fingerprint,
                       get_segmenter, sentence_index)
 
@@ -27,27 +25,12 @@ from .segment import (Segmenter, Token, _gc_paused, _to_tokens, dictionary_finge
 _PACK_FORMAT = "czlib-tokens-2"
 
 
-def _atomic_pickle(obj, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def _load_pickle(path: Path):
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except FileNotFoundError:
-        return None
-    except Exception:  # a truncated or foreign file: treat as a miss, it gets rewritten
-        return None
+def _load(path: Path, key: str, damaged: DamagedEntries):
+    """A verified cache entry (JSON with key and checksum, never pickle); None when absent or damaged."""
+    value, problem = read_entry(path, key)
+    if problem is not None:
+        damaged.add(path, problem)
+    return value
 
 
 class _ContentMemo(dict):
@@ -120,7 +103,8 @@ def token_table(articles: pd.DataFrame, cache_dir: str | os.PathLike | None = No
     punctuation mark or single character).  Rows follow the order of
     ``articles`` and then the text.
 
-    Cached under ``cache_dir/tokens`` (default build/cache): each article's
+    Cached under ``cache_dir/tokens`` (default build/cache), as verified JSON
+    entries (:mod:`czlib.cache_entry`; a damaged one is recomputed): each article's
     tokens are keyed by a hash of its text, the user dictionary bytes, jieba's
     dictionary, the stopword list and ``SEGMENTATION_VERSION``, so unchanged
     articles are never segmented twice and a changed dictionary or stopword
@@ -147,26 +131,28 @@ def token_table(articles: pd.DataFrame, cache_dir: str | os.PathLike | None = No
         keys.append(h.hexdigest())
     table_key = hashlib.sha256("\0".join(f"{d}\t{a}\t{k}" for d, a, k in
                                          zip(doc_ids, article_ids, keys)).encode()).hexdigest()
-    table_path = cache_root / f"table-{table_key}.pkl"
+    table_path = cache_root / f"table-{table_key}.json"
+    damaged = DamagedEntries(cache_root)
     with _gc_paused():
-        packed = _load_pickle(table_path)
+        packed = _load(table_path, table_key, damaged)
         if not isinstance(packed, dict) or packed.get("format") != _PACK_FORMAT:
             seg = get_segmenter(userdict)
             packed = _assemble(seg, texts, keys, doc_ids, article_ids, cache_root,
-                               _ContentMemo(is_content_token))
-            _atomic_pickle(packed, table_path)
+                               _ContentMemo(is_content_token), damaged)
+            write_entry(table_path, table_key, packed)
+        damaged.notice()
         return _unpack(packed)
 
 
-def _assemble(seg, texts, keys, doc_ids, article_ids, cache_root, content) -> dict:
+def _assemble(seg, texts, keys, doc_ids, article_ids, cache_root, content, damaged) -> dict:
     """Collect each article's tokens (from its cache entry, or segmenting it) into one compact pack."""
     parts = []
     for text, key in zip(texts, keys):
-        path = cache_root / key[:2] / f"{key}.pkl"
-        part = _load_pickle(path)
-        if part is None:
+        path = cache_root / key[:2] / f"{key}.json"
+        part = _load(path, key, damaged)
+        if not isinstance(part, dict):
             part = _article_tokens(seg, text, content)
-            _atomic_pickle(part, path)
+            write_entry(path, key, part)
         parts.append(part)
     doc_codes, doc_uniques = _encode(doc_ids)
     art_codes, art_uniques = _encode(article_ids)
@@ -190,19 +176,20 @@ def _assemble(seg, texts, keys, doc_ids, article_ids, cache_root, content) -> di
 
 
 def _unpack(packed: dict) -> pd.DataFrame:
-    lengths = packed["lengths"]
+    lengths = np.asarray(packed["lengths"], dtype=np.int64)
     token_codes, token_uniques = packed["token"]
+    token_codes = np.asarray(token_codes, dtype=np.int64)
     token_lengths = np.fromiter(map(len, token_uniques), dtype=np.int64, count=len(token_uniques))
-    start = packed["start"].astype(np.int64)
+    start = np.asarray(packed["start"], dtype=np.int64)
     return pd.DataFrame({
         "doc_id": _decode(np.repeat(packed["doc"][0], lengths), packed["doc"][1]),
         "article_id": _decode(np.repeat(packed["article"][0], lengths), packed["article"][1]),
-        "sentence": packed["sentence"].astype(np.int64),
+        "sentence": np.asarray(packed["sentence"], dtype=np.int64),
         "token": _decode(token_codes, token_uniques),
         "pos": _decode(*packed["pos"]),
         "start": start,
         "end": start + token_lengths[token_codes],
-        "content": packed["content"],
+        "content": np.asarray(packed["content"], dtype=bool),
     }, copy=False)
 
 
