@@ -56,7 +56,7 @@ def msra_convention(spans: list[tuple[int, int, str]], text: str) -> list[tuple[
     for s, e, t in spans:
         m = _GOVERNMENT_RE.search(text, s, e) if t == "ORG" else None
         if m is not None and m.end() == e:
-            if m.start() > s:
+            if m.start() - s >= 2:  # 北京市|政府 -> 北京市; a bare 市政府 is no place
                 out.append((s, m.start(), "LOC"))
             continue
         out.append((s, e, t))
