@@ -82,6 +82,18 @@ def czlib_spans(texts: list[str]) -> tuple[list[list[tuple[int, int, str]]], Cou
     return out, sources, time.perf_counter() - started
 
 
+def model_spans(texts: list[str]) -> tuple[list[list[tuple[int, int, str]]], float] | None:
+    """The entity model alone (``czlib.analysis.ner.entity_spans``), None when this czlib has no model."""
+    try:
+        from czlib.analysis.ner import entity_spans
+    except ImportError:
+        return None
+    entity_spans("预热")
+    started = time.perf_counter()
+    out = [[(s.start, s.end, s.label) for s in entity_spans(text)] for text in texts]
+    return out, time.perf_counter() - started
+
+
 def jieba_spans(texts: list[str]) -> tuple[list[list[tuple[int, int, str]]], float]:
     """Plain ``jieba.posseg`` tags as entities: nr* -> PER, ns -> LOC, nt -> ORG."""
     import jieba
@@ -191,6 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     print("deciding source of czlib's entities: "
           + ", ".join(f"{t}/{s or '-'} {n}" for (t, s), n in sorted(sources.items())) + "\n")
 
+    alone = model_spans(texts)
+    if alone is not None:
+        write_pred(out / "model.jsonl", alone[0])
+        print_table("the entity model alone (czlib.analysis.ner.entity_spans)", score(scorer, gold, out / "model.jsonl"),
+                    alone[1])
     if not args.no_jieba:
         jpred, jseconds = jieba_spans(texts)
         write_pred(out / "jieba.jsonl", jpred)

@@ -427,6 +427,11 @@ def _type_from_name(name: str) -> str:
     return ""
 
 
+def org_type_from_name(name: str) -> str:
+    """An organisation type read off a name's ending (大学, 公司, 局 ...), '' when none is recognisable."""
+    return _type_from_name(name)
+
+
 def _gazetteer_orgs(text: str, gaz: Gazetteer) -> list[_OrgCand]:
     if gaz.org_regex is None:
         return []
@@ -589,6 +594,14 @@ def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tu
         spans.append(cand)
     out += _villages_and_countries(text, toks, out, spans)
     return sorted(out, key=lambda m: m.start)
+
+
+def place_level(name: str) -> str:
+    """A place's level read off its suffix (省 province, 县 district_county ...), ``unknown`` without one."""
+    for suf, lev in sorted(_PLACE_SUFFIX_LEVEL.items(), key=lambda kv: -len(kv[0])):
+        if name.endswith(suf) and len(name) > len(suf):
+            return lev
+    return "unknown"
 
 
 def _is_place_word(word: str) -> bool:

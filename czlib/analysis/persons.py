@@ -186,8 +186,12 @@ _CREDIT_RE = re.compile(r"(?:文字|撰文|文|图片|图|摄影|编辑|责编|�
 
 
 def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[MentionDraft], places: list[MentionDraft],
-                known_names: Iterable[str] = ()) -> list[MentionDraft]:
-    """Personal-name mentions with role, role type and affiliation where the text gives them next to the name."""
+                known_names: Iterable[str] = (), proposed: Sequence | None = None) -> list[MentionDraft]:
+    """Personal-name mentions with role, role type and affiliation where the text gives them next to the name.
+
+    ``proposed``: the entity model's spans (:func:`czlib.analysis.ner.entity_spans`), or None to run the
+    rules alone; how its persons and the rules' are reconciled is :func:`_reconcile_model_people`'s docstring.
+    """
     blocked = SpanSet((m.start, m.end) for m in orgs + places)
     org_index, place_index = _EndIndex(orgs), _EndIndex(places)
     known = set(known_names) | set(gaz.people)
@@ -254,6 +258,11 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
         if (_valid_name(t.word, strong=False, known=known) and _left_ok(text, t.start, boundaries)
                 and _right_ok(text, t.end, boundaries)):
             add((t.start, t.end), "jieba")
+    # 5b. the entity model's persons, reconciled with the rules' (source pattern+model, model ...)
+    if proposed is not None:
+        _reconcile_model_people(text, proposed, found, blocked)
+        found_spans = SpanSet(found)  # noqa: F841 (read by add through the closure)
+
     # 6. every other occurrence of a name already found (or known) is a mention too
     def propagate() -> None:
         names = {text[s:e] for s, e in found} | {k for k in known if k in text}
@@ -292,6 +301,52 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
         mentions.append(m)
     _attach_appointments(mentions, text, org_index)
     return mentions
+
+
+def _model_name_ok(name: str) -> bool:
+    """A model person span that can be a name: Chinese characters (and the · of 约翰·马吉), no title."""
+    if not 2 <= len(name) <= 12 or name[0] in "·•" or name[-1] in "·•":
+        return False
+    if not all(_is_cjk(c) or c in "·•" for c in name):
+        return False
+    return _role_at(name, len(name)) is None and name not in role_words()
+
+
+def _reconcile_model_people(text: str, proposed: Sequence, found: dict[tuple[int, int], str],
+                            blocked: SpanSet) -> None:
+    """Merge the model's persons into the rules' ``found`` spans (in place), deciding by evidence.
+
+    A span both found keeps the rule's source with ``+model``; a span only the model found (克林顿, 叶挺,
+    焦裕禄) is added as ``model`` when its score reaches ``NEW_SCORE``.  Where they overlap,
+    the rule found the position (a title or speech cue next to the name) and a confident model span
+    (``OVERRIDE_SCORE``) that shares the name's start or end decides its length (李向|阳 after 市长); a
+    name resting on a jieba tag alone yields to any confident model span over it and, with no model span
+    over it at all, is dropped.  Organisations and places (``blocked``) were decided before.
+    """
+    from .reconcile import NEW_SCORE, OVERRIDE_SCORE, joined
+
+    model = [(s.start, s.end, s.score) for s in proposed if s.label == "PER"]
+    for s, e, score in sorted(model, key=lambda x: (-x[2], x[0])):
+        if blocked.overlaps(s, e) or not _model_name_ok(text[s:e]):
+            continue
+        if (s, e) in found:
+            found[(s, e)] = joined(found[(s, e)], "model")
+            continue
+        over = [sp for sp in found if sp[0] < e and s < sp[1]]
+        if not over:
+            if score >= NEW_SCORE:
+                found[(s, e)] = "model"
+            continue
+        if score < OVERRIDE_SCORE or any("model" in found[sp] for sp in over):
+            continue
+        if all(found[sp] == "jieba" or sp[0] == s or sp[1] == e for sp in over):
+            sources = sorted({found[sp] for sp in over})
+            for sp in over:
+                del found[sp]
+            found[(s, e)] = joined("+".join(sources), "model")
+    for sp in [sp for sp, src in found.items() if src == "jieba"]:
+        if not any(s < sp[1] and sp[0] < e for s, e, _ in model):
+            del found[sp]
 
 
 class _EndIndex:

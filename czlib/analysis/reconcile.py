@@ -1,0 +1,158 @@
+"""Rules over the entity model: where czlib's rules and the trained recogniser agree or disagree.
+
+The recogniser (:mod:`czlib.analysis.ner`) proposes PER/LOC/ORG spans on any news text; the rules
+(:mod:`czlib.analysis.organisations`, :mod:`czlib.analysis.persons`) know what no model knows: the
+gazetteer and its aliases, organisation types, titles and speech cues.  Each disagreement is decided
+by evidence, and the mention's ``source`` says who decided:
+
+* a span both propose keeps the rule's source with ``+model`` (``pattern+model``);
+* a span only the model proposes becomes a mention with source ``model`` (a place or an organisation
+  the rules have no suffix or gazetteer entry for: 科索沃, 新华社);
+* where the spans overlap, a gazetteer or package-lexicon name wins (the curated entry is the evidence);
+  a suffix-pattern or jieba name yields its boundaries to a confident model span that keeps its ending
+  or contains it (应|中国人民外交学会, 美国|财政部), and is marked ``pattern+model``;
+* a candidate resting on a jieba tag alone, which the model does not support, is dropped.
+
+Persons are reconciled inside :func:`czlib.analysis.persons.find_people` (their evidence is the title
+or speech cue next to the name); this module does organisations and places.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from .gazetteer import Gazetteer, countries
+from .organisations import MentionDraft
+
+#: A span only the model proposes is taken at or above this score (the smallest per-character marginal).
+NEW_SCORE = 0.5
+#: A model span overrides a rule's boundaries at or above this score.
+OVERRIDE_SCORE = 0.7
+#: Rule sources whose names are curated entries: their boundaries stand against the model.
+CURATED = ("gazetteer", "lexicon")
+#: Bare level words and generic nouns the model sometimes tags; czlib never names them as places.
+_NOT_NAMES = {"市", "省", "县", "区", "镇", "乡", "村", "我市", "全市", "本市", "我省", "全省", "我国", "全国",
+              "本地", "当地", "我县", "全县", "我区", "全区"}
+_NAME_CHARS = re.compile(r"^[\u4e00-\u9fff·•A-Za-z0-9()（）《》\-]+$")
+
+
+def joined(source: str, other: str) -> str:
+    """``pattern`` + ``model`` -> ``pattern+model`` (no repeats)."""
+    parts = [p for p in source.split("+") if p]
+    return "+".join(parts + ([other] if other not in parts else []))
+
+
+def _name_ok(name: str) -> bool:
+    return bool(_NAME_CHARS.match(name)) and any("\u4e00" <= c <= "\u9fff" for c in name) and name not in _NOT_NAMES
+
+
+def _curated(m: MentionDraft) -> bool:
+    return any(p in CURATED for p in m.source.split("+"))
+
+
+def _rebound(m: MentionDraft, span, text: str, aliases: dict[str, str]) -> None:
+    """Give a rule mention the model's boundaries; the canonical name follows the new surface (美国财政部 is
+    not the 财政部 of the lexicon), through the gazetteer's aliases where it has one."""
+    canonical = aliases.get(text[span.start:span.end], text[span.start:span.end])
+    if canonical != m.canonical:  # the curated facts were about the old name
+        m.english = ""
+        if _curated(m):
+            m.based_in, m.inside_changzhi, m.parent = "", None, ""
+    m.start, m.end, m.name, m.canonical = span.start, span.end, text[span.start:span.end], canonical
+    m.source = joined(m.source, "model")
+
+
+def _overlapping(mentions: Sequence[MentionDraft], start: int, end: int) -> list[MentionDraft]:
+    return [m for m in mentions if m.start < end and start < m.end]
+
+
+def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Gazetteer,
+                   org_type) -> list[MentionDraft]:
+    """The rules' organisations with the model's ORG spans: confirmed, re-bounded or added.
+
+    ``org_type(name)`` reads an organisation type off a name (its suffix), '' when none.
+    """
+    out = list(orgs)
+    for sp in (s for s in spans if s.label == "ORG"):
+        over = _overlapping(out, sp.start, sp.end)
+        if any((m.start, m.end) == (sp.start, sp.end) for m in over):
+            for m in over:
+                if (m.start, m.end) == (sp.start, sp.end):
+                    m.source = joined(m.source, "model")
+            continue
+        if not over:
+            if sp.score >= NEW_SCORE and _name_ok(sp.text):
+                canon = gaz.org_alias.get(sp.text, sp.text)
+                e = gaz.orgs.get(canon)
+                out.append(MentionDraft("org", sp.start, sp.end, sp.text, canon,
+                                        e.type if e else org_type(sp.text), based_in=e.based_in if e else "",
+                                        parent=e.parent if e else "", english=e.english if e else "",
+                                        source="gazetteer+model" if e else "model"))
+            continue
+        if len(over) != 1 or sp.score < OVERRIDE_SCORE or not _name_ok(sp.text):
+            continue
+        m = over[0]
+        if _curated(m) and not (sp.start <= m.start and m.end <= sp.end):
+            continue  # the model cuts into a curated name
+        contains = sp.start <= m.start and m.end <= sp.end
+        same_end = sp.end == m.end and sp.start > m.start
+        if contains and _curated(m):
+            if sp.end == m.end:  # 美国|财政部: a longer name ending in the curated one
+                _rebound(m, sp, text, gaz.org_alias)
+                m.type = m.type or org_type(sp.text)
+            continue
+        if contains or same_end:  # 应|中国人民外交学会, 美国联邦|最高法院
+            _rebound(m, sp, text, gaz.org_alias)
+            m.type = m.type or org_type(sp.text)
+    return sorted(out, key=lambda m: m.start)
+
+
+def reconcile_places(text: str, places: list[MentionDraft], orgs: Sequence[MentionDraft], spans: Sequence,
+                     gaz: Gazetteer, level_of) -> list[MentionDraft]:
+    """The rules' places with the model's LOC spans (outside organisations): confirmed, re-bounded, added.
+
+    A place resting on a jieba tag alone that the model does not support is dropped. ``level_of(name)``
+    gives a level from a place suffix.
+    """
+    org_spans = [(o.start, o.end) for o in orgs]
+    locs = [s for s in spans if s.label == "LOC" and not any(a < s.end and s.start < b for a, b in org_spans)]
+    out = list(places)
+    supported: set[int] = set()
+    for sp in locs:
+        over = _overlapping(out, sp.start, sp.end)
+        same = [m for m in over if (m.start, m.end) == (sp.start, sp.end)]
+        if same:
+            for m in same:
+                m.source = joined(m.source, "model")
+                supported.add(id(m))
+            continue
+        if not over:
+            if sp.score >= NEW_SCORE and _name_ok(sp.text):
+                out.append(_new_place(sp, gaz, level_of))
+            continue
+        if sp.score < OVERRIDE_SCORE or not _name_ok(sp.text):
+            continue
+        if any(_curated(m) and not (sp.start <= m.start and m.end <= sp.end) for m in over):
+            continue  # the model cuts into a curated place
+        # the model's span replaces the rule's (中美 -> 中, 美 is two places; 北京 -> 北京市)
+        for m in over:
+            out.remove(m)
+        new = _new_place(sp, gaz, level_of)
+        new.source = joined(over[0].source, "model") if len(over) == 1 else "model"
+        out.append(new)
+        supported.add(id(new))
+    # a place found by a jieba tag alone, with no model span over it, is not a place the evidence supports
+    out = [m for m in out if id(m) in supported or m.source != "jieba"
+           or any(s.start < m.end and m.start < s.end for s in locs)]
+    return sorted(out, key=lambda m: m.start)
+
+
+def _new_place(sp, gaz: Gazetteer, level_of) -> MentionDraft:
+    canon = gaz.place_alias.get(sp.text, sp.text)
+    e = gaz.places.get(canon)
+    if e is not None:
+        return MentionDraft("place", sp.start, sp.end, sp.text, canon, e.level, inside_changzhi=e.inside_changzhi,
+                            parent=e.parent, english=e.english, source="gazetteer+model")
+    level = "country" if sp.text in countries() else level_of(sp.text)
+    return MentionDraft("place", sp.start, sp.end, sp.text, sp.text, level,
+                        inside_changzhi=False if level == "country" else None, source="model")
