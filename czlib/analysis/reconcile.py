@@ -89,21 +89,22 @@ def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Ga
                                         parent=e.parent if e else "", english=e.english if e else "",
                                         source="gazetteer+model" if e else "model"))
             continue
-        if len(over) != 1 or sp.score < OVERRIDE_SCORE or not _name_ok(sp.text):
+        if sp.score < OVERRIDE_SCORE or not _name_ok(sp.text):
+            continue
+        if all(sp.start <= m.start and m.end <= sp.end for m in over):
+            # the model's name holds the rules' names: 中共中央|统战部, 美国|财政部, 国务院|残疾人工作协调委员会
+            keep = over[0]
+            parent = keep.canonical if len(over) == 1 and keep.start == sp.start and _curated(keep) else ""
+            for m in over[1:]:
+                out.remove(m)
+                keep.source = joined(keep.source, m.source)
+            _rebound(keep, sp, text, gaz.org_alias)
+            keep.type = org_type(sp.text) or keep.type
+            keep.parent = keep.parent or parent  # a sub-unit of the curated body it starts with
             continue
         m = over[0]
-        if _curated(m) and not (sp.start <= m.start and m.end <= sp.end):
-            continue  # the model cuts into a curated name
-        contains = sp.start <= m.start and m.end <= sp.end
-        same_end = sp.end == m.end and sp.start > m.start
-        if contains and _curated(m):
-            if sp.end == m.end:  # 美国|财政部: a longer name ending in the curated one
-                _rebound(m, sp, text, gaz.org_alias)
-                m.type = m.type or org_type(sp.text)
-            continue
-        if contains or same_end:  # 应|中国人民外交学会, 美国联邦|最高法院
-            _rebound(m, sp, text, gaz.org_alias)
-            m.type = m.type or org_type(sp.text)
+        if len(over) == 1 and not _curated(m) and sp.end == m.end and sp.start > m.start:
+            _rebound(m, sp, text, gaz.org_alias)  # 应|中国人民外交学会, 航线|阿根廷航空公司: the model's start
     return sorted(out, key=lambda m: m.start)
 
 
