@@ -131,8 +131,8 @@ def load_training(ner: Path, extra: list[str], limit: int | None) -> tuple[list,
 
 
 def featurised(sentences):
-    """Yield (features, tags) per tagging sentence, exactly as the tagger cuts and featurises text."""
-    batch = 2000  # sentences per jieba call: whole-text layers, bounded memory
+    """Yield (items, tags) per tagging sentence, exactly as the tagger cuts and featurises text."""
+    batch = 2000  # sentences per jieba call: whole-text keys, bounded memory
     for b in range(0, len(sentences), batch):
         chunk = sentences[b:b + batch]
         text = "\n".join(t for t, _ in chunk)
@@ -140,10 +140,9 @@ def featurised(sentences):
         for t, tg in chunk:
             tags.extend(tg)
             tags.append("O")
-        norm = nf.normalise(text)
-        layers = nf.text_layers(norm)
-        for s, e in nf.sentence_spans(norm):
-            yield nf.sentence_features(norm, layers, s, e), tags[s:e]
+        norm, spans, keys = nf.prepare(text)
+        for s, e in spans:
+            yield nf.as_items(keys[s:e]), tags[s:e]
 
 
 def train(sentences, model_path: Path, params: dict, log=print) -> None:

@@ -17,8 +17,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from .. import config
-from .ner_features import text_features
+from .ner_features import prepare
 
 __all__ = ["EntitySpan", "NerModelError", "Recogniser", "entity_spans", "MODEL_PATH", "HEADER_PATH"]
 
@@ -48,11 +51,13 @@ def sha256_file(path: Path) -> str:
 
 
 class Recogniser:
-    """A loaded model.  ``header``: its model.json (None skips the checksum, for a model being trained)."""
+    """A loaded model.  ``header_path``: its model.json (None skips the checksum, for a model being trained).
+
+    The weights are read out of the crfsuite model file once; tagging runs in
+    :mod:`czlib.analysis.ner_kernels` on numpy arrays.
+    """
 
     def __init__(self, model_path: Path | str, header_path: Path | str | None = None):
-        import pycrfsuite
-
         model_path = Path(model_path)
         if not model_path.is_file():
             raise NerModelError(f"{model_path}: named-entity model missing; rebuild it with: python scripts/train_ner.py")
@@ -67,39 +72,48 @@ class Recogniser:
                 raise NerModelError(f"{model_path}: sha256 differs from {header_path.name}; "
                                     "rebuild it with: python scripts/train_ner.py")
         self.path = model_path
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(model_path))
-        self._lock = threading.Lock()  # a crfsuite tagger holds one sequence at a time
+        self._load(model_path)
+
+    def _load(self, model_path: Path) -> None:
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(model_path))
+        info = tagger.info()
+        labels = list(tagger.labels())
+        col = {label: i for i, label in enumerate(labels)}
+        pairs = info.state_features
+        attrs = np.array(sorted({int(a) for a, _ in pairs}), dtype=np.int64)
+        weights = np.zeros((len(attrs), len(labels)))
+        rows = np.searchsorted(attrs, np.fromiter((int(a) for a, _ in pairs), dtype=np.int64, count=len(pairs)))
+        cols = np.fromiter((col[y] for _, y in pairs), dtype=np.int64, count=len(pairs))
+        weights[rows, cols] = np.fromiter(pairs.values(), dtype=np.float64, count=len(pairs))
+        trans = np.zeros((len(labels), len(labels)))
+        for (a, b), w in info.transitions.items():
+            trans[col[a], col[b]] = w
+        types = ("O",) + LABELS
+        self.labels = labels
+        self._index = pd.Index(attrs)  # a hash table: attribute key -> row of weights
+        self._weights, self._trans = weights, trans
+        self._label_type = np.array([0 if y == "O" else types.index(y[2:]) for y in labels], dtype=np.int64)
+        self._label_begin = np.array([y.startswith("B-") for y in labels], dtype=np.bool_)
+        self._inside_of = np.array([0] + [col.get("I-" + t, 0) for t in LABELS], dtype=np.int64)
 
     def spans(self, text: str) -> tuple[EntitySpan, ...]:
         """Entity spans of ``text``, in order."""
+        from .ner_kernels import tag_spans
+
         if not text:
             return ()
-        _, sentences, features = text_features(text)
-        out = []
-        tagger = self._tagger
-        with self._lock:
-            for (s0, _), xseq in zip(sentences, features):
-                tagger.set(xseq)
-                tags = tagger.tag()
-                n = len(tags)
-                i = 0
-                while i < n:
-                    tag = tags[i]
-                    if tag == "O":
-                        i += 1
-                        continue
-                    label = tag[2:]
-                    inside = "I-" + label
-                    j = i + 1
-                    while j < n and tags[j] == inside:
-                        j += 1
-                    score = min(tagger.marginal(tags[k], k) for k in range(i, j))
-                    if j < n:
-                        score = min(score, 1.0 - tagger.marginal(inside, j))
-                    out.append(EntitySpan(s0 + i, s0 + j, label, float(score), text[s0 + i:s0 + j]))
-                    i = j
-        return tuple(out)
+        _, sentences, keys = prepare(text)
+        if not sentences:
+            return ()
+        idx = self._index.get_indexer(keys.ravel()).reshape(keys.shape)
+        bounds = np.array(sentences, dtype=np.int64)
+        s, e, t, p = tag_spans(idx, self._weights, self._trans, bounds[:, 0], bounds[:, 1],
+                               self._label_type, self._label_begin, self._inside_of)
+        return tuple(EntitySpan(a, b, LABELS[c - 1], sc, text[a:b])
+                     for a, b, c, sc in zip(s.tolist(), e.tolist(), t.tolist(), p.tolist()))
 
 
 _DEFAULT: Recogniser | None = None
