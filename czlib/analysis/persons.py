@@ -57,6 +57,13 @@ def _role_at(text: str, end: int) -> RoleWord | None:
     return None
 
 
+def title_before(text: str, pos: int) -> bool:
+    """Whether a role word or title ends at ``pos`` (院长|X, 本报记者 X): a name position."""
+    while pos > 0 and text[pos - 1] in " \u3000":
+        pos -= 1
+    return _role_at(text, pos) is not None
+
+
 def _starts_with_role_or_cue(text: str, pos: int) -> bool:
     rest = text[pos:pos + 6]
     return any(rest.startswith(w) for w in role_words()) or any(rest.startswith(c) for c in _SPEECH_CUES)

@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .gazetteer import Gazetteer, countries
+from .gazetteer import Gazetteer, countries, role_words
 from .organisations import MentionDraft
+from .persons import title_before
 
 #: A span only the model proposes is taken at or above this score (the smallest per-character marginal).
 NEW_SCORE = 0.5
@@ -46,6 +47,23 @@ def _name_ok(name: str) -> bool:
     return bool(_NAME_CHARS.match(name)) and any("\u4e00" <= c <= "\u9fff" for c in name) and name not in _NOT_NAMES
 
 
+_LIST_MARK = re.compile(r"[、，,。；;：:]|等")
+#: A count before a kind (三大焦化企业, 五家): where a name in a list ends, never inside the name.
+_COUNT = re.compile(r"[一二两三四五六七八九十几多数0-9]+[大家个所项批类种名位]")
+
+
+def _org_name_ok(name: str) -> bool:
+    """An organisation name the model proposes, unless it runs on into a list mark or a title (…医院心血管内科主任)."""
+    words = role_words()
+    return _name_ok(name) and not _LIST_MARK.search(name) and not any(name[-n:] in words
+                                      for n in range(2, min(7, len(name)) + 1))
+
+
+def _person_position(text: str, sp, known: frozenset[str]) -> bool:
+    """A span the rules would read as a person: a known name, or a surname after a title (教授 焦海华)."""
+    return sp.text in known or title_before(text, sp.start)
+
+
 def _curated(m: MentionDraft) -> bool:
     return any(p in CURATED for p in m.source.split("+"))
 
@@ -67,10 +85,12 @@ def _overlapping(mentions: Sequence[MentionDraft], start: int, end: int) -> list
 
 
 def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Gazetteer,
-                   org_type) -> list[MentionDraft]:
+                   org_type, known: frozenset[str] = frozenset()) -> list[MentionDraft]:
     """The rules' organisations with the model's ORG spans: confirmed, re-bounded or added.
 
-    ``org_type(name)`` reads an organisation type off a name (its suffix), '' when none.
+    ``org_type(name)`` reads an organisation type off a name (its suffix), '' when none; ``known``:
+    personal names known from elsewhere (a model span on one of them, or right after a title, is left
+    to the person rules).
     """
     out = list(orgs)
     for sp in (s for s in spans if s.label == "ORG"):
@@ -81,7 +101,7 @@ def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Ga
                     m.source = joined(m.source, "model")
             continue
         if not over:
-            if sp.score >= NEW_SCORE and _name_ok(sp.text):
+            if sp.score >= NEW_SCORE and _org_name_ok(sp.text) and not _person_position(text, sp, known):
                 canon = gaz.org_alias.get(sp.text, sp.text)
                 e = gaz.orgs.get(canon)
                 out.append(MentionDraft("org", sp.start, sp.end, sp.text, canon,
@@ -89,8 +109,13 @@ def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Ga
                                         parent=e.parent if e else "", english=e.english if e else "",
                                         source="gazetteer+model" if e else "model"))
             continue
-        if sp.score < OVERRIDE_SCORE or not _name_ok(sp.text):
+        if sp.score < OVERRIDE_SCORE or not _org_name_ok(sp.text):
             continue
+        last = max(over, key=lambda m: m.end)
+        if _curated(last) and 0 < sp.end - last.end < 4:
+            continue  # a curated body keeps its name against a short tail (长治市人民医院|党委)
+        if _COUNT.search(text, last.end, sp.end):
+            continue  # 广源焦化|三大焦化: the model ran on past the name into a count
         if all(sp.start <= m.start and m.end <= sp.end for m in over):
             # the model's name holds the rules' names: 中共中央|统战部, 美国|财政部, 国务院|残疾人工作协调委员会
             keep = over[0]
@@ -109,7 +134,7 @@ def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Ga
 
 
 def reconcile_places(text: str, places: list[MentionDraft], orgs: Sequence[MentionDraft], spans: Sequence,
-                     gaz: Gazetteer, level_of) -> list[MentionDraft]:
+                     gaz: Gazetteer, level_of, known: frozenset[str] = frozenset()) -> list[MentionDraft]:
     """The rules' places with the model's LOC spans (outside organisations): confirmed, re-bounded, added.
 
     A place resting on a jieba tag alone that the model does not support is dropped. ``level_of(name)``
@@ -128,7 +153,7 @@ def reconcile_places(text: str, places: list[MentionDraft], orgs: Sequence[Menti
                 supported.add(id(m))
             continue
         if not over:
-            if sp.score >= NEW_SCORE and _name_ok(sp.text):
+            if sp.score >= NEW_SCORE and _name_ok(sp.text) and not _person_position(text, sp, known):
                 out.append(_new_place(sp, gaz, level_of))
             continue
         if sp.score < OVERRIDE_SCORE or not _name_ok(sp.text):
