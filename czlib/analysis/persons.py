@@ -272,7 +272,8 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
 
     # 6. every other occurrence of a name already found (or known) is a mention too
     def propagate() -> None:
-        names = {text[s:e] for s, e in found} | {k for k in known if k in text}
+        # a name only the model proposed is not spread: the model tags each occurrence on its own evidence
+        names = {text[s:e] for (s, e), src in found.items() if src != "model"} | {k for k in known if k in text}
         for name in sorted(names, key=len, reverse=True):
             for m in re.finditer(re.escape(name), text):
                 span = (m.start(), m.end())
