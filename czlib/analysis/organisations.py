@@ -427,6 +427,11 @@ def _type_from_name(name: str) -> str:
     return ""
 
 
+def generic_org_word(name: str) -> bool:
+    """Whether ``name`` is a kind of organisation rather than one (科研院所, 中心, 研究院, 高校)."""
+    return name in _NOT_ORG_WORDS or name in _GENERIC_PREFIX_WORDS or name in org_suffixes()
+
+
 def org_type_from_name(name: str) -> str:
     """An organisation type read off a name's ending (大学, 公司, 局 ...), '' when none is recognisable."""
     return _type_from_name(name)

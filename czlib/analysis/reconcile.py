@@ -22,7 +22,7 @@ import re
 from typing import Sequence
 
 from .gazetteer import Gazetteer, countries, role_words
-from .organisations import MentionDraft
+from .organisations import MentionDraft, generic_org_word
 from .persons import title_before
 
 #: A span only the model proposes is taken at or above this score (the smallest per-character marginal).
@@ -55,7 +55,7 @@ _COUNT = re.compile(r"[一二两三四五六七八九十几多数0-9]+[大家个
 def _org_name_ok(name: str) -> bool:
     """An organisation name the model proposes, unless it runs on into a list mark or a title (…医院心血管内科主任)."""
     words = role_words()
-    return _name_ok(name) and not _LIST_MARK.search(name) and not any(name[-n:] in words
+    return _name_ok(name) and not generic_org_word(name) and not _LIST_MARK.search(name) and not any(name[-n:] in words
                                       for n in range(2, min(7, len(name)) + 1))
 
 
@@ -130,7 +130,27 @@ def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Ga
         m = over[0]
         if len(over) == 1 and not _curated(m) and sp.end == m.end and sp.start > m.start:
             _rebound(m, sp, text, gaz.org_alias)  # 应|中国人民外交学会, 航线|阿根廷航空公司: the model's start
+    for m in out:
+        _cut_left(text, m, spans, gaz)
     return sorted(out, key=lambda m: m.start)
+
+
+def _cut_left(text: str, m: MentionDraft, spans: Sequence, gaz: Gazetteer) -> None:
+    """A suffix-pattern name that ran left past its own beginning (穆萨敦促|以色列政府) starts where a model
+    place or organisation inside it starts, when the model found nothing in the words before that."""
+    if _curated(m) or "model" in m.source.split("+"):
+        return
+    for sp in spans:
+        if sp.label == "PER" or not (m.start < sp.start and sp.end < m.end) or sp.score < OVERRIDE_SCORE:
+            continue
+        if any(o.start < sp.start and m.start < o.end for o in spans if o is not sp):
+            return  # 山西省|长治市科技局: the words before are an entity too
+        if text[sp.start - 1] in "省市县区镇乡村州国" or not _name_ok(text[sp.start:m.end]):
+            return
+        m.start, m.name = sp.start, text[sp.start:m.end]
+        m.canonical = gaz.org_alias.get(m.name, m.name)
+        m.source = joined(m.source, "model")
+        return
 
 
 def reconcile_places(text: str, places: list[MentionDraft], orgs: Sequence[MentionDraft], spans: Sequence,
