@@ -54,9 +54,10 @@ _COUNT = re.compile(r"[一二两三四五六七八九十几多数0-9]+[大家个
 
 def _org_name_ok(name: str) -> bool:
     """An organisation name the model proposes, unless it runs on into a list mark or a title (…医院心血管内科主任)."""
+    if not _name_ok(name) or generic_org_word(name) or _LIST_MARK.search(name):
+        return False
     words = role_words()
-    return _name_ok(name) and not generic_org_word(name) and not _LIST_MARK.search(name) and not any(name[-n:] in words
-                                      for n in range(2, min(7, len(name)) + 1))
+    return not any(name[-n:] in words for n in range(2, min(7, len(name)) + 1))
 
 
 def _person_position(text: str, sp, known: frozenset[str]) -> bool:
