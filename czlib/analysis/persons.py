@@ -355,6 +355,58 @@ def _reconcile_model_people(text: str, proposed: Sequence, found: dict[tuple[int
     for sp in [sp for sp, src in found.items() if src == "jieba"]:
         if not any(s < sp[1] and sp[0] < e for s, e, _ in model):
             del found[sp]
+    _join_dotted(text, found, blocked)
+
+
+_DOTS = "·•"
+
+
+def _plain_word(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is a common word that is not a name (昨天, 证人): where a transliteration stops."""
+    if start < 0 or end > len(text):
+        return False
+    w = text[start:end]
+    return _is_word(w, 100) and not (_dictionary_pos(w) or "").startswith("nr")
+
+
+def _join_dotted(text: str, found: dict[tuple[int, int], str], blocked: SpanSet) -> None:
+    """约翰·马吉, 卡洛斯·阿马多尔: a middle dot joins the parts of one foreign name (in place).
+
+    The part beyond the dot is another name found there, else the run of characters up to a word that ends
+    a name (说, 在 …), a title or a speech cue, at most five characters.
+    """
+    for (s, e), src in sorted(found.items()):
+        if (s, e) not in found:
+            continue
+        end = e
+        while end + 1 < len(text) and text[end] in _DOTS and _is_cjk(text[end + 1]):
+            nxt = next((sp for sp in found if sp[0] == end + 1), None)
+            if nxt is not None:
+                stop = nxt[1]
+            else:
+                stop = end + 1
+                while (stop < len(text) and stop - end <= 5 and _is_cjk(text[stop]) and text[stop] not in _NAME_STOP_CHARS
+                       and not _starts_with_role_or_cue(text, stop) and not _plain_word(text, stop, stop + 2)):
+                    stop += 1
+            if stop == end + 1 or blocked.overlaps(end, stop):
+                break
+            if nxt is not None:
+                del found[nxt]
+            end = stop
+        start = s
+        while start >= 2 and text[start - 1] in _DOTS and _is_cjk(text[start - 2]):
+            q = start - 1
+            while (q > 0 and start - 1 - q < 5 and _is_cjk(text[q - 1]) and text[q - 1] not in _LEFT_BOUNDARY_CHARS
+                   and _role_at(text, q) is None and not _plain_word(text, q - 2, q)):
+                q -= 1
+            if q == start - 1 or blocked.overlaps(q, start):
+                break
+            for sp in [sp for sp in found if q <= sp[0] and sp[1] <= start - 1]:
+                del found[sp]
+            start = q
+        if (start, end) != (s, e):
+            del found[(s, e)]
+            found[(start, end)] = src
 
 
 class _EndIndex:
