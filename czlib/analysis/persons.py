@@ -320,6 +320,24 @@ def _model_name_ok(name: str) -> bool:
     return _role_at(name, len(name)) is None and name not in role_words()
 
 
+def _model_only_name_ok(name: str) -> bool:
+    """A name the model alone proposes, with no title or cue beside it, must not read as common words.
+
+    A Chinese name whose given name is a common word (黄|小米, 蓝|宝石) needs a title or cue to be a name;
+    a longer name holding a common word of three or more characters (蓝宝石|晶体) is a noun phrase, not a
+    transliteration (内塔尼亚胡 is one dictionary word; 谢列兹尼奥夫 holds none).
+    """
+    if any(c in _DOTS for c in name):
+        return True
+    sl = _surname_len(name, True)
+    if sl and len(name) - sl == 2 and _is_word(name[sl:], 300):
+        return False
+    if len(name) >= 4 and not _is_word(name, 1):
+        return not any(_is_word(name[i:j], 50) for i in range(len(name)) for j in range(i + 3, len(name) + 1)
+                       if j - i < len(name))
+    return True
+
+
 def _reconcile_model_people(text: str, proposed: Sequence, found: dict[tuple[int, int], str],
                             blocked: SpanSet) -> None:
     """Merge the model's persons into the rules' ``found`` spans (in place), deciding by evidence.
@@ -342,7 +360,7 @@ def _reconcile_model_people(text: str, proposed: Sequence, found: dict[tuple[int
             continue
         over = [sp for sp in found if sp[0] < e and s < sp[1]]
         if not over:
-            if score >= NEW_SCORE:
+            if score >= NEW_SCORE and _model_only_name_ok(text[s:e]):
                 found[(s, e)] = "model"
             continue
         if score < OVERRIDE_SCORE or any("model" in found[sp] for sp in over):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from ..text.segment import main_frequency, main_pos
 from .gazetteer import Gazetteer, countries, role_words
 from .organisations import MentionDraft, generic_org_word
 from .persons import title_before
@@ -129,11 +130,20 @@ def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Ga
             keep.parent = keep.parent or parent  # a sub-unit of the curated body it starts with
             continue
         m = over[0]
-        if len(over) == 1 and not _curated(m) and sp.end == m.end and sp.start > m.start:
+        if (len(over) == 1 and not _curated(m) and sp.end == m.end and sp.start > m.start
+                and _common_words(text[m.start:sp.start])):
             _rebound(m, sp, text, gaz.org_alias)  # 应|中国人民外交学会, 航线|阿根廷航空公司: the model's start
     for m in out:
         _cut_left(text, m, spans, gaz)
     return sorted(out, key=lambda m: m.start)
+
+
+def _common_words(part: str) -> bool:
+    """The words a name ran left over are common words (应, 荣获, 航线, 日电), no part of a name (潞|宝兴海…)."""
+    pos = main_pos(part) or ""
+    if pos[:2] in ("ns", "nr", "nt", "nz") or pos == "j":
+        return False
+    return main_frequency(part) >= 500 or all(main_frequency(c) >= 5000 for c in part)
 
 
 def _cut_left(text: str, m: MentionDraft, spans: Sequence, gaz: Gazetteer) -> None:
@@ -146,7 +156,8 @@ def _cut_left(text: str, m: MentionDraft, spans: Sequence, gaz: Gazetteer) -> No
             continue
         if any(o.start < sp.start and m.start < o.end for o in spans if o is not sp):
             return  # 山西省|长治市科技局: the words before are an entity too
-        if text[sp.start - 1] in "省市县区镇乡村州国" or not _name_ok(text[sp.start:m.end]):
+        if (text[sp.start - 1] in "省市县区镇乡村州国" or not _name_ok(text[sp.start:m.end])
+                or not _common_words(text[m.start:sp.start][-2:])):
             return
         m.start, m.name = sp.start, text[sp.start:m.end]
         m.canonical = gaz.org_alias.get(m.name, m.name)
