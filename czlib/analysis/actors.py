@@ -42,7 +42,7 @@ from .ner import entity_spans
 from .organisations import MentionDraft, find_orgs, find_places, org_type_from_name, place_level, tokenize
 from .reconcile import reconcile_orgs, reconcile_places
 from .org_rules import resolve_bare_zones
-from .persons import find_people, _dictionary_pos, _surname_len
+from .persons import find_people, title_before, _dictionary_pos, _surname_len
 from .records import Mention
 from .speech import is_invoked
 
@@ -65,10 +65,10 @@ def _find_drafts(text: str, gaz: Gazetteer, tokens: Sequence[Token] | None, use_
     known_names = frozenset(known_names) | frozenset(gaz.people)
     orgs = find_orgs(text, gaz, toks)
     if spans is not None:
-        orgs = reconcile_orgs(text, orgs, spans, gaz, org_type_from_name, known_names)
+        orgs = reconcile_orgs(text, orgs, spans, gaz, org_type_from_name, known_names, title_before)
     places = find_places(text, gaz, toks, [(o.start, o.end) for o in orgs])
     if spans is not None:
-        places = reconcile_places(text, places, orgs, spans, gaz, place_level, known_names)
+        places = reconcile_places(text, places, orgs, spans, gaz, place_level, known_names, title_before)
     resolve_bare_zones(orgs, places, text, gaz)
     people = find_people(text, gaz, toks, orgs, places, known_names, proposed=spans)
     out = sorted(orgs + places + people, key=lambda m: (m.start, m.end))

@@ -25,6 +25,7 @@ from ..text.spans import SpanSet
 from .gazetteer import Gazetteer, ORG_TYPE_ROLE, RoleWord, role_words
 from .gazetteer import _is_cjk, _RISKY_SURNAMES, _regexes  # noqa: F401
 from .organisations import MentionDraft, _overlaps, _is_word  # noqa: F401
+from .person_model import NameRules, reconcile_people
 from .speech import speech_cues
 
 # ---- people ------------------------------------------------------------------------------
@@ -83,6 +84,10 @@ def _dictionary_pos(word: str) -> str | None:
     from ..text.segment import main_pos
 
     return main_pos(word)
+
+
+_NAME_RULES = NameRules(_role_at, _starts_with_role_or_cue, _surname_len, _dictionary_pos, _NAME_STOP_CHARS,
+                        _LEFT_BOUNDARY_CHARS)
 
 
 def _valid_name(name: str, strong: bool, known: set[str], position: bool = False) -> bool:
@@ -197,7 +202,7 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
     """Personal-name mentions with role, role type and affiliation where the text gives them next to the name.
 
     ``proposed``: the entity model's spans (:func:`czlib.analysis.ner.entity_spans`), or None to run the
-    rules alone; how its persons and the rules' are reconciled is :func:`_reconcile_model_people`'s docstring.
+    rules alone; how its persons and the rules' are reconciled: :func:`czlib.analysis.person_model.reconcile_people`.
     """
     blocked = SpanSet((m.start, m.end) for m in orgs + places)
     org_index, place_index = _EndIndex(orgs), _EndIndex(places)
@@ -267,7 +272,7 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
             add((t.start, t.end), "jieba")
     # 5b. the entity model's persons, reconciled with the rules' (source pattern+model, model ...)
     if proposed is not None:
-        _reconcile_model_people(text, proposed, found, blocked)
+        reconcile_people(text, proposed, found, blocked, _NAME_RULES)
         found_spans = SpanSet(found)  # noqa: F841 (read by add through the closure)
 
     # 6. every other occurrence of a name already found (or known) is a mention too
@@ -309,122 +314,6 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
         mentions.append(m)
     _attach_appointments(mentions, text, org_index)
     return mentions
-
-
-def _model_name_ok(name: str) -> bool:
-    """A model person span that can be a name: Chinese characters (and the · of 约翰·马吉), no title."""
-    if not 2 <= len(name) <= 12 or name[0] in "·•" or name[-1] in "·•":
-        return False
-    if not all(_is_cjk(c) or c in "·•" for c in name):
-        return False
-    return _role_at(name, len(name)) is None and name not in role_words()
-
-
-def _model_only_name_ok(name: str) -> bool:
-    """A name the model alone proposes, with no title or cue beside it, must not read as common words.
-
-    A Chinese name whose given name is a common word (黄|小米, 蓝|宝石) needs a title or cue to be a name;
-    a longer name holding a common word of three or more characters (蓝宝石|晶体) is a noun phrase, not a
-    transliteration (内塔尼亚胡 is one dictionary word; 谢列兹尼奥夫 holds none).
-    """
-    if any(c in _DOTS for c in name):
-        return True
-    sl = _surname_len(name, True)
-    if sl and len(name) - sl == 2 and _is_word(name[sl:], 300):
-        return False
-    if len(name) >= 4 and not _is_word(name, 1):
-        return not any(_is_word(name[i:j], 50) for i in range(len(name)) for j in range(i + 3, len(name) + 1)
-                       if j - i < len(name))
-    return True
-
-
-def _reconcile_model_people(text: str, proposed: Sequence, found: dict[tuple[int, int], str],
-                            blocked: SpanSet) -> None:
-    """Merge the model's persons into the rules' ``found`` spans (in place), deciding by evidence.
-
-    A span both found keeps the rule's source with ``+model``; a span only the model found (克林顿, 叶挺,
-    焦裕禄) is added as ``model`` when its score reaches ``NEW_SCORE``.  Where they overlap,
-    the rule found the position (a title or speech cue next to the name) and a confident model span
-    (``OVERRIDE_SCORE``) that shares the name's start or end decides its length (李向|阳 after 市长); a
-    name resting on a jieba tag alone yields to any confident model span over it and, with no model span
-    over it at all, is dropped.  Organisations and places (``blocked``) were decided before.
-    """
-    from .reconcile import NEW_SCORE, OVERRIDE_SCORE, joined
-
-    model = [(s.start, s.end, s.score) for s in proposed if s.label == "PER"]
-    for s, e, score in sorted(model, key=lambda x: (-x[2], x[0])):
-        if blocked.overlaps(s, e) or not _model_name_ok(text[s:e]):
-            continue
-        if (s, e) in found:
-            found[(s, e)] = joined(found[(s, e)], "model")
-            continue
-        over = [sp for sp in found if sp[0] < e and s < sp[1]]
-        if not over:
-            if score >= NEW_SCORE and _model_only_name_ok(text[s:e]):
-                found[(s, e)] = "model"
-            continue
-        if score < OVERRIDE_SCORE or any("model" in found[sp] for sp in over):
-            continue
-        if all(found[sp] == "jieba" or sp[0] == s or sp[1] == e for sp in over):
-            sources = sorted({found[sp] for sp in over})
-            for sp in over:
-                del found[sp]
-            found[(s, e)] = joined("+".join(sources), "model")
-    for sp in [sp for sp, src in found.items() if src == "jieba"]:
-        if not any(s < sp[1] and sp[0] < e for s, e, _ in model):
-            del found[sp]
-    _join_dotted(text, found, blocked)
-
-
-_DOTS = "·•"
-
-
-def _plain_word(text: str, start: int, end: int) -> bool:
-    """``text[start:end]`` is a common word that is not a name (昨天, 证人): where a transliteration stops."""
-    if start < 0 or end > len(text):
-        return False
-    w = text[start:end]
-    return _is_word(w, 100) and not (_dictionary_pos(w) or "").startswith("nr")
-
-
-def _join_dotted(text: str, found: dict[tuple[int, int], str], blocked: SpanSet) -> None:
-    """约翰·马吉, 卡洛斯·阿马多尔: a middle dot joins the parts of one foreign name (in place).
-
-    The part beyond the dot is another name found there, else the run of characters up to a word that ends
-    a name (说, 在 …), a title or a speech cue, at most five characters.
-    """
-    for (s, e), src in sorted(found.items()):
-        if (s, e) not in found:
-            continue
-        end = e
-        while end + 1 < len(text) and text[end] in _DOTS and _is_cjk(text[end + 1]):
-            nxt = next((sp for sp in found if sp[0] == end + 1), None)
-            if nxt is not None:
-                stop = nxt[1]
-            else:
-                stop = end + 1
-                while (stop < len(text) and stop - end <= 5 and _is_cjk(text[stop]) and text[stop] not in _NAME_STOP_CHARS
-                       and not _starts_with_role_or_cue(text, stop) and not _plain_word(text, stop, stop + 2)):
-                    stop += 1
-            if stop == end + 1 or blocked.overlaps(end, stop):
-                break
-            if nxt is not None:
-                del found[nxt]
-            end = stop
-        start = s
-        while start >= 2 and text[start - 1] in _DOTS and _is_cjk(text[start - 2]):
-            q = start - 1
-            while (q > 0 and start - 1 - q < 5 and _is_cjk(text[q - 1]) and text[q - 1] not in _LEFT_BOUNDARY_CHARS
-                   and _role_at(text, q) is None and not _plain_word(text, q - 2, q)):
-                q -= 1
-            if q == start - 1 or blocked.overlaps(q, start):
-                break
-            for sp in [sp for sp in found if q <= sp[0] and sp[1] <= start - 1]:
-                del found[sp]
-            start = q
-        if (start, end) != (s, e):
-            del found[(s, e)]
-            found[(start, end)] = src
 
 
 class _EndIndex:

@@ -24,7 +24,6 @@ from typing import Sequence
 from ..text.segment import main_frequency, main_pos
 from .gazetteer import Gazetteer, countries, role_words
 from .organisations import MentionDraft, generic_org_word
-from .persons import title_before
 
 #: A span only the model proposes is taken at or above this score (the smallest per-character marginal).
 NEW_SCORE = 0.5
@@ -61,8 +60,8 @@ def _org_name_ok(name: str) -> bool:
     return not any(name[-n:] in words for n in range(2, min(7, len(name)) + 1))
 
 
-def _person_position(text: str, sp, known: frozenset[str]) -> bool:
-    """A span the rules would read as a person: a known name, or a surname after a title (教授 焦海华)."""
+def _person_position(text: str, sp, known: frozenset[str], title_before) -> bool:
+    """A span the rules would read as a person: a known name, or one right after a title (教授 焦海华)."""
     return sp.text in known or title_before(text, sp.start)
 
 
@@ -87,12 +86,12 @@ def _overlapping(mentions: Sequence[MentionDraft], start: int, end: int) -> list
 
 
 def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Gazetteer,
-                   org_type, known: frozenset[str] = frozenset()) -> list[MentionDraft]:
+                   org_type, known: frozenset[str], title_before) -> list[MentionDraft]:
     """The rules' organisations with the model's ORG spans: confirmed, re-bounded or added.
 
     ``org_type(name)`` reads an organisation type off a name (its suffix), '' when none; ``known``:
-    personal names known from elsewhere (a model span on one of them, or right after a title, is left
-    to the person rules).
+    personal names known from elsewhere; a model span on one of them, or right after a title
+    (``title_before(text, pos)``), is left to the person rules.
     """
     out = list(orgs)
     for sp in (s for s in spans if s.label == "ORG"):
@@ -103,7 +102,7 @@ def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Ga
                     m.source = joined(m.source, "model")
             continue
         if not over:
-            if sp.score >= NEW_SCORE and _org_name_ok(sp.text) and not _person_position(text, sp, known):
+            if sp.score >= NEW_SCORE and _org_name_ok(sp.text) and not _person_position(text, sp, known, title_before):
                 canon = gaz.org_alias.get(sp.text, sp.text)
                 e = gaz.orgs.get(canon)
                 out.append(MentionDraft("org", sp.start, sp.end, sp.text, canon,
@@ -166,7 +165,7 @@ def _cut_left(text: str, m: MentionDraft, spans: Sequence, gaz: Gazetteer) -> No
 
 
 def reconcile_places(text: str, places: list[MentionDraft], orgs: Sequence[MentionDraft], spans: Sequence,
-                     gaz: Gazetteer, level_of, known: frozenset[str] = frozenset()) -> list[MentionDraft]:
+                     gaz: Gazetteer, level_of, known: frozenset[str], title_before) -> list[MentionDraft]:
     """The rules' places with the model's LOC spans (outside organisations): confirmed, re-bounded, added.
 
     A place resting on a jieba tag alone that the model does not support is dropped. ``level_of(name)``
@@ -185,7 +184,7 @@ def reconcile_places(text: str, places: list[MentionDraft], orgs: Sequence[Menti
                 supported.add(id(m))
             continue
         if not over:
-            if sp.score >= NEW_SCORE and _name_ok(sp.text) and not _person_position(text, sp, known):
+            if sp.score >= NEW_SCORE and _name_ok(sp.text) and not _person_position(text, sp, known, title_before):
                 out.append(_new_place(sp, gaz, level_of))
             continue
         if sp.score < OVERRIDE_SCORE or not _name_ok(sp.text):
