@@ -65,13 +65,15 @@ def reconcile_people(text: str, proposed: Sequence, found: dict[tuple[int, int],
     """Merge the model's persons into the rules' ``found`` spans (in place), deciding by evidence.
 
     A span both found keeps the rule's source with ``+model``; a span only the model found (克林顿, 叶挺,
-    焦裕禄) is added as ``model`` when its score reaches ``NEW_SCORE``.  Where they overlap,
+    焦裕禄) is added as ``model`` when its score reaches ``NEW_SCORE`` and it does not read as common words
+    (:func:`_model_only_name_ok`), or stands in a list next to another name.  Where they overlap,
     the rule found the position (a title or speech cue next to the name) and a confident model span
     (``OVERRIDE_SCORE``) that shares the name's start or end decides its length (李向|阳 after 市长); a
     name resting on a jieba tag alone yields to any confident model span over it and, with no model span
     over it at all, is dropped.  Organisations and places (``blocked``) were decided before.
     """
     model = [(s.start, s.end, s.score) for s in proposed if s.label == "PER"]
+    doubtful: list[tuple[int, int]] = []
     for s, e, score in sorted(model, key=lambda x: (-x[2], x[0])):
         if blocked.overlaps(s, e) or not _model_name_ok(text[s:e], rules):
             continue
@@ -80,8 +82,11 @@ def reconcile_people(text: str, proposed: Sequence, found: dict[tuple[int, int],
             continue
         over = [sp for sp in found if sp[0] < e and s < sp[1]]
         if not over:
-            if score >= NEW_SCORE and _model_only_name_ok(text[s:e], rules):
-                found[(s, e)] = "model"
+            if score >= NEW_SCORE:
+                if _model_only_name_ok(text[s:e], rules):
+                    found[(s, e)] = "model"
+                else:
+                    doubtful.append((s, e))
             continue
         if score < OVERRIDE_SCORE or any("model" in found[sp] for sp in over):
             continue
@@ -90,6 +95,11 @@ def reconcile_people(text: str, proposed: Sequence, found: dict[tuple[int, int],
             for sp in over:
                 del found[sp]
             found[(s, e)] = joined("+".join(sources), "model")
+    # a doubtful name in a list next to another name (张建国、李淑芬) has the list as its evidence
+    ends, starts = {e for _, e in found}, {s for s, _ in found}
+    for s, e in doubtful:
+        if (s - 1 in ends and text[s - 1] in "、和与") or (e + 1 in starts and text[e:e + 1] in ("、", "和", "与")):
+            found[(s, e)] = "model"
     for sp in [sp for sp, src in found.items() if src == "jieba"]:
         if not any(s < sp[1] and sp[0] < e for s, e, _ in model):
             del found[sp]
