@@ -23,6 +23,7 @@ class NameRules(NamedTuple):
     dictionary_pos: Callable     # word -> jieba's part of speech, None when not a dictionary word
     stop_chars: set              # characters a name does not hold (的, 在, 说 …)
     left_chars: set              # characters a name does not follow inside a word (和, 与, 由 …)
+    not_name_end: set            # characters a Chinese given name does not end with (局, 院, 馆 …)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -45,15 +46,16 @@ def _model_name_ok(name: str, rules: NameRules) -> bool:
 def _model_only_name_ok(name: str, rules: NameRules) -> bool:
     """A name the model alone proposes, with no title or cue beside it, must not read as common words.
 
-    A Chinese name whose given name is a common word (黄|小米, 蓝|宝石) needs a title or cue to be a name;
+    A Chinese name whose given name is a common word (黄|小米, 蓝|宝石) or ends like an institution (陈|列馆)
+    needs a title or cue to be a name;
     a longer name holding a common word of three or more characters (蓝宝石|晶体) is a noun phrase, not a
     transliteration (内塔尼亚胡 is one dictionary word; 谢列兹尼奥夫 holds none).
     """
     if any(c in _DOTS for c in name):
         return True
     sl = rules.surname_len(name, True)
-    if sl and len(name) - sl == 2 and _is_word(name[sl:], 300):
-        return False
+    if sl and len(name) - sl == 2 and (_is_word(name[sl:], 300) or name[-1] in rules.not_name_end):
+        return False  # 黄|小米, 陈|列馆
     if len(name) >= 4 and not _is_word(name, 1):
         return not any(_is_word(name[i:j], 50) for i in range(len(name)) for j in range(i + 3, len(name) + 1)
                        if j - i < len(name))

@@ -43,7 +43,7 @@ _HONORIFICS = ("同志", "先生", "女士", "老师", "师傅")
 #: Characters a given name never holds even in a name position (function words; 和, 日, 中 … do occur: 张和平).
 _POSITION_STOP_CHARS = set("在是的了等也已将对从就到于向把被们者地得着过都还又并及或而这那每各该其此所之说表介指称讲谈问答曾里")
 #: Characters a given name does not end with: the suffixes of organisations (农村局长 is no 农村局).
-_NOT_NAME_END = set("局厅委办部处科室所院校司厂站队组会社")
+_NOT_NAME_END = set("局厅委办部处科室所院校司厂站队组会社馆")
 #: What may follow a name inside a list of names (、 and 和 between names; 等 or a verb after the last).
 _LIST_SEPARATORS = ("、", "和", "与", "及")
 
@@ -87,7 +87,7 @@ def _dictionary_pos(word: str) -> str | None:
 
 
 _NAME_RULES = NameRules(_role_at, _starts_with_role_or_cue, _surname_len, _dictionary_pos, _NAME_STOP_CHARS,
-                        _LEFT_BOUNDARY_CHARS)
+                        _LEFT_BOUNDARY_CHARS, _NOT_NAME_END)
 
 
 def _valid_name(name: str, strong: bool, known: set[str], position: bool = False) -> bool:
