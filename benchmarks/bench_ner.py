@@ -94,6 +94,16 @@ def model_spans(texts: list[str]) -> tuple[list[list[tuple[int, int, str]]], flo
     return out, time.perf_counter() - started
 
 
+def model_header() -> str:
+    """Which entity model czlib ships (its build command and checksum), 'none' without one."""
+    try:
+        from czlib.analysis.ner import HEADER_PATH
+    except ImportError:
+        return "none"
+    h = json.loads(HEADER_PATH.read_text(encoding="utf-8"))
+    return f"{h.get('built_by', '?')} (sha256 {h.get('model_sha256', '?')[:12]})"
+
+
 def jieba_spans(texts: list[str]) -> tuple[list[list[tuple[int, int, str]]], float]:
     """Plain ``jieba.posseg`` tags as entities: nr* -> PER, ns -> LOC, nt -> ORG."""
     import jieba
@@ -189,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         gold = Path(tmp_gold.name)
     out = args.out or Path(tempfile.mkdtemp(prefix="bench_ner-"))
     out.mkdir(parents=True, exist_ok=True)
-    print(f"{len(texts)} sentences, {sum(map(len, texts))} characters, one extract_actors call per sentence\n")
+    print(f"{len(texts)} sentences, {sum(map(len, texts))} characters, one extract_actors call per sentence")
+    print(f"entity model: {model_header()}\n")
 
     pred, sources, seconds = czlib_spans(texts)
     write_pred(out / "czlib.jsonl", pred)
