@@ -139,3 +139,12 @@ def test_single_character_abbreviations_only_where_the_model_says_so(monkeypatch
     assert places == ["中", "美"]
     monkeypatch.setattr(actors, "entity_spans", lambda text: ())
     assert not [m for m in czlib.extract_actors(text) if m.name in ("中", "美")]
+
+
+def test_model_org_without_an_org_ending_leaves_a_curated_place(monkeypatch):
+    # 北京冬奥会 is an event: the gazetteer place stays a place; 新华社 (no place in it) is taken
+    text = "北京冬奥会期间，据新华社报道，场馆运行平稳。"
+    _propose(monkeypatch, ("北京冬奥会", "ORG", 0.9), ("新华社", "ORG", 0.9))
+    found = _found(text)
+    assert ("北京", "place") in found and ("北京冬奥会", "org") not in found
+    assert found[("新华社", "org")] == "model"

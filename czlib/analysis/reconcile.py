@@ -65,6 +65,14 @@ def _person_position(text: str, sp, known: frozenset[str], title_before) -> bool
     return sp.text in known or title_before(text, sp.start)
 
 
+def _holds_curated_place(sp, gaz: Gazetteer, org_type) -> bool:
+    """A model organisation over a gazetteer place with no organisation ending and no gazetteer entry
+    (北京|冬奥会, an event) leaves the place to the place rules."""
+    if gaz.place_regex is None or sp.text in gaz.org_alias or org_type(sp.text):
+        return False
+    return gaz.place_regex.search(sp.text) is not None
+
+
 def _curated(m: MentionDraft) -> bool:
     return any(p in CURATED for p in m.source.split("+"))
 
@@ -102,7 +110,8 @@ def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Ga
                     m.source = joined(m.source, "model")
             continue
         if not over:
-            if sp.score >= NEW_SCORE and _org_name_ok(sp.text) and not _person_position(text, sp, known, title_before):
+            if (sp.score >= NEW_SCORE and _org_name_ok(sp.text) and not _person_position(text, sp, known, title_before)
+                    and not _holds_curated_place(sp, gaz, org_type)):
                 canon = gaz.org_alias.get(sp.text, sp.text)
                 e = gaz.orgs.get(canon)
                 out.append(MentionDraft("org", sp.start, sp.end, sp.text, canon,
