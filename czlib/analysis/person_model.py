@@ -36,30 +36,35 @@ def _is_word(s: str, min_freq: int) -> bool:
 
 def _model_name_ok(name: str, rules: NameRules) -> bool:
     """A model person span that can be a name: Chinese characters (and the · of 约翰·马吉), no title."""
-    if not 2 <= len(name) <= 12 or name[0] in "·•" or name[-1] in "·•":
+    if not 1 <= len(name) <= 12 or name[0] in "·•" or name[-1] in "·•":
         return False
     if not all(_is_cjk(c) or c in "·•" for c in name):
         return False
     return rules.role_at(name, len(name)) is None and name not in role_words()
 
 
-def _model_only_name_ok(name: str, rules: NameRules) -> bool:
-    """A name the model alone proposes, with no title or cue beside it, must not read as common words.
+def _score_needed(name: str, rules: NameRules) -> float:
+    """The model score at which a name the model alone proposes (no title or cue beside it) is taken.
 
-    A Chinese name whose given name is a common word (黄|小米, 蓝|宝石) or ends like an institution (陈|列馆)
-    needs a title or cue to be a name;
-    a longer name holding a common word of three or more characters (蓝宝石|晶体) is a noun phrase, not a
-    transliteration (内塔尼亚胡 is one dictionary word; 谢列兹尼奥夫 holds none).
+    The plainer a name reads as common words, the surer the model must be: a Chinese name whose given
+    name is a common word (黄|小米, 江|宏伟) or ends like an institution (陈|列馆) 0.9; a two-character
+    name (高科, 叶挺) 0.8; a lone surname (老汤说) ``OVERRIDE_SCORE``; a longer name holding a common word
+    of three or more characters (蓝宝石|晶体) never, it is a noun phrase, not a transliteration
+    (内塔尼亚胡 is one dictionary word; 谢列兹尼奥夫 holds none).
     """
     if any(c in _DOTS for c in name):
-        return True
+        return NEW_SCORE
     sl = rules.surname_len(name, True)
+    if len(name) == 1:
+        return OVERRIDE_SCORE if sl else 2.0
     if sl and len(name) - sl == 2 and (_is_word(name[sl:], 300) or name[-1] in rules.not_name_end):
-        return False  # 黄|小米, 陈|列馆
-    if len(name) >= 4 and not _is_word(name, 1):
-        return not any(_is_word(name[i:j], 50) for i in range(len(name)) for j in range(i + 3, len(name) + 1)
-                       if j - i < len(name))
-    return True
+        return 0.9
+    if len(name) == 2:
+        return 0.8
+    if len(name) >= 4 and not _is_word(name, 1) and any(
+            _is_word(name[i:j], 50) for i in range(len(name)) for j in range(i + 3, len(name) + 1) if j - i < len(name)):
+        return 2.0
+    return NEW_SCORE
 
 
 def reconcile_people(text: str, proposed: Sequence, found: dict[tuple[int, int], str], blocked: SpanSet,
@@ -67,8 +72,8 @@ def reconcile_people(text: str, proposed: Sequence, found: dict[tuple[int, int],
     """Merge the model's persons into the rules' ``found`` spans (in place), deciding by evidence.
 
     A span both found keeps the rule's source with ``+model``; a span only the model found (克林顿, 叶挺,
-    焦裕禄) is added as ``model`` when its score reaches ``NEW_SCORE`` and it does not read as common words
-    (:func:`_model_only_name_ok`), or stands in a list next to another name.  Where they overlap,
+    焦裕禄) is added as ``model`` when its score reaches what its form needs (:func:`_score_needed`), or
+    ``NEW_SCORE`` in a list next to another name.  Where they overlap,
     the rule found the position (a title or speech cue next to the name) and a confident model span
     (``OVERRIDE_SCORE``) that shares the name's start or end decides its length (李向|阳 after 市长); a
     name resting on a jieba tag alone yields to any confident model span over it and, with no model span
@@ -84,11 +89,11 @@ def reconcile_people(text: str, proposed: Sequence, found: dict[tuple[int, int],
             continue
         over = [sp for sp in found if sp[0] < e and s < sp[1]]
         if not over:
-            if score >= NEW_SCORE:
-                if _model_only_name_ok(text[s:e], rules):
-                    found[(s, e)] = "model"
-                else:
-                    doubtful.append((s, e))
+            needed = _score_needed(text[s:e], rules)
+            if score >= needed:
+                found[(s, e)] = "model"
+            elif score >= NEW_SCORE and e - s > 1 and needed <= 1:
+                doubtful.append((s, e))
             continue
         if score < OVERRIDE_SCORE or any("model" in found[sp] for sp in over):
             continue

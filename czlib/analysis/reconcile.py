@@ -101,7 +101,9 @@ def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Ga
     personal names known from elsewhere; a model span on one of them, or right after a title
     (``title_before(text, pos)``), is left to the person rules.
     """
-    out = list(orgs)
+    # a confident person inside a suffix-pattern name (金泽洙苦战五局, 市委书记纪馨芳深入) shows the pattern misread
+    people = [s for s in spans if s.label == "PER" and s.score >= OVERRIDE_SCORE and _name_ok(s.text)]
+    out = [m for m in orgs if _curated(m) or not any(m.start <= p.start and p.end <= m.end for p in people)]
     for sp in (s for s in spans if s.label == "ORG"):
         over = _overlapping(out, sp.start, sp.end)
         if any((m.start, m.end) == (sp.start, sp.end) for m in over):
