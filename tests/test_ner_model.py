@@ -130,3 +130,13 @@ def test_training_script_rebuilds_a_model_byte_identically(tmp_path):
     spans = rec.spans(text)
     assert all(text[s.start:s.end] == s.text for s in spans)
     assert ("中国", "LOC") in {(s.text, s.label) for s in spans}
+
+
+def test_model_ships_as_package_data():
+    """A normal (non-editable) install contains only files matched by the package-data globs."""
+    import tomllib
+    from fnmatch import fnmatch
+
+    globs = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["package-data"]["czlib"]
+    for name in ("data/ner/model.crfsuite", "data/ner/model.json"):
+        assert any(fnmatch(name, g) for g in globs), name
