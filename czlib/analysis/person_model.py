@@ -95,8 +95,8 @@ def reconcile_people(text: str, proposed: Sequence, found: dict[tuple[int, int],
             elif score >= NEW_SCORE and e - s > 1 and needed <= 1:
                 doubtful.append((s, e))
             continue
-        if score < OVERRIDE_SCORE or any("model" in found[sp] for sp in over):
-            continue
+        if score < OVERRIDE_SCORE or e - s < 2 or any("model" in found[sp] for sp in over):
+            continue  # a lone surname never cuts a name the rules found (刘|立新博士)
         if all(found[sp] == "jieba" or sp[0] == s or sp[1] == e for sp in over):
             sources = sorted({found[sp] for sp in over})
             for sp in over:

@@ -29,6 +29,8 @@ from .organisations import MentionDraft, generic_org_word
 NEW_SCORE = 0.5
 #: A model span overrides a rule's boundaries at or above this score.
 OVERRIDE_SCORE = 0.7
+#: A model this sure overrides the weaker pieces of evidence (a one-character place alone, 华 in 访华).
+SURE_SCORE = 0.95
 #: Rule sources whose names are curated entries: their boundaries stand against the model.
 CURATED = ("gazetteer", "lexicon")
 #: Bare level words and generic nouns the model sometimes tags; czlib never names them as places.
@@ -67,8 +69,8 @@ def _person_position(text: str, sp, known: frozenset[str], title_before) -> bool
 
 def _holds_curated_place(sp, gaz: Gazetteer, org_type) -> bool:
     """A model organisation over a gazetteer place with no organisation ending and no gazetteer entry
-    (北京|冬奥会, an event) leaves the place to the place rules."""
-    if gaz.place_regex is None or sp.text in gaz.org_alias or org_type(sp.text):
+    (北京|冬奥会, an event) leaves the place to the place rules, unless the model is sure (山东队)."""
+    if gaz.place_regex is None or sp.text in gaz.org_alias or org_type(sp.text) or sp.score >= SURE_SCORE:
         return False
     return gaz.place_regex.search(sp.text) is not None
 
@@ -124,8 +126,8 @@ def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Ga
         if sp.score < OVERRIDE_SCORE or not _org_name_ok(sp.text):
             continue
         last = max(over, key=lambda m: m.end)
-        if _curated(last) and 0 < sp.end - last.end < 4:
-            continue  # a curated body keeps its name against a short tail (长治市人民医院|党委)
+        if _curated(last) and sp.end > last.end:
+            continue  # a curated body keeps its name against a tail (长治市人民医院|党委, 长治学院|生命科学系)
         if _COUNT.search(text, last.end, sp.end):
             continue  # 广源焦化|三大焦化: the model ran on past the name into a count
         if all(sp.start <= m.start and m.end <= sp.end for m in over):
@@ -195,7 +197,8 @@ def reconcile_places(text: str, places: list[MentionDraft], orgs: Sequence[Menti
                 supported.add(id(m))
             continue
         if not over:
-            if sp.score >= NEW_SCORE and _name_ok(sp.text) and not _person_position(text, sp, known, title_before):
+            if (sp.score >= NEW_SCORE and _name_ok(sp.text) and not _person_position(text, sp, known, title_before)
+                    and (len(sp.text) > 1 or sp.score >= SURE_SCORE or _abbreviation_pair(sp, locs))):
                 out.append(_new_place(sp, gaz, level_of))
             continue
         if sp.score < OVERRIDE_SCORE or not _name_ok(sp.text):
@@ -213,6 +216,11 @@ def reconcile_places(text: str, places: list[MentionDraft], orgs: Sequence[Menti
     out = [m for m in out if id(m) in supported or m.source != "jieba"
            or any(s.start < m.end and m.start < s.end for s in locs)]
     return sorted(out, key=lambda m: m.start)
+
+
+def _abbreviation_pair(sp, locs: Sequence) -> bool:
+    """中|美, 印|巴: a one-character place next to another one-character place."""
+    return any(len(o.text) == 1 and (o.end == sp.start or o.start == sp.end) for o in locs if o is not sp)
 
 
 def _new_place(sp, gaz: Gazetteer, level_of) -> MentionDraft:
