@@ -151,3 +151,11 @@ def test_model_org_without_an_org_ending_leaves_a_curated_place(monkeypatch):
     found = _found(text)
     assert ("北京", "place") in found and ("北京冬奥会", "org") not in found
     assert found[("新华社", "org")] == "model"
+
+
+def test_model_only_name_before_a_title_and_a_name_is_an_employer(monkeypatch):
+    # 高科|老总|李建明: 老总 belongs to 李建明, so 高科 is where he works, not a second person
+    text = "全国政协委员、高科老总李建明说，前景广阔。"
+    _propose(monkeypatch, ("高科", "PER", 0.95), ("李建明", "PER", 0.99))
+    people = [m for m in czlib.extract_actors(text) if m.kind == "person"]
+    assert [m.name for m in people] == ["李建明"] and "老总" in people[0].role

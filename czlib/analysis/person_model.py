@@ -107,6 +107,12 @@ def reconcile_people(text: str, proposed: Sequence, found: dict[tuple[int, int],
     for s, e in doubtful:
         if (s - 1 in ends and text[s - 1] in "、和与") or (e + 1 in starts and text[e:e + 1] in ("、", "和", "与")):
             found[(s, e)] = "model"
+    # 高科|老总|李建明: a title between a model-only "name" and a name found after it makes the first an employer
+    starts = {s for s, _ in found}
+    for s, e in [sp for sp, src in found.items() if src == "model"]:
+        if any(e + n in starts and (r := rules.role_at(text, e + n)) is not None and r.word == text[e:e + n]
+               for n in range(2, 8)):
+            del found[(s, e)]
     for sp in [sp for sp, src in found.items() if src == "jieba"]:
         if not any(s < sp[1] and sp[0] < e for s, e, _ in model):
             del found[sp]
