@@ -63,12 +63,14 @@ def _find_drafts(text: str, gaz: Gazetteer, tokens: Sequence[Token] | None, use_
     toks = list(tokens) if tokens is not None else tokenize(text, corpus_dictionary=use_gazetteer)
     spans = entity_spans(text) if use_model else None
     known_names = frozenset(known_names) | frozenset(gaz.people)
+    bounds = {t.start for t in toks} | {t.end for t in toks}
     orgs = find_orgs(text, gaz, toks)
     if spans is not None:
-        orgs = reconcile_orgs(text, orgs, spans, gaz, org_type_from_name, known_names, title_before)
+        orgs = reconcile_orgs(text, orgs, spans, gaz, org_type_from_name, known_names, title_before, bounds)
     places = find_places(text, gaz, toks, [(o.start, o.end) for o in orgs])
     if spans is not None:
-        places = reconcile_places(text, places, orgs, spans, gaz, place_level, known_names, title_before)
+        places = reconcile_places(text, places, orgs, spans, gaz, place_level, known_names, title_before,
+                                  bounds)
     resolve_bare_zones(orgs, places, text, gaz)
     people = find_people(text, gaz, toks, orgs, places, known_names, proposed=spans)
     out = sorted(orgs + places + people, key=lambda m: (m.start, m.end))

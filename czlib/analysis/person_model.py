@@ -11,7 +11,7 @@ from typing import Callable, NamedTuple, Sequence
 from ..text.segment import main_frequency
 from ..text.spans import SpanSet
 from .gazetteer import role_words
-from .reconcile import NEW_SCORE, OVERRIDE_SCORE, joined
+from .reconcile import NEW_SCORE, OVERRIDE_SCORE, SURE_SCORE, joined
 
 
 class NameRules(NamedTuple):
@@ -68,12 +68,13 @@ def _score_needed(name: str, rules: NameRules) -> float:
 
 
 def reconcile_people(text: str, proposed: Sequence, found: dict[tuple[int, int], str], blocked: SpanSet,
-                     rules: NameRules) -> None:
+                     rules: NameRules, bounds: set[int]) -> None:
     """Merge the model's persons into the rules' ``found`` spans (in place), deciding by evidence.
 
     A span both found keeps the rule's source with ``+model``; a span only the model found (克林顿, 叶挺,
     焦裕禄) is added as ``model`` when its score reaches what its form needs (:func:`_score_needed`), or
-    ``NEW_SCORE`` in a list next to another name.  Where they overlap,
+    ``NEW_SCORE`` in a list next to another name; one that cuts a word (``bounds``: 何梁何利基|金) needs a
+    sure model (``SURE_SCORE``).  Where they overlap,
     the rule found the position (a title or speech cue next to the name) and a confident model span
     (``OVERRIDE_SCORE``) that shares the name's start or end decides its length (李向|阳 after 市长); a
     name resting on a jieba tag alone yields to any confident model span over it and, with no model span
@@ -90,6 +91,8 @@ def reconcile_people(text: str, proposed: Sequence, found: dict[tuple[int, int],
         over = [sp for sp in found if sp[0] < e and s < sp[1]]
         if not over:
             needed = _score_needed(text[s:e], rules)
+            if not (s in bounds and e in bounds or e - s == 1):
+                needed = max(needed, SURE_SCORE)  # it cuts a word: only a sure model
             if score >= needed:
                 found[(s, e)] = "model"
             elif score >= NEW_SCORE and e - s > 1 and needed <= 1:

@@ -272,7 +272,7 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
             add((t.start, t.end), "jieba")
     # 5b. the entity model's persons, reconciled with the rules' (source pattern+model, model ...)
     if proposed is not None:
-        reconcile_people(text, proposed, found, blocked, _NAME_RULES)
+        reconcile_people(text, proposed, found, blocked, _NAME_RULES, starts | ends)
         found_spans = SpanSet(found)  # noqa: F841 (read by add through the closure)
 
     # 6. every other occurrence of a name already found (or known) is a mention too

@@ -96,12 +96,13 @@ def _overlapping(mentions: Sequence[MentionDraft], start: int, end: int) -> list
 
 
 def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Gazetteer,
-                   org_type, known: frozenset[str], title_before) -> list[MentionDraft]:
+                   org_type, known: frozenset[str], title_before, bounds: set[int]) -> list[MentionDraft]:
     """The rules' organisations with the model's ORG spans: confirmed, re-bounded or added.
 
     ``org_type(name)`` reads an organisation type off a name (its suffix), '' when none; ``known``:
     personal names known from elsewhere; a model span on one of them, or right after a title
-    (``title_before(text, pos)``), is left to the person rules.
+    (``title_before(text, pos)``), is left to the person rules; ``bounds``: the offsets where the text's
+    words start or end (a name the model alone proposes must not cut a word: 生|产基地).
     """
     # a confident person inside a suffix-pattern name (金泽洙苦战五局, 市委书记纪馨芳深入) shows the pattern misread
     people = [s for s in spans if s.label == "PER" and s.score >= OVERRIDE_SCORE and _name_ok(s.text)]
@@ -115,7 +116,7 @@ def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Ga
             continue
         if not over:
             if (sp.score >= NEW_SCORE and _org_name_ok(sp.text) and not _person_position(text, sp, known, title_before)
-                    and not _holds_curated_place(sp, gaz, org_type)):
+                    and not _holds_curated_place(sp, gaz, org_type) and on_words(sp, bounds)):
                 canon = gaz.org_alias.get(sp.text, sp.text)
                 e = gaz.orgs.get(canon)
                 out.append(MentionDraft("org", sp.start, sp.end, sp.text, canon,
@@ -178,7 +179,8 @@ def _cut_left(text: str, m: MentionDraft, spans: Sequence, gaz: Gazetteer) -> No
 
 
 def reconcile_places(text: str, places: list[MentionDraft], orgs: Sequence[MentionDraft], spans: Sequence,
-                     gaz: Gazetteer, level_of, known: frozenset[str], title_before) -> list[MentionDraft]:
+                     gaz: Gazetteer, level_of, known: frozenset[str], title_before,
+                     bounds: set[int]) -> list[MentionDraft]:
     """The rules' places with the model's LOC spans (outside organisations): confirmed, re-bounded, added.
 
     A place resting on a jieba tag alone that the model does not support is dropped. ``level_of(name)``
@@ -198,7 +200,8 @@ def reconcile_places(text: str, places: list[MentionDraft], orgs: Sequence[Menti
             continue
         if not over:
             if (sp.score >= NEW_SCORE and _name_ok(sp.text) and not _person_position(text, sp, known, title_before)
-                    and (len(sp.text) > 1 or sp.score >= SURE_SCORE or _abbreviation_pair(sp, locs))):
+                    and (on_words(sp, bounds) if len(sp.text) > 1
+                         else sp.score >= SURE_SCORE or _abbreviation_pair(sp, locs))):
                 out.append(_new_place(sp, gaz, level_of))
             continue
         if sp.score < OVERRIDE_SCORE or not _name_ok(sp.text):
@@ -216,6 +219,11 @@ def reconcile_places(text: str, places: list[MentionDraft], orgs: Sequence[Menti
     out = [m for m in out if id(m) in supported or m.source != "jieba"
            or any(s.start < m.end and m.start < s.end for s in locs)]
     return sorted(out, key=lambda m: m.start)
+
+
+def on_words(sp, bounds: set[int]) -> bool:
+    """A span that starts and ends where the text's words do (not 生|产基地, 抗|日根据地), or a sure one."""
+    return sp.score >= SURE_SCORE or (sp.start in bounds and sp.end in bounds)
 
 
 def _abbreviation_pair(sp, locs: Sequence) -> bool:
