@@ -56,8 +56,8 @@ _COUNT = re.compile(r"[一二两三四五六七八九十几多数0-9]+[大家个
 
 def _org_name_ok(name: str) -> bool:
     """An organisation name the model proposes, unless it runs on into a list mark or a title (…医院心血管内科主任)."""
-    if not _name_ok(name) or generic_org_word(name) or _LIST_MARK.search(name):
-        return False
+    if not _name_ok(name) or generic_org_word(name) or _LIST_MARK.search(name) or generic_org_word(name[:2]):
+        return False  # 科研院所, 集团|技术中心 (the group named before)
     words = role_words()
     return not any(name[-n:] in words for n in range(2, min(7, len(name)) + 1))
 
@@ -134,6 +134,9 @@ def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Ga
         if all(sp.start <= m.start and m.end <= sp.end for m in over):
             # the model's name holds the rules' names: 中共中央|统战部, 美国|财政部, 国务院|残疾人工作协调委员会
             keep = over[0]
+            added = text[sp.start:keep.start]
+            if any(added[i:j] in role_words() for i in range(len(added)) for j in range(i + 2, len(added) + 1)):
+                continue  # 教授驻|天脊煤化工集团公司: a title is no part of the name
             parent = keep.canonical if len(over) == 1 and keep.start == sp.start and _curated(keep) else ""
             for m in over[1:]:
                 out.remove(m)
