@@ -33,7 +33,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-BENCH = REPO.parent / "shared" / "bench" / "government_work_reports.jsonl"
+SHARED = REPO.parent / "shared"
+if not SHARED.is_dir() and os.environ.get("CZLIB_SHARED"):  # a worktree outside the main clone
+    SHARED = Path(os.environ["CZLIB_SHARED"])
+BENCH = SHARED / "bench" / "government_work_reports.jsonl"
 
 
 def articles_from_reports(path: Path, n: int, min_paragraph: int = 80, min_article: int = 300) -> list[str]:

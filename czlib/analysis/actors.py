@@ -38,9 +38,11 @@ import pandas as pd
 
 from ..text.segment import Token
 from .gazetteer import EMPTY_GAZETTEER, Gazetteer, _is_cjk, default_gazetteer
-from .organisations import MentionDraft, find_orgs, find_places, tokenize
+from .ner import entity_spans
+from .organisations import MentionDraft, find_orgs, find_places, org_type_from_name, place_level, tokenize
+from .reconcile import reconcile_orgs, reconcile_places
 from .org_rules import resolve_bare_zones
-from .persons import find_people, _dictionary_pos, _surname_len
+from .persons import find_people, title_before, _dictionary_pos, _surname_len
 from .records import Mention, require_text
 from .speech import is_invoked
 
@@ -55,13 +57,21 @@ def _resolve_gazetteer(gazetteer: Gazetteer | None, use_gazetteer: bool) -> Gaze
 
 
 def _find_drafts(text: str, gaz: Gazetteer, tokens: Sequence[Token] | None, use_gazetteer: bool,
-                 known_names: Iterable[str]) -> list[MentionDraft]:
+                 known_names: Iterable[str], use_model: bool = True) -> list[MentionDraft]:
     require_text(text, "extract_actors")
     toks = list(tokens) if tokens is not None else tokenize(text, corpus_dictionary=use_gazetteer)
+    spans = entity_spans(text) if use_model else None
+    known_names = frozenset(known_names) | frozenset(gaz.people)
+    bounds = {t.start for t in toks} | {t.end for t in toks}
     orgs = find_orgs(text, gaz, toks)
+    if spans is not None:
+        orgs = reconcile_orgs(text, orgs, spans, gaz, org_type_from_name, known_names, title_before, bounds)
     places = find_places(text, gaz, toks, [(o.start, o.end) for o in orgs])
+    if spans is not None:
+        places = reconcile_places(text, places, orgs, spans, gaz, place_level, known_names, title_before,
+                                  bounds)
     resolve_bare_zones(orgs, places, text, gaz)
-    people = find_people(text, gaz, toks, orgs, places, known_names)
+    people = find_people(text, gaz, toks, orgs, places, known_names, proposed=spans)
     out = sorted(orgs + places + people, key=lambda m: (m.start, m.end))
     for m in out:
         assert text[m.start:m.end] == m.name
@@ -69,7 +79,7 @@ def _find_drafts(text: str, gaz: Gazetteer, tokens: Sequence[Token] | None, use_
 
 
 def extract_actors(text: str, tokens: Sequence[Token] | None = None, *, gazetteer: Gazetteer | None = None,
-                   use_gazetteer: bool = True, known_names: Iterable[str] = ()) -> list[Mention]:
+                   use_gazetteer: bool = True, known_names: Iterable[str] = (), use_model: bool = True) -> list[Mention]:
     """Find people, organisations and places in one text.
 
     Returns :class:`~czlib.analysis.records.Mention` records sorted by ``start``,
@@ -78,10 +88,11 @@ def extract_actors(text: str, tokens: Sequence[Token] | None = None, *, gazettee
     type, the place level or the person's role type.  ``gazetteer`` defaults to
     the corpus gazetteer; ``use_gazetteer=False`` runs the pattern and jieba
     layers alone.  ``known_names`` adds personal names known from elsewhere (an
-    interview header).
+    interview header).  ``use_model=False`` runs the rules without the entity model
+    (:mod:`czlib.analysis.ner`; how the two are reconciled: :mod:`czlib.analysis.reconcile`).
     """
     gaz = _resolve_gazetteer(gazetteer, use_gazetteer)
-    return [m.freeze() for m in _find_drafts(text, gaz, tokens, use_gazetteer, known_names)]
+    return [m.freeze() for m in _find_drafts(text, gaz, tokens, use_gazetteer, known_names, use_model)]
 
 
 def header_people(article: dict | pd.Series, gazetteer: Gazetteer | None = None,

@@ -409,13 +409,13 @@ def _pattern_orgs(text: str, toks: Sequence[Token], tix: _TokIndex) -> list[_Org
     # jieba's organisation tokens (nt) that carry a recognisable type: 清华大学机械工程系, 中科院
     for t in toks:
         if t.pos == "nt" and len(t.word) >= 3 and not any(t.word.endswith(w) for w in _NOT_ORG_WORDS if len(w) > 1):
-            otype = _type_from_name(t.word)
+            otype = org_type_from_name(t.word)
             if otype:
                 out.append(_OrgCand(t.start, t.end, t.word, t.word, otype, "jieba"))
     return out
 
 
-def _type_from_name(name: str) -> str:
+def org_type_from_name(name: str) -> str:
     """An organisation type read off a name's ending, '' when none is recognisable."""
     for suf in sorted(org_suffixes(), key=len, reverse=True):
         if name.endswith(suf):
@@ -425,6 +425,11 @@ def _type_from_name(name: str) -> str:
     if name.endswith("院"):
         return "research_institute"
     return ""
+
+
+def generic_org_word(name: str) -> bool:
+    """Whether ``name`` is a kind of organisation rather than one (科研院所, 中心, 研究院, 高校)."""
+    return name in _NOT_ORG_WORDS or name in _GENERIC_PREFIX_WORDS or name in org_suffixes()
 
 
 def _gazetteer_orgs(text: str, gaz: Gazetteer) -> list[_OrgCand]:
@@ -516,7 +521,7 @@ def find_orgs(text: str, gaz: Gazetteer, toks: Sequence[Token]) -> list[MentionD
     place_spans = [(t.start, t.end) for t in toks if t.pos == "ns"]
     if gaz.place_regex is not None:
         place_spans += [(m.start(), m.end()) for m in gaz.place_regex.finditer(text)]
-    chosen = list_orgs(text, toks, tix, chosen, _name_like_token, _type_from_name, place_spans)
+    chosen = list_orgs(text, toks, tix, chosen, _name_like_token, org_type_from_name, place_spans)
     chosen += propagate_orgs(text, chosen)
     mentions = []
     for c in sorted(chosen, key=lambda c: c.start):
@@ -580,15 +585,18 @@ def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tu
             continue
         if t.pos != "ns" and len(name) >= 3 and _is_word(name[:-1], 1000) and not _is_place_word(name[:-1]):
             continue  # 贫困县, 重点县, 专业村, 项目区: a kind of county or village, not one
-        level = "unknown"
-        for suf, lev in sorted(_PLACE_SUFFIX_LEVEL.items(), key=lambda kv: -len(kv[0])):
-            if name.endswith(suf) and len(name) > len(suf):
-                level = lev
-                break
-        out.append(MentionDraft("place", cand[0], cand[1], name, name, level, source=source))
+        out.append(MentionDraft("place", cand[0], cand[1], name, name, place_level(name), source=source))
         spans.append(cand)
     out += _villages_and_countries(text, toks, out, spans)
     return sorted(out, key=lambda m: m.start)
+
+
+def place_level(name: str) -> str:
+    """A place's level read off its suffix (省 province, 县 district_county ...), ``unknown`` without one."""
+    for suf, lev in sorted(_PLACE_SUFFIX_LEVEL.items(), key=lambda kv: -len(kv[0])):
+        if name.endswith(suf) and len(name) > len(suf):
+            return lev
+    return "unknown"
 
 
 def _is_place_word(word: str) -> bool:

@@ -25,6 +25,7 @@ from ..text.spans import SpanSet
 from .gazetteer import Gazetteer, ORG_TYPE_ROLE, RoleWord, role_words
 from .gazetteer import _is_cjk, _RISKY_SURNAMES, _regexes  # noqa: F401
 from .organisations import MentionDraft, _overlaps, _is_word  # noqa: F401
+from .person_model import NameRules, reconcile_people
 from .speech import speech_cues
 
 # ---- people ------------------------------------------------------------------------------
@@ -42,7 +43,7 @@ _HONORIFICS = ("同志", "先生", "女士", "老师", "师傅")
 #: Characters a given name never holds even in a name position (function words; 和, 日, 中 … do occur: 张和平).
 _POSITION_STOP_CHARS = set("在是的了等也已将对从就到于向把被们者地得着过都还又并及或而这那每各该其此所之说表介指称讲谈问答曾里")
 #: Characters a given name does not end with: the suffixes of organisations (农村局长 is no 农村局).
-_NOT_NAME_END = set("局厅委办部处科室所院校司厂站队组会社")
+_NOT_NAME_END = set("局厅委办部处科室所院校司厂站队组会社馆")
 #: What may follow a name inside a list of names (、 and 和 between names; 等 or a verb after the last).
 _LIST_SEPARATORS = ("、", "和", "与", "及")
 
@@ -55,6 +56,13 @@ def _role_at(text: str, end: int) -> RoleWord | None:
         if w in rw:
             return rw[w]
     return None
+
+
+def title_before(text: str, pos: int) -> bool:
+    """Whether a role word or title ends at ``pos`` (院长|X, 本报记者 X): a name position."""
+    while pos > 0 and text[pos - 1] in " \u3000":
+        pos -= 1
+    return _role_at(text, pos) is not None
 
 
 def _starts_with_role_or_cue(text: str, pos: int) -> bool:
@@ -76,6 +84,10 @@ def _dictionary_pos(word: str) -> str | None:
     from ..text.segment import main_pos
 
     return main_pos(word)
+
+
+_NAME_RULES = NameRules(_role_at, _starts_with_role_or_cue, _surname_len, _dictionary_pos, _NAME_STOP_CHARS,
+                        _LEFT_BOUNDARY_CHARS, _NOT_NAME_END)
 
 
 def _valid_name(name: str, strong: bool, known: set[str], position: bool = False) -> bool:
@@ -186,8 +198,12 @@ _CREDIT_RE = re.compile(r"(?:文字|撰文|文|图片|图|摄影|编辑|责编|�
 
 
 def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[MentionDraft], places: list[MentionDraft],
-                known_names: Iterable[str] = ()) -> list[MentionDraft]:
-    """Personal-name mentions with role, role type and affiliation where the text gives them next to the name."""
+                known_names: Iterable[str] = (), proposed: Sequence | None = None) -> list[MentionDraft]:
+    """Personal-name mentions with role, role type and affiliation where the text gives them next to the name.
+
+    ``proposed``: the entity model's spans (:func:`czlib.analysis.ner.entity_spans`), or None to run the
+    rules alone; how its persons and the rules' are reconciled: :func:`czlib.analysis.person_model.reconcile_people`.
+    """
     blocked = SpanSet((m.start, m.end) for m in orgs + places)
     org_index, place_index = _EndIndex(orgs), _EndIndex(places)
     known = set(known_names) | set(gaz.people)
@@ -254,9 +270,15 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
         if (_valid_name(t.word, strong=False, known=known) and _left_ok(text, t.start, boundaries)
                 and _right_ok(text, t.end, boundaries)):
             add((t.start, t.end), "jieba")
+    # 5b. the entity model's persons, reconciled with the rules' (source pattern+model, model ...)
+    if proposed is not None:
+        reconcile_people(text, proposed, found, blocked, _NAME_RULES, starts | ends)
+        found_spans = SpanSet(found)  # noqa: F841 (read by add through the closure)
+
     # 6. every other occurrence of a name already found (or known) is a mention too
     def propagate() -> None:
-        names = {text[s:e] for s, e in found} | {k for k in known if k in text}
+        # a name only the model proposed is not spread: the model tags each occurrence on its own evidence
+        names = {text[s:e] for (s, e), src in found.items() if src != "model"} | {k for k in known if k in text}
         for name in sorted(names, key=len, reverse=True):
             for m in re.finditer(re.escape(name), text):
                 span = (m.start(), m.end())
