@@ -47,10 +47,14 @@ class Resources:
 
     @classmethod
     def for_corpus(cls, corpus_dir: Path | str | None = None, use_gazetteer: bool = True) -> "Resources":
-        """The resources a corpus folder asks for: its own curation where it has one, else the project's."""
-        curation = Path(corpus_dir if corpus_dir is not None else config.CORPUS_DIR) / "curation"
+        """The resources a corpus folder asks for: its own curation where it has one, else the general
+        gazetteer at the corpus's home (:mod:`czlib.corpus.home`)."""
+        from .corpus.home import corpus_gazetteer, resolve_home
+
+        corpus_dir = Path(corpus_dir if corpus_dir is not None else config.CORPUS_DIR)
+        curation = corpus_dir / "curation"
         userdict = curation / "userdict.txt" if (curation / "userdict.txt").exists() else None
-        gazetteer = load_gazetteer(curation) if (curation / "gazetteer_orgs.csv").exists() else None
+        gazetteer = corpus_gazetteer(corpus_dir, resolve_home(corpus_dir))
         if not use_gazetteer:
             userdict = False
         return cls(userdict=userdict, gazetteer=gazetteer, use_gazetteer=use_gazetteer)
@@ -78,12 +82,13 @@ class Resources:
 
 
 def curation_files(corpus_dir: Path | str | None = None) -> tuple[Path, Path, Path]:
-    """(user dictionary, overrides, gazetteer folder) a corpus uses: its own curation/ where it has one."""
+    """(user dictionary, overrides, gazetteer folder) a corpus uses: its own curation/ where it has one
+    (gazetteer None: the general one at the corpus's home, package data)."""
     corpus_dir = Path(corpus_dir if corpus_dir is not None else config.CORPUS_DIR)
     curation = corpus_dir / "curation"
     userdict = curation / "userdict.txt" if (curation / "userdict.txt").exists() else \
         config.CURATION_DIR / "userdict.txt"
-    gazetteer = curation if (curation / "gazetteer_orgs.csv").exists() else config.CURATION_DIR
+    gazetteer = curation if (curation / "gazetteer_orgs.csv").exists() else None
     return userdict, curation / "overrides.toml", gazetteer
 
 
@@ -98,7 +103,8 @@ def curation_problems(corpus_dir: Path | str | None = None, doc_ids: set[str] | 
     from .text.curation import userdict_problems
 
     userdict, overrides, gazetteer = curation_files(corpus_dir)
-    return userdict_problems(userdict) + override_problems(overrides, doc_ids) + gazetteer_problems(gazetteer)
+    return (userdict_problems(userdict) + override_problems(overrides, doc_ids)
+            + (gazetteer_problems(gazetteer) if gazetteer is not None else []))
 def analyse_article(article: Mapping, resources: Resources | None = None) -> dict[str, object]:
     """Every table's rows for one article, from one segmentation and one pass of each extractor.
 

@@ -267,8 +267,14 @@ def _cached_gazetteer(directory: str) -> Gazetteer:
 
 
 def default_gazetteer() -> Gazetteer:
-    """The corpus gazetteer from ``corpus/curation`` (loaded once)."""
-    return _cached_gazetteer(str(config.CURATION_DIR))
+    """The gazetteer of the corpus in use (``config.CORPUS_DIR``): its ``curation/`` one (loaded once),
+    else the general one at its home (:func:`czlib.corpus.home.corpus_gazetteer`), never another corpus's."""
+    own = config.CORPUS_DIR / "curation"
+    if (own / "gazetteer_orgs.csv").is_file():
+        return _cached_gazetteer(str(own))
+    from ..corpus.home import corpus_gazetteer, current_home
+
+    return corpus_gazetteer(config.CORPUS_DIR, current_home())
 
 
 # --------------------------------------------------------------------------------------
