@@ -53,7 +53,9 @@ def _matches(registered: str, headline: str) -> bool:
     a, b = _norm(registered), _norm(headline)
     if not a or not b:
         return False
-    return a == b or (a in b and len(a) >= 0.6 * len(b)) or (b in a and len(b) >= 0.6 * len(a))
+    # equal; the headline with a dateline or kicker before it (中新社…电 题:…); or most of one inside the other
+    return (a == b or (len(a) >= 4 and b.endswith(a)) or (a in b and len(a) >= 0.6 * len(b))
+            or (b in a and len(b) >= 0.6 * len(a)))
 
 
 def apply_registered_title(articles: list, doc: Mapping) -> list[tuple[int, str, str]]:
