@@ -102,7 +102,7 @@ class Gazetteer:
         return not (self.orgs or self.places or self.people)
 
     def place_inside(self, name: str) -> bool | None:
-        """Whether a place (canonical name) lies inside Changzhi; None when unknown."""
+        """Whether a place (canonical name) lies inside the corpus's home city; None when unknown."""
         entry = self.places.get(name)
         return None if entry is None else entry.inside_changzhi
 
