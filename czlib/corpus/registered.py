@@ -75,6 +75,8 @@ def apply_registered_title(articles: list, doc: Mapping) -> list[tuple[int, str,
         return []
     old = target.title
     target.title = title
+    if old:  # the line the splitter read as the headline stays readable
+        target.notes = "; ".join(filter(None, [target.notes, f"headline in the text: {old}"]))
     line = min(target.lines) if target.lines else 0
     return [(line, "registered title -> title", f"was {old!r}" if old else "was untitled")]
 
