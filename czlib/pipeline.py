@@ -22,7 +22,7 @@ import pandas as pd
 
 from . import config
 from .analysis import actors, claims, dates, quotes, superlatives
-from .analysis.gazetteer import EMPTY_GAZETTEER, Gazetteer, default_gazetteer, load_gazetteer
+from .analysis.gazetteer import EMPTY_GAZETTEER, Gazetteer, default_gazetteer
 from .analysis.quantities import numeric_mentions
 from .corpus.documents import load_corpus
 from .text import segment, token_table
