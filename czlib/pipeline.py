@@ -102,8 +102,16 @@ def curation_problems(corpus_dir: Path | str | None = None, doc_ids: set[str] | 
     from .corpus.overrides import override_problems
     from .text.curation import userdict_problems
 
+    from .corpus.decoding import CorpusFileError
+    from .corpus.home import settings_home
+
     userdict, overrides, gazetteer = curation_files(corpus_dir)
-    return (userdict_problems(userdict) + override_problems(overrides, doc_ids)
+    try:  # the corpus settings (czlib.toml): valid TOML naming a prefecture-level city
+        settings_home(Path(corpus_dir if corpus_dir is not None else config.CORPUS_DIR))
+        settings = []
+    except CorpusFileError as exc:
+        settings = [str(exc)]
+    return (settings + userdict_problems(userdict) + override_problems(overrides, doc_ids)
             + (gazetteer_problems(gazetteer) if gazetteer is not None else []))
 def analyse_article(article: Mapping, resources: Resources | None = None) -> dict[str, object]:
     """Every table's rows for one article, from one segmentation and one pass of each extractor.

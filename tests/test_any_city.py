@@ -276,3 +276,14 @@ def test_general_gazetteer_reads_no_county_inside_a_word_and_gives_the_bare_zone
     mentions = extract_actors("该县被评为全国科技创新示范县，高新区新增企业12家。", gazetteer=gaz)
     assert not [m for m in mentions if m.canonical == "范县"]  # 范县 (Henan) is not in 示范县
     assert "运城高新技术产业开发区" in {m.canonical for m in mentions}
+
+
+def test_check_names_a_settings_file_with_an_unknown_home(tmp_path, capsys):
+    src = _write(tmp_path / "texts", {"a1.txt": YUNCHENG["a1.txt"]})
+    corpus = tmp_path / "c"
+    assert main(["add", str(src / "a1.txt"), "--corpus", str(corpus), "--init"]) == 0
+    (corpus / "czlib.toml").write_text('[home]\ncity = "火星市"\n', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", "--corpus", str(corpus)]) == 1
+    err = capsys.readouterr().err
+    assert "火星市" in err and "prefecture-level city" in err

@@ -81,12 +81,12 @@ def find_city(name: str) -> City | None:
     return None
 
 
-def home_of(city: str, source: str = "given") -> Home:
+def home_of(city: str, source: str = "given", where: str = "--home") -> Home:
     """The home for a city name; a name that is no prefecture-level city is an error saying what to give."""
     c = find_city(city)
     if c is None:
-        raise CorpusFileError(f"home {city!r} is not a prefecture-level city or municipality of "
-                              f"czlib/data/cities_cn.csv; give its full name, e.g. 晋城市")
+        raise CorpusFileError(where, f"home {city!r} is not a prefecture-level city or municipality of "
+                                     f"czlib/data/cities_cn.csv; give its full name, e.g. 晋城市")
     return Home(c.name, c.province, c.short, source)
 
 
@@ -100,7 +100,7 @@ def read_settings(corpus_dir: Path | str) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CorpusFileError(f"{path}: not valid TOML ({exc}); fix the line or delete the file") from None
+        raise CorpusFileError(path, f"not valid TOML ({exc}); fix the line or delete the file") from None
 
 
 def settings_home(corpus_dir: Path | str) -> Home | None:
@@ -108,7 +108,7 @@ def settings_home(corpus_dir: Path | str) -> Home | None:
     home = read_settings(corpus_dir).get("home") or {}
     if not home.get("city"):
         return None
-    found = home_of(str(home["city"]), "settings")
+    found = home_of(str(home["city"]), "settings", str(Path(corpus_dir) / SETTINGS_FILE))
     return Home(found.city, str(home.get("province") or found.province), found.short, "settings")
 
 
