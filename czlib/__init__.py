@@ -69,7 +69,7 @@ _PUBLIC = {
     "show_concordance": "czlib.publish.display",
     "concordance": "czlib.analysis.concordance",
     "evidence_sentences": "czlib.analysis.concordance",
-    "use_corpus": "czlib.session",
+    "use_corpus": "czlib.config",
     "corpus_home": "czlib.corpus.home",
 }
 

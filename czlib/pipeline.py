@@ -49,7 +49,8 @@ class Resources:
     def for_corpus(cls, corpus_dir: Path | str | None = None, use_gazetteer: bool = True) -> "Resources":
         """The resources a corpus folder asks for: its own curation where it has one, else the general
         gazetteer at the corpus's home (:mod:`czlib.corpus.home`)."""
-        from .corpus.home import corpus_gazetteer, resolve_home
+        from .analysis.gazetteer import corpus_gazetteer
+        from .corpus.home import resolve_home
 
         corpus_dir = Path(corpus_dir if corpus_dir is not None else config.CORPUS_DIR)
         curation = corpus_dir / "curation"

@@ -94,7 +94,8 @@ class CorpusRun:
 @lru_cache(maxsize=4)
 def _process_state(run: CorpusRun) -> tuple[Resources, list[dict]]:
     """Read-only resources of a corpus, loaded once per process."""
-    from .corpus.home import corpus_gazetteer, home_of
+    from .analysis.gazetteer import corpus_gazetteer
+    from .corpus.home import home_of
 
     gazetteer = corpus_gazetteer(run.corpus_dir, home_of(run.home) if run.home else None)
     resources = Resources(userdict=run.userdict, gazetteer=gazetteer, use_gazetteer=run.use_gazetteer)

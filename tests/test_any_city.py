@@ -17,8 +17,8 @@ import pytest
 
 from czlib import config
 from czlib.cli import main
-from czlib.corpus.home import (counties, find_city, home_gazetteer, home_of, infer_home, read_settings,
-                               resolve_home)
+from czlib.analysis.gazetteer import home_gazetteer
+from czlib.corpus.home import counties, find_city, home_of, infer_home, read_settings, resolve_home
 from czlib.corpus.registered import apply_registered_title, junk_outlet
 
 YUNCHENG = {

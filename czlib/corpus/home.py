@@ -10,7 +10,7 @@ needs to know it too, so a corpus declares it in ``czlib.toml`` (written by ``cz
 A folder without the file (a bare folder of pages) gets the prefecture-level city its texts name most, and
 the command says which (``--home`` on ``czlib tables``/``czlib build`` tells it instead).
 
-From the home, :func:`home_gazetteer` builds the general gazetteer a corpus without its own curation uses:
+From the home, :func:`czlib.analysis.gazetteer.home_gazetteer` builds the general gazetteer a corpus without its own curation uses:
 every province and prefecture-level city (``czlib/data/provinces_cn.csv``, ``cities_cn.csv``), the home
 inside and the rest outside, and the home's standard bodies under their bare names (市科技局 →
 {city}科学技术局, ``czlib/data/municipal_bodies.csv``), so no curation is needed for a new city.
@@ -216,30 +216,6 @@ def counties(home: Home | None) -> dict[str, tuple[str, str]]:
     return out
 
 
-def home_gazetteer(home: Home | None):
-    """The general gazetteer for a corpus at ``home``: provinces, cities (inside = the home) and home bodies."""
-    from ..analysis.gazetteer import Gazetteer, OrgEntry, PlaceEntry
-
-    places = {}
-    for name, short in provinces():
-        places[name] = PlaceEntry(name, "province", "", False, (short,) if short != name else ())
-    for c in cities():
-        inside = home is not None and c.name == home.city
-        aliases = (c.short,) if c.alias and c.short != c.name else ()
-        if c.level == "municipality":
-            places[c.name] = PlaceEntry(c.name, "city", "", inside, aliases)
-        else:
-            places[c.name] = PlaceEntry(c.name, "city", c.province, inside, aliases)
-    for name, (city, alias) in counties(home).items():
-        places.setdefault(name, PlaceEntry(name, "district_county", city, home is not None and city == home.city,
-                                           (alias,) if alias else ()))
-    orgs = {}
-    if home is not None:
-        for canonical, kind, aliases, based_in, parent in home_bodies(home):
-            orgs[canonical] = OrgEntry(canonical, kind, aliases, based_in, parent)
-    return Gazetteer(orgs, places, {})
-
-
 def home_note(home: Home | None, folder: Path | str) -> str:
     """The one-line notice of an inferred (or missing) home."""
     if home is None:
@@ -280,21 +256,6 @@ def resolve_home(corpus_dir: Path | str, given: str | None = None) -> Home | Non
     if declared is not None or not corpus_dir.is_dir():
         return declared
     return infer_home(_corpus_texts(corpus_dir))
-
-
-@lru_cache(maxsize=8)
-def _gazetteer_at(city: str):
-    return home_gazetteer(home_of(city) if city else None)
-
-
-def corpus_gazetteer(corpus_dir: Path | str, home: Home | None):
-    """The gazetteer a corpus uses: its own curation's where it has one, else the general one at its home."""
-    from ..analysis.gazetteer import load_gazetteer
-
-    own = Path(corpus_dir) / "curation"
-    if (own / "gazetteer_orgs.csv").is_file():
-        return load_gazetteer(own)
-    return _gazetteer_at(home.city if home is not None else "")
 
 
 def corpus_home() -> Home | None:
