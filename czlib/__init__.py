@@ -1,9 +1,10 @@
-"""czlib: read Chinese local news on science and technology innovation in Changzhi (长治) computationally.
+"""czlib: read Chinese local news on science and technology innovation computationally (any city, any corpus).
 
 The functions a researcher uses are here at the top (imported lazily, so
 ``import czlib`` stays fast)::
 
     import czlib
+    czlib.use_corpus("my_corpus", out="my_build")   # optional: another corpus than the project's
     articles = czlib.load_articles()                 # cleaned, split articles (a DataFrame)
     tokens = czlib.tokenize(text)                    # [Token]     word, pos, start, end
     actors = czlib.extract_actors(text)              # [Mention]   people, organisations, places
@@ -85,6 +86,8 @@ _PUBLIC = {
     "with_docvars": "czlib.analysis.docvars",
     "validation_sample": "czlib.publish.validation",
     "validation_report": "czlib.publish.validation",
+    "use_corpus": "czlib.config",
+    "corpus_home": "czlib.corpus.home",
 }
 
 __all__ = sorted(_PUBLIC) + ["__version__"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import re
 import signal
 import sys
@@ -78,6 +79,12 @@ def _cmd_add(args: argparse.Namespace) -> int:
     if row.get("reprint_of"):
         print(f"czlib add: note: {row['doc_id']} reprints {row['reprint_of']} (near-duplicate text); "
               f"recorded as reprint_of in metadata.csv")
+    if args.home:
+        from .corpus.home import home_of, write_settings
+
+        home = home_of(args.home)
+        path = write_settings(Path(args.corpus), home)
+        print(f"czlib add: home of the corpus: {home.describe()} (in {path.name})")
     return 0
 
 
@@ -97,7 +104,7 @@ def _cmd_tables(args: argparse.Namespace) -> int:
     _check_tables_arguments(args)
     report = write_corpus_tables(Path(args.corpus), Path(args.out), jobs=args.jobs, scheduler=args.scheduler,
                                  cache_dir=Path(args.cache) if args.cache else None, use_cache=not args.no_cache,
-                                 log=lambda line: print(f"czlib {line}", file=sys.stderr))
+                                 log=lambda line: print(f"czlib {line}", file=sys.stderr), home=args.home)
     print(f"czlib tables: wrote {len(report.paths)} files to {args.out} "
           f"({report.documents} documents, {report.articles} articles)")
     return 0
@@ -112,6 +119,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from .publish.build import main as build_main
 
+    if getattr(args, "home", None):  # the tables and the notebook kernels read it (czlib.corpus.home)
+        from .corpus.home import home_of
+
+        os.environ["CZLIB_HOME"] = home_of(args.home).city
     return build_main(args)
 
 
@@ -138,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title-en", default="", help="English gloss of the title, for readers of the HTML")
     p.add_argument("--corpus", default=str(config.CORPUS_DIR), help="an existing corpus folder (see --init)")
     p.add_argument("--init", action="store_true", help="start a new corpus in --corpus if it has none")
+    p.add_argument("--home", default=None,
+                   help="the corpus's home city (晋城市): written to czlib.toml; bare 市委/市科技局 are its bodies")
     p.add_argument("--allow-duplicate", action="store_true",
                    help="register a deliberate second copy of a registered text (a reprint); noted in metadata")
     p.add_argument("--min-year", type=int, default=None, help="earliest plausible --date year (default 1949)")
@@ -154,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="address of a Dask distributed scheduler (tcp://host:8786) to run on instead")
     p.add_argument("--cache", default=None, help="per-document result cache (default: build/cache/tables)")
     p.add_argument("--no-cache", action="store_true", help="recompute every document; read and write no cache")
+    p.add_argument("--home", default=None,
+                   help="the corpus's home city (default: its czlib.toml, else the city its texts name most)")
     p.set_defaults(func=_cmd_tables)
 
     p = sub.add_parser("validate", parents=[common], help="hand-check sheets: sample, recall, report")
@@ -168,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
         add_arguments = None
     if add_arguments is not None:
         add_arguments(p)
+    if "--home" not in p._option_string_actions:
+        p.add_argument("--home", default=None,
+                       help="the corpus's home city (default: its czlib.toml, else the city its texts name most)")
     if "--debug" not in p._option_string_actions:
         p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_build)

@@ -159,6 +159,48 @@ def _max_file_bytes() -> int:
 MAX_FILE_BYTES = _max_file_bytes()
 
 
+# --- another corpus from a notebook: czlib.use_corpus(path, out=...) ------------------------
+# A notebook opened by hand on another corpus calls it first; read_table, load_articles, save_figure/show_figure,
+# the gazetteer and the corpus's home then follow that corpus and its output folder, never the project's figures/.
+
+#: The module-level paths of :mod:`czlib.config` that follow the corpus in use.
+_PATHS = ("CORPUS_DIR", "RAW_DIR", "METADATA_CSV", "CURATION_DIR", "FIGURES_DIR", "BUILD_DIR", "TABLES_DIR",
+          "HTML_DIR", "CACHE_DIR")
+
+
+def default_out(corpus: Path | str) -> Path:
+    """The output folder of a corpus when none is given: ``<corpus>-czlib`` beside it."""
+    corpus = Path(corpus).resolve()
+    return corpus.parent / f"{corpus.name}-czlib"
+
+
+def use_corpus(corpus: Path | str, out: Path | str | None = None) -> "Project":
+    """Point this process at ``corpus`` with its outputs in ``out`` (tables in ``out/tables``, figures in
+    ``out/figures``; default :func:`default_out`); return the project.  ``czlib build --corpus C --out O``
+    writes the tables a notebook then reads.  The project's own corpus gives back the project's folders."""
+    corpus = Path(corpus).resolve()
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"{corpus}: corpus folder does not exist (check the path)")
+    root = project_root()
+    if corpus == (root / "corpus").resolve() and out is None:
+        project = Project.at(root)
+        os.environ.pop("CZLIB_CORPUS_DIR", None)
+        os.environ.pop("CZLIB_OUT_DIR", None)
+    else:
+        project = Project.at(root, corpus, out if out is not None else default_out(corpus))
+        os.environ["CZLIB_CORPUS_DIR"] = str(project.corpus_dir)
+        os.environ["CZLIB_OUT_DIR"] = str(project.build_dir)
+    for name in ("CZLIB_TABLES_DIR", "CZLIB_FIGURES_DIR"):  # a build's staging folders are not this corpus's
+        os.environ.pop(name, None)
+    globals()["PROJECT"] = project
+    values = {"CORPUS_DIR": project.corpus_dir, "RAW_DIR": project.raw_dir, "METADATA_CSV": project.metadata_csv,
+              "CURATION_DIR": project.curation_dir, "FIGURES_DIR": project.figures_dir,
+              "BUILD_DIR": project.build_dir, "TABLES_DIR": project.tables_dir, "HTML_DIR": project.html_dir,
+              "CACHE_DIR": project.cache_dir}
+    globals().update({name: values[name] for name in _PATHS})
+    return project
+
+
 def library_versions(names) -> bytes:
     """``name==version`` lines of installed distributions ("absent" when not installed), for cache keys."""
     lines = []

@@ -22,7 +22,7 @@ import pandas as pd
 
 from . import config
 from .analysis import actors, claims, dates, genres, quotes, superlatives
-from .analysis.gazetteer import EMPTY_GAZETTEER, Gazetteer, default_gazetteer, load_gazetteer
+from .analysis.gazetteer import EMPTY_GAZETTEER, Gazetteer, default_gazetteer
 from .analysis.quantities import numeric_mentions
 from .corpus.articles import ARTICLE_COLUMNS
 from .corpus.documents import load_corpus
@@ -50,10 +50,15 @@ class Resources:
 
     @classmethod
     def for_corpus(cls, corpus_dir: Path | str | None = None, use_gazetteer: bool = True) -> "Resources":
-        """The resources a corpus folder asks for: its own curation where it has one, else the project's."""
-        curation = Path(corpus_dir if corpus_dir is not None else config.CORPUS_DIR) / "curation"
+        """The resources a corpus folder asks for: its own curation where it has one, else the general
+        gazetteer at the corpus's home (:mod:`czlib.corpus.home`)."""
+        from .analysis.gazetteer import corpus_gazetteer
+        from .corpus.home import resolve_home
+
+        corpus_dir = Path(corpus_dir if corpus_dir is not None else config.CORPUS_DIR)
+        curation = corpus_dir / "curation"
         userdict = curation / "userdict.txt" if (curation / "userdict.txt").exists() else None
-        gazetteer = load_gazetteer(curation) if (curation / "gazetteer_orgs.csv").exists() else None
+        gazetteer = corpus_gazetteer(corpus_dir, resolve_home(corpus_dir))
         if not use_gazetteer:
             userdict = False
         return cls(userdict=userdict, gazetteer=gazetteer, use_gazetteer=use_gazetteer)
@@ -81,12 +86,13 @@ class Resources:
 
 
 def curation_files(corpus_dir: Path | str | None = None) -> tuple[Path, Path, Path]:
-    """(user dictionary, overrides, gazetteer folder) a corpus uses: its own curation/ where it has one."""
+    """(user dictionary, overrides, gazetteer folder) a corpus uses: its own curation/ where it has one
+    (gazetteer None: the general one at the corpus's home, package data)."""
     corpus_dir = Path(corpus_dir if corpus_dir is not None else config.CORPUS_DIR)
     curation = corpus_dir / "curation"
     userdict = curation / "userdict.txt" if (curation / "userdict.txt").exists() else \
         config.CURATION_DIR / "userdict.txt"
-    gazetteer = curation if (curation / "gazetteer_orgs.csv").exists() else config.CURATION_DIR
+    gazetteer = curation if (curation / "gazetteer_orgs.csv").exists() else None
     return userdict, curation / "overrides.toml", gazetteer
 
 
@@ -100,8 +106,17 @@ def curation_problems(corpus_dir: Path | str | None = None, doc_ids: set[str] | 
     from .corpus.overrides import override_problems
     from .text.curation import userdict_problems
 
+    from .corpus.decoding import CorpusFileError
+    from .corpus.home import settings_home
+
     userdict, overrides, gazetteer = curation_files(corpus_dir)
-    return userdict_problems(userdict) + override_problems(overrides, doc_ids) + gazetteer_problems(gazetteer)
+    try:  # the corpus settings (czlib.toml): valid TOML naming a prefecture-level city
+        settings_home(Path(corpus_dir if corpus_dir is not None else config.CORPUS_DIR))
+        settings = []
+    except CorpusFileError as exc:
+        settings = [str(exc)]
+    return (settings + userdict_problems(userdict) + override_problems(overrides, doc_ids)
+            + (gazetteer_problems(gazetteer) if gazetteer is not None else []))
 def analyse_article(article: Mapping, resources: Resources | None = None) -> dict[str, object]:
     """Every table's rows for one article, from one segmentation and one pass of each extractor.
 

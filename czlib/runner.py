@@ -63,15 +63,22 @@ class CorpusRun:
     userdict: str | None | bool = None     # a path, None (the project's), or False (jieba's alone)
     gazetteer_dir: str | None = None
     use_gazetteer: bool = True
+    home: str = ""                         # the home city (czlib.corpus.home); "" when unknown
+    home_source: str = ""                  # settings, given or inferred
 
     @classmethod
-    def for_corpus(cls, corpus_dir: Path | str) -> "CorpusRun":
+    def for_corpus(cls, corpus_dir: Path | str, home: str | None = None) -> "CorpusRun":
+        from .corpus.home import resolve_home
+
         corpus_dir = Path(corpus_dir).resolve()
-        resources = Resources.for_corpus(corpus_dir)
         curation = corpus_dir / "curation"
+        userdict = curation / "userdict.txt" if (curation / "userdict.txt").exists() else None
+        own_gazetteer = (curation / "gazetteer_orgs.csv").exists()
+        found = resolve_home(corpus_dir, home)
         return cls(corpus_dir=str(corpus_dir), overrides_path=str(curation / "overrides.toml"),
-                   userdict=str(resources.userdict) if resources.userdict else resources.userdict,
-                   gazetteer_dir=str(curation) if resources.gazetteer is not None else None)
+                   userdict=str(userdict) if userdict else None,
+                   gazetteer_dir=str(curation) if own_gazetteer else None,
+                   home=found.city if found else "", home_source=found.source if found else "")
 
     def curation_files(self) -> list[Path]:
         """The files whose content shapes the tables: overrides, user dictionary, gazetteers."""
@@ -80,17 +87,18 @@ class CorpusRun:
             files.append(Path(self.userdict))
         elif self.userdict is None:
             files.append(config.CURATION_DIR / "userdict.txt")
-        gazetteer = Path(self.gazetteer_dir) if self.gazetteer_dir else config.CURATION_DIR
-        files.extend(sorted(gazetteer.glob("gazetteer_*.csv")))
+        if self.gazetteer_dir:  # else the general gazetteer at the home (package data, in the code digest)
+            files.extend(sorted(Path(self.gazetteer_dir).glob("gazetteer_*.csv")))
         return [f for f in files if f.is_file()]
 
 
 @lru_cache(maxsize=4)
 def _process_state(run: CorpusRun) -> tuple[Resources, list[dict]]:
     """Read-only resources of a corpus, loaded once per process."""
-    from .analysis.gazetteer import load_gazetteer
+    from .analysis.gazetteer import corpus_gazetteer
+    from .corpus.home import home_of
 
-    gazetteer = load_gazetteer(run.gazetteer_dir) if run.gazetteer_dir else None
+    gazetteer = corpus_gazetteer(run.corpus_dir, home_of(run.home) if run.home else None)
     resources = Resources(userdict=run.userdict, gazetteer=gazetteer, use_gazetteer=run.use_gazetteer)
     return resources, load_overrides(Path(run.overrides_path))
 
@@ -136,7 +144,7 @@ class DocumentCache:
         settings = hashlib.sha256(code_digest().encode())
         for path in run.curation_files():
             settings.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-        settings.update(repr((run.use_gazetteer,)).encode())
+        settings.update(repr((run.use_gazetteer, run.home)).encode())
         self.settings = settings.hexdigest()
         self.damaged = DamagedEntries(self.folder)
 
@@ -377,18 +385,20 @@ class RunReport:
 def write_corpus_tables(corpus_dir: Path | str | None = None, out_dir: Path | str | None = None, *,
                         jobs: int | None = None, scheduler: str | None = None,
                         cache_dir: Path | str | None = None, use_cache: bool = True,
-                        log: Callable[[str], None] | None = None) -> RunReport:
+                        log: Callable[[str], None] | None = None, home: str | None = None) -> RunReport:
     """Write every table of a corpus as one set into ``out_dir`` (default build/tables).
 
     ``jobs``: processes (default: the machine's cores); ``scheduler``: the
     address of a Dask distributed scheduler (its workers must see the corpus
     folder at the same path and have czlib installed); ``cache_dir``: where
-    per-document results are kept (default build/cache/tables).
+    per-document results are kept (default build/cache/tables); ``home``: the
+    corpus's home city (default: its czlib.toml, else inferred from its texts, with a notice).
     """
     started = time.monotonic()
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
     out_dir = Path(out_dir) if out_dir is not None else config.TABLES_DIR
-    run = CorpusRun.for_corpus(corpus_dir)
+    run = CorpusRun.for_corpus(corpus_dir, home)
+    _notice_home(run, corpus_dir, log)
     _check_curation(run)
     cache = DocumentCache(cache_dir if cache_dir is not None else config.CACHE_DIR / "tables", run) \
         if use_cache else None
@@ -459,6 +469,19 @@ def _verified_digest(run: CorpusRun, doc: dict) -> str:
     digest = hashlib.sha256(read_raw(path)).hexdigest()
     verify_checksum(path, doc["sha256"], digest, run.corpus_dir)
     return digest
+
+
+def _notice_home(run: CorpusRun, corpus_dir: Path, log: Callable[[str], None] | None) -> None:
+    """Say which home a corpus without settings was given (one line): bare 市委 and partners depend on it."""
+    from .corpus.home import home_note, home_of
+
+    if run.home_source in ("settings", "given") or run.gazetteer_dir:
+        return  # declared, or a curated gazetteer that says where its places are
+    line = home_note(home_of(run.home, "inferred") if run.home else None, corpus_dir)
+    if log is not None:
+        log(f"tables: note: {line}")
+    else:
+        warnings.warn(line, stacklevel=3)
 
 
 def _check_curation(run: CorpusRun) -> None:

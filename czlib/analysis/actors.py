@@ -21,7 +21,9 @@ be read back:
 4. **A curated gazetteer** kept with the corpus (``corpus/curation/gazetteer_*.csv``):
    canonical organisation names, their aliases (中科潞安 → 山西中科潞安紫外光电科技有限公司,
    中科院 → 中国科学院), types and home places; places with their administrative
-   level and whether they lie inside Changzhi; known people with English names.
+   level and whether they lie inside the corpus's home city; known people with English names.
+   A corpus without one gets the general gazetteer at its home (:mod:`czlib.corpus.home`: provinces,
+   prefecture-level cities, counties and the home's standard bodies, 市科技局 → {city}科学技术局).
 
 The corpus gazetteer can be switched off (``use_gazetteer=False``) to measure how much
 the pattern, token and package layers find by themselves.

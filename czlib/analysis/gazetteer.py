@@ -102,7 +102,7 @@ class Gazetteer:
         return not (self.orgs or self.places or self.people)
 
     def place_inside(self, name: str) -> bool | None:
-        """Whether a place (canonical name) lies inside Changzhi; None when unknown."""
+        """Whether a place (canonical name) lies inside the corpus's home city; None when unknown."""
         entry = self.places.get(name)
         return None if entry is None else entry.inside_changzhi
 
@@ -266,9 +266,56 @@ def _cached_gazetteer(directory: str) -> Gazetteer:
     return load_gazetteer(directory)
 
 
+# --- the general gazetteer at a corpus's home (czlib.corpus.home) ---------------------------
+
+def home_gazetteer(home: Home | None):
+    """The general gazetteer for a corpus at ``home``: provinces, cities (inside = the home) and home bodies."""
+    from ..corpus.home import cities, counties, home_bodies, provinces
+
+    places = {}
+    for name, short in provinces():
+        places[name] = PlaceEntry(name, "province", "", False, (short,) if short != name else ())
+    for c in cities():
+        inside = home is not None and c.name == home.city
+        aliases = (c.short,) if c.alias and c.short != c.name else ()
+        if c.level == "municipality":
+            places[c.name] = PlaceEntry(c.name, "city", "", inside, aliases)
+        else:
+            places[c.name] = PlaceEntry(c.name, "city", c.province, inside, aliases)
+    for name, (city, alias) in counties(home).items():
+        places.setdefault(name, PlaceEntry(name, "district_county", city, home is not None and city == home.city,
+                                           (alias,) if alias else ()))
+    orgs = {}
+    if home is not None:
+        for canonical, kind, aliases, based_in, parent in home_bodies(home):
+            orgs[canonical] = OrgEntry(canonical, kind, aliases, based_in, parent)
+    return Gazetteer(orgs, places, {})
+
+
+@lru_cache(maxsize=8)
+def _gazetteer_at(city: str):
+    from ..corpus.home import home_of
+
+    return home_gazetteer(home_of(city) if city else None)
+
+
+def corpus_gazetteer(corpus_dir: Path | str, home: Home | None):
+    """The gazetteer a corpus uses: its own curation's where it has one, else the general one at its home."""
+    own = Path(corpus_dir) / "curation"
+    if (own / "gazetteer_orgs.csv").is_file():
+        return load_gazetteer(own)
+    return _gazetteer_at(home.city if home is not None else "")
+
+
 def default_gazetteer() -> Gazetteer:
-    """The corpus gazetteer from ``corpus/curation`` (loaded once)."""
-    return _cached_gazetteer(str(config.CURATION_DIR))
+    """The gazetteer of the corpus in use (``config.CORPUS_DIR``): its ``curation/`` one (loaded once),
+    else the general one at its home (:func:`czlib.corpus.home.corpus_gazetteer`), never another corpus's."""
+    own = config.CORPUS_DIR / "curation"
+    if (own / "gazetteer_orgs.csv").is_file():
+        return _cached_gazetteer(str(own))
+    from ..corpus.home import current_home
+
+    return corpus_gazetteer(config.CORPUS_DIR, current_home())
 
 
 # --------------------------------------------------------------------------------------

@@ -1,15 +1,17 @@
-"""Partner institutions: organisations outside Changzhi that the coverage names as working with the city.
+"""Partner institutions: organisations outside the corpus's home city that the coverage names as working with it.
 
-An organisation outside Changzhi is not a partner just because it is named.  The rules, each of which the
+The home is the corpus's (:mod:`czlib.corpus.home`); the actors table's ``inside_changzhi`` column (name kept
+for the seed tables) says whether a mention's home place lies inside it.  An organisation outside the home is
+not a partner just because it is named.  The rules, each of which the
 table records as ``not_partner_because`` so that every exclusion can be read back:
 
-- **home**: its home place is inside Changzhi, or unknown;
+- **home**: its home place is inside the home city, or unknown;
 - **government**: a party or government body (provincial and national bodies direct, they do not partner),
   including a zone's administrative committee (中关村管委会, 管理委员会: the government of the zone);
 - **title**: the name is part of a person's honour, not their employer (中国工程院院士: an academician of the
   Chinese Academy of Engineering), or of an event's name (中国工程院第十七次院士大会);
 - **own unit**: the text says the organisation was built or set up (构建起北京药物研究院等四大研发平台,
-  在北京设立研发中心) without naming a co-founder: a Changzhi actor's own platform, not a partner.
+  在北京设立研发中心) without naming a co-founder: a local actor's own platform, not a partner.
 
 An institution (organisations rolled up to their root, :func:`czlib.analysis.network.org_root`) is a partner
 when at least one of its mentions is.
@@ -45,7 +47,7 @@ def not_partner_because(text: str, start: int, end: int, canonical: str, org_typ
                         inside_changzhi: object) -> str:
     """Why the organisation mentioned at ``text[start:end]`` is not a partner (``""`` when it is one)."""
     if inside_changzhi is not False and inside_changzhi != "False":
-        return "home inside Changzhi or unknown"
+        return "home inside the home city or unknown"
     if org_type == "government":
         return "government or party body"
     if canonical.endswith(_ADMIN_COMMITTEE) or text[start:end].endswith(_ADMIN_COMMITTEE):
@@ -63,7 +65,7 @@ def not_partner_because(text: str, start: int, end: int, canonical: str, org_typ
 
 
 def partner_table(mentions: pd.DataFrame, articles: pd.DataFrame, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
-    """One row per organisation mention outside Changzhi, with ``partner`` and why not (``not_partner_because``).
+    """One row per organisation mention outside the home city, with ``partner`` and why not (``not_partner_because``).
 
     ``mentions`` is the actors table, ``articles`` the articles table (for the text around each mention).
     ``institution`` is the organisation's root; ``partner`` says whether this mention shows a partner,
@@ -84,6 +86,7 @@ def partner_table(mentions: pd.DataFrame, articles: pd.DataFrame, gazetteer: Gaz
                      "based_in": m.based_in, "start": int(m.start), "end": int(m.end), "partner": why == "",
                      "not_partner_because": why, "partner_institution": False, "context": text[lo:hi + 1]})
     table = pd.DataFrame(rows, columns=PARTNER_COLUMNS)
+    table["partner"] = table["partner"].astype(bool)  # bool even when empty: a mask selects rows, not columns
     partner_roots = set(table.loc[table["partner"].astype(bool), "institution"])
     table["partner_institution"] = table["institution"].isin(partner_roots)
     return table.reset_index(drop=True)

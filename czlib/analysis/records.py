@@ -32,7 +32,7 @@ class Mention:
     affiliation: str = ""
     affiliations: str = ""
     based_in: str = ""
-    inside_changzhi: bool | None = None
+    inside_changzhi: bool | None = None  # inside the corpus's home city (name kept for the seed tables)
     parent: str = ""
     english: str = ""
     source: str = ""     # gazetteer | pattern | jieba | propagated

@@ -22,6 +22,7 @@ from .integrity import verify_checksum
 from .reading import read_document
 from .overrides import apply_overrides, load_overrides
 from .pagemodel import read_page
+from .registered import apply_registered_title
 from .registry import corpus_documents
 from .webarticle import web_article
 
@@ -102,6 +103,8 @@ def document_rows(doc: Mapping, document: Document, overrides: list[dict] | None
     ``document`` the decoded file.  Article ids are ``<doc_id>-NN`` in reading order.
     """
     articles, log, meta = clean_document(document, overrides, overrides_source)
+    for line, action, detail in apply_registered_title(articles, doc):  # what the user registered wins
+        log.append(LogEntry(doc["doc_id"], "split", action, line, detail))
     rows: list[dict] = []
     for seq, art in enumerate(articles, start=1):
         text = art.text

@@ -35,6 +35,7 @@ from .integrity import (REQUIRED_FIELDS, CorpusIntegrityError, UnverifiedCorpusW
 from .reading import is_html, read_document
 from .pubdate import publication_date
 from .reprints import REPRINT_COLUMN, find_reprint
+from .registered import INFERRED_NOTE, infer_fields, junk_outlet
 
 __all__ = ["METADATA_COLUMNS", "REQUIRED_FIELDS", "parse_iso_date", "infer_date", "read_metadata",
            "check_corpus", "corpus_documents", "add_document", "CorpusIntegrityError", "UnverifiedCorpusWarning"]
@@ -364,7 +365,7 @@ def _describe_unregistered(path: Path, corpus_dir: Path, memo: MutableMapping | 
         described = {
             "title": safe_field(next((line.strip() for line in doc.text.split("\n") if line.strip()), ""),
                                 TITLE_MAX_CHARS),
-            "outlet": safe_field((doc.web or {}).get("sitename", ""), FIELD_MAX_CHARS),
+            "outlet": _site_name(doc),
             "date": date, "date_precision": precision, "date_source": source, "sha256": doc.sha256,
         }
         if memo is not None:
@@ -376,6 +377,12 @@ def _describe_unregistered(path: Path, corpus_dir: Path, memo: MutableMapping | 
         "url": "",
         "notes": "no metadata.csv: title is the first non-empty line; outlet unknown",
     }
+
+
+def _site_name(doc) -> str:
+    """A saved page's site name, '' for a text file or a junk one (a file name, a department line)."""
+    name = safe_field((doc.web or {}).get("sitename", ""), FIELD_MAX_CHARS)
+    return "" if junk_outlet(name) else name
 
 
 # --------------------------------------------------------------------------- add
@@ -511,9 +518,23 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
         if not url and page_url and urlsplit(page_url).scheme.lower() in ("http", "https") \
                 and not field_problem("--url", page_url, FIELD_MAX_CHARS):
             url = page_url
+    if html and junk_outlet(outlet or ""):
+        outlet = None  # the page's site name is a file name or a staff line: ask for it
+    inferred: dict[str, str] = {}
+    if not html:  # a text file: what is not given is read from the text, shown and recorded as inferred
+        taken = {name: safe_field(value or "", TITLE_MAX_CHARS if name == "title" else FIELD_MAX_CHARS)
+                 for name, value in infer_fields(doc.text).items()}
+        inferred = {name: taken[name] for name, value in (("title", title), ("date", date), ("outlet", outlet))
+                    if not value and taken[name]}
+        title, date, outlet = (title or taken["title"]), (date or taken["date"]), (outlet or taken["outlet"])
+        for name, value in inferred.items():
+            if log is not None:
+                log(f"{shown(file.name)}: {name} taken from the text: {value}")
+    if outlet and (why := junk_outlet(outlet)):
+        raise CorpusFileError(file, f"--outlet {outlet!r} {why}; give the newspaper or site name")
     missing = [f"--{name}" for name, value in (("title", title), ("date", date), ("outlet", outlet)) if not value]
     if missing:
-        where = "the page does not state it" if html else "a text file carries no metadata"
+        where = "the page does not state it" if html else "the text does not state it"
         raise CorpusFileError(file, f"{', '.join(missing)} needed ({where})")
     try:
         iso, precision = parse_iso_date(date)
@@ -547,6 +568,8 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
             raise CorpusFileError(file, f"{same} {duplicate['doc_id']} ({duplicate['file']}); "
                                         "for a deliberate second copy (a reprint elsewhere) add --allow-duplicate")
         notes = f"added from {shown(file.name)} (encoding {doc.encoding})"
+        if inferred:
+            notes = f"{INFERRED_NOTE}{', '.join(inferred)}; " + notes
         if duplicate is not None:
             notes += "; " + DELIBERATE.format(doc_id=duplicate["doc_id"])
         reprint = find_reprint(doc, rows, corpus_dir) if duplicate is None else None
@@ -566,7 +589,7 @@ def add_document(file: Path | str, title: str | None, date: str | None, outlet: 
             "outlet": fields["outlet"],
             "date": iso,
             "date_precision": precision,
-            "date_source": ADD_DATE_SOURCE,
+            "date_source": taken["date_source"] if "date" in inferred else ADD_DATE_SOURCE,
             "url": fields["url"],
             "sha256": doc.sha256,
             "notes": notes,

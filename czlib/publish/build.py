@@ -275,7 +275,7 @@ def _stage_tables(project: Project, inputs_key: str, target: Path, log: Callable
     from ..runner import write_tables
 
     record_path = project.cache_dir / "tables.json"
-    key = hashlib.sha256(f"tables\n{inputs_key}".encode()).hexdigest()
+    key = hashlib.sha256(f"tables\n{inputs_key}\nhome {os.environ.get('CZLIB_HOME', '')}".encode()).hexdigest()
     if record_path.is_file():
         record, problem = tables_record(record_path)
         if problem is not None:
@@ -290,7 +290,8 @@ def _stage_tables(project: Project, inputs_key: str, target: Path, log: Callable
             log(f"tables: unchanged, kept {len(files)} file(s) of {project.tables_dir}")
             return True
     started = time.perf_counter()
-    written = [Path(p) for p in write_tables(project.corpus_dir, target, cache_dir=project.cache_dir / "tables")]
+    written = [Path(p) for p in write_tables(project.corpus_dir, target, cache_dir=project.cache_dir / "tables",
+                                             log=log)]
     files = {p.name: _sha256_file(p) for p in written}
     _write_atomic(record_path, json.dumps({"key": key, "files": files}, indent=1, sort_keys=True))
     log(f"tables: wrote {len(written)} file(s) in {time.perf_counter() - started:.1f} s")
@@ -371,7 +372,8 @@ def _corpus_description(project: Project, n_documents: int) -> str:
     where = ("the project corpus" if project.corpus is None else "the corpus")
     kind = ("registered in its metadata.csv" if (project.corpus_dir / METADATA_NAME).is_file()
             else "a bare folder of files without metadata.csv")
-    return f"{where} in {project.corpus_dir} ({n_documents} document(s), {kind})"
+    # relative to the build folder: a shared page names no folder of the machine it was built on
+    return f"{where} in {os.path.relpath(project.corpus_dir, project.build_dir)} ({n_documents} document(s), {kind})"
 
 
 def _render_html(project: Project, results: list[NotebookResult], executed: list, staging: Path,
