@@ -40,7 +40,9 @@ class Resources:
 
     ``userdict`` is what :func:`czlib.text.segment.get_segmenter` takes (None:
     the project's user dictionary; False: jieba's alone); ``gazetteer`` the
-    actor gazetteer.  A corpus folder with its own ``curation/`` uses it.
+    actor gazetteer.  A corpus folder with its own ``curation/`` uses it; one
+    without gets the general gazetteer at its home, and the project's user
+    dictionary only when it is about the project corpus's city.
     """
 
     userdict: object = None
@@ -53,12 +55,14 @@ class Resources:
         """The resources a corpus folder asks for: its own curation where it has one, else the general
         gazetteer at the corpus's home (:mod:`czlib.corpus.home`)."""
         from .analysis.gazetteer import corpus_gazetteer
-        from .corpus.home import resolve_home
+        from .corpus.home import project_curation_applies, resolve_home
 
         corpus_dir = Path(corpus_dir if corpus_dir is not None else config.CORPUS_DIR)
         curation = corpus_dir / "curation"
-        userdict = curation / "userdict.txt" if (curation / "userdict.txt").exists() else None
-        gazetteer = corpus_gazetteer(corpus_dir, resolve_home(corpus_dir))
+        home = resolve_home(corpus_dir)
+        userdict = curation / "userdict.txt" if (curation / "userdict.txt").exists() else \
+            None if project_curation_applies(home) else False
+        gazetteer = corpus_gazetteer(corpus_dir, home)
         if not use_gazetteer:
             userdict = False
         return cls(userdict=userdict, gazetteer=gazetteer, use_gazetteer=use_gazetteer)

@@ -68,15 +68,15 @@ class CorpusRun:
 
     @classmethod
     def for_corpus(cls, corpus_dir: Path | str, home: str | None = None) -> "CorpusRun":
-        from .corpus.home import resolve_home
+        from .corpus.home import project_curation_applies, resolve_home
 
         corpus_dir = Path(corpus_dir).resolve()
         curation = corpus_dir / "curation"
-        userdict = curation / "userdict.txt" if (curation / "userdict.txt").exists() else None
         own_gazetteer = (curation / "gazetteer_orgs.csv").exists()
         found = resolve_home(corpus_dir, home)
+        userdict = curation / "userdict.txt" if (curation / "userdict.txt").exists() else None
         return cls(corpus_dir=str(corpus_dir), overrides_path=str(curation / "overrides.toml"),
-                   userdict=str(userdict) if userdict else None,
+                   userdict=str(userdict) if userdict else (None if project_curation_applies(found) else False),
                    gazetteer_dir=str(curation) if own_gazetteer else None,
                    home=found.city if found else "", home_source=found.source if found else "")
 

@@ -287,3 +287,15 @@ def test_check_names_a_settings_file_with_an_unknown_home(tmp_path, capsys):
     assert main(["check", "--corpus", str(corpus)]) == 1
     err = capsys.readouterr().err
     assert "火星市" in err and "prefecture-level city" in err
+
+
+def test_a_corpus_about_another_city_gets_no_project_user_dictionary(tmp_path):
+    """The project's user dictionary is curation about its own city: a bare folder about 运城 segments with
+    jieba's dictionary alone; one whose texts are about the project corpus's city may use it."""
+    from czlib.runner import CorpusRun
+
+    other = _write(tmp_path / "yuncheng", YUNCHENG)
+    assert CorpusRun.for_corpus(other).userdict is False
+    project_city = read_settings(config.CORPUS_DIR)["home"]["city"]
+    same = _write(tmp_path / "same", {"b1.txt": f"{project_city}召开科技创新大会\n{project_city}市委、市政府高度重视科技创新。\n"})
+    assert CorpusRun.for_corpus(same).userdict is None  # None: the project's user dictionary

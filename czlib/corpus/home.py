@@ -112,6 +112,13 @@ def settings_home(corpus_dir: Path | str) -> Home | None:
     return Home(found.city, str(home.get("province") or found.province), found.short, "settings")
 
 
+def project_curation_applies(home: Home | None) -> bool:
+    """Whether the project corpus's curation (its user dictionary, about its own city) may serve a corpus
+    that has none: only a corpus about the same city; another city's gets jieba's dictionary alone."""
+    project = settings_home(config.CORPUS_DIR)
+    return home is not None and project is not None and home.city == project.city
+
+
 def write_settings(corpus_dir: Path | str, home: Home) -> Path:
     """Write ``czlib.toml`` naming the home (the file is small and czlib owns it)."""
     path = Path(corpus_dir) / SETTINGS_FILE
