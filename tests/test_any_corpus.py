@@ -33,6 +33,9 @@ import nbformat
 import pandas as pd
 import pytest
 
+#: These tests build the corpus, execute notebooks or start a browser: `pytest -m "not slow"` skips them.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "anycorpus"
 GWR = REPO.parent / "shared" / "bench" / "government_work_reports.jsonl"

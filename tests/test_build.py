@@ -35,6 +35,9 @@ from czlib.publish import build as czbuild
 from czlib import config
 from czlib.publish import html as czhtml
 
+#: These tests build the corpus, execute notebooks or start a browser: `pytest -m "not slow"` skips them.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT_PAYLOAD = "<script>alert(1)</script>"
 ESCAPED_PAYLOAD = "&lt;script&gt;alert(1)&lt;/script&gt;"

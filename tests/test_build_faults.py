@@ -33,6 +33,9 @@ from czlib.publish import build as czbuild
 from czlib import config
 from test_build import second_toy_notebook, toy_notebook, toy_project  # noqa: F401  (toy_project is a fixture)
 
+#: These tests build the corpus, execute notebooks or start a browser: `pytest -m "not slow"` skips them.
+pytestmark = pytest.mark.slow
+
 GAZETTEERS = ("gazetteer_orgs.csv", "gazetteer_places.csv", "gazetteer_people.csv")
 
 

@@ -23,6 +23,9 @@ import test_build  # the shared session builds (same module object pytest import
 from czlib import config
 from czlib.publish import html as czhtml
 
+#: These tests build the corpus, execute notebooks or start a browser: `pytest -m "not slow"` skips them.
+pytestmark = pytest.mark.slow
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
