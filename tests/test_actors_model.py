@@ -159,3 +159,55 @@ def test_model_only_name_before_a_title_and_a_name_is_an_employer(monkeypatch):
     _propose(monkeypatch, ("高科", "PER", 0.95), ("李建明", "PER", 0.99))
     people = [m for m in czlib.extract_actors(text) if m.kind == "person"]
     assert [m.name for m in people] == ["李建明"] and "老总" in people[0].role
+
+
+# ---- model-only spans the words around them speak against (reconcile.model_only_refused) ----------
+
+
+def test_one_character_place_inside_a_word_is_refused(monkeypatch):
+    # 中 opening 中医药 is no abbreviation of China; 京 as a word of its own (京|长) still stands
+    text = "全县大力发展中医药产业。"
+    _propose(monkeypatch, ("中", "LOC", 0.99))
+    assert not [m for m in czlib.extract_actors(text) if m.kind == "place"]
+    text = "京长两地合作不断深化。"
+    _propose(monkeypatch, ("京", "LOC", 0.97))
+    assert ("京", "place") in _found(text)
+
+
+def test_lone_surname_from_the_model_needs_a_confident_model(monkeypatch):
+    # 陈 ends 展陈 (an exhibition): a surname alone, with no title or cue beside it, needs a score of 0.8
+    text = "参观展陈后，游客们纷纷点赞。"
+    _propose(monkeypatch, ("陈", "PER", 0.75))
+    assert not [m for m in czlib.extract_actors(text) if m.kind == "person"]
+
+
+def test_model_only_name_opening_a_couplet_is_refused(monkeypatch):
+    # 柳绿莺啼早，花红蝶舞忙: a line of verse, not 柳绿莺 the person; a name opening a plain clause stays
+    text = "柳绿莺啼早，花红蝶舞忙。"
+    _propose(monkeypatch, ("柳绿莺", "PER", 0.99))
+    assert not [m for m in czlib.extract_actors(text) if m.kind == "person"]
+    text = "王海涛带队检查，工作人员全程陪同。"
+    _propose(monkeypatch, ("王海涛", "PER", 0.99))
+    assert ("王海涛", "person") in _found(text)
+
+
+def test_model_only_place_opening_a_couplet_is_refused(monkeypatch):
+    # 众山拱卫，群峰朝宗: 众山 ("the many mountains") opens a line, it is no place name
+    text = "众山拱卫，群峰朝宗。"
+    _propose(monkeypatch, ("众山", "LOC", 0.9))
+    assert not [m for m in czlib.extract_actors(text) if m.kind == "place"]
+
+
+def test_model_only_name_longer_than_a_chinese_name_needs_a_confident_model(monkeypatch):
+    # 王叶朱石|科技奖, an award named after four donors (as 何梁何利): surname + three more characters is no
+    # Chinese name; at a doubtful score it is words, not a person
+    text = "王叶朱石科技奖颁给了他。"
+    _propose(monkeypatch, ("王叶朱石", "PER", 0.6))
+    assert "王叶朱石" not in {m.name for m in czlib.extract_actors(text)}
+
+
+def test_model_only_org_does_not_start_with_a_word_glued_to_an_abbreviation(monkeypatch):
+    # 贡献|科协: 贡献 ("contribute") is no part of the association's name
+    text = "广大科技工作者要为乡村振兴贡献科协智慧。"
+    _propose(monkeypatch, ("贡献科协", "ORG", 0.8))
+    assert "贡献科协" not in {m.name for m in czlib.extract_actors(text) if m.kind == "org"}

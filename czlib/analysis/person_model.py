@@ -11,7 +11,7 @@ from typing import Callable, NamedTuple, Sequence
 from ..text.segment import main_frequency
 from ..text.spans import SpanSet
 from .gazetteer import role_words
-from .reconcile import NEW_SCORE, OVERRIDE_SCORE, SURE_SCORE, joined
+from .reconcile import NEW_SCORE, OVERRIDE_SCORE, SURE_SCORE, joined, verse_line
 
 
 class NameRules(NamedTuple):
@@ -24,6 +24,10 @@ class NameRules(NamedTuple):
     stop_chars: set              # characters a name does not hold (的, 在, 说 …)
     left_chars: set              # characters a name does not follow inside a word (和, 与, 由 …)
     not_name_end: set            # characters a Chinese given name does not end with (局, 院, 馆 …)
+
+
+#: A lone surname the model alone proposes (老汤说) needs this score, as a two-character name does.
+LONE_SURNAME_SCORE = 0.8
 
 
 def _is_cjk(ch: str) -> bool:
@@ -48,15 +52,17 @@ def _score_needed(name: str, rules: NameRules) -> float:
 
     The plainer a name reads as common words, the surer the model must be: a Chinese name whose given
     name is a common word (黄|小米, 江|宏伟) or ends like an institution (陈|列馆) 0.9; a two-character
-    name (高科, 叶挺) 0.8; a lone surname (老汤说) ``OVERRIDE_SCORE``; a longer name holding a common word
-    of three or more characters (蓝宝石|晶体) never, it is a noun phrase, not a transliteration
+    name (高科, 叶挺) 0.8; a lone surname ``LONE_SURNAME_SCORE`` (展|陈 at 0.74 is a word's end; refusing
+    every lone surname cost right names on People's Daily); a name running past a surname and a
+    two-character given name (何梁何利基) ``OVERRIDE_SCORE``, it reads as words unless the model is
+    confident; a longer name holding a common word of three or more characters (蓝宝石|晶体) never, it is a noun phrase, not a transliteration
     (内塔尼亚胡 is one dictionary word; 谢列兹尼奥夫 holds none).
     """
     if any(c in _DOTS for c in name):
         return NEW_SCORE
     sl = rules.surname_len(name, True)
     if len(name) == 1:
-        return OVERRIDE_SCORE if sl else 2.0
+        return LONE_SURNAME_SCORE if sl else 2.0
     if sl and len(name) - sl == 2 and (_is_word(name[sl:], 300) or name[-1] in rules.not_name_end):
         return 0.9
     if len(name) == 2:
@@ -64,6 +70,8 @@ def _score_needed(name: str, rules: NameRules) -> float:
     if len(name) >= 4 and not _is_word(name, 1) and any(
             _is_word(name[i:j], 50) for i in range(len(name)) for j in range(i + 3, len(name) + 1) if j - i < len(name)):
         return 2.0
+    if sl and len(name) - sl > 2:
+        return OVERRIDE_SCORE
     return NEW_SCORE
 
 
@@ -73,8 +81,9 @@ def reconcile_people(text: str, proposed: Sequence, found: dict[tuple[int, int],
 
     A span both found keeps the rule's source with ``+model``; a span only the model found (克林顿, 叶挺,
     焦裕禄) is added as ``model`` when its score reaches what its form needs (:func:`_score_needed`), or
-    ``NEW_SCORE`` in a list next to another name; one that cuts a word (``bounds``: 何梁何利基|金) needs a
-    sure model (``SURE_SCORE``).  Where they overlap,
+    ``NEW_SCORE`` in a list next to another name; one that cuts a word (``bounds``) needs a sure model
+    (``SURE_SCORE``), and one opening a line of a couplet (:func:`czlib.analysis.reconcile.verse_line`)
+    is refused.  Where they overlap,
     the rule found the position (a title or speech cue next to the name) and a confident model span
     (``OVERRIDE_SCORE``) that shares the name's start or end decides its length (李向|阳 after 市长); a
     name resting on a jieba tag alone yields to any confident model span over it and, with no model span
@@ -89,6 +98,8 @@ def reconcile_people(text: str, proposed: Sequence, found: dict[tuple[int, int],
             found[(s, e)] = joined(found[(s, e)], "model")
             continue
         over = [sp for sp in found if sp[0] < e and s < sp[1]]
+        if not over and verse_line(text, s):
+            continue  # it opens a line of a couplet (林茂鸟有归，水深鱼知聚): verse, not a name
         if not over:
             needed = _score_needed(text[s:e], rules)
             if not (s in bounds and e in bounds or e - s == 1):
