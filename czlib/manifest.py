@@ -30,7 +30,8 @@ class ForeignFileConflict(Exception):
     """Files czlib did not write are where the build writes its own; the message names them."""
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file, read in 1 MiB chunks (outputs can be large)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -52,7 +53,7 @@ def read_manifest(folder: Path) -> dict[str, str] | None:
 
 def write_manifest(folder: Path, names) -> None:
     """Record the files ``names`` (relative paths) of ``folder`` as czlib's, with their sha256."""
-    files = {name: _sha256(folder / name) for name in sorted(names)
+    files = {name: sha256_file(folder / name) for name in sorted(names)
              if name != MANIFEST and (folder / name).is_file()}
     text = json.dumps({"format": _FORMAT, "files": files}, indent=1, sort_keys=True, ensure_ascii=False)
     (folder / MANIFEST).write_text(text + "\n", encoding="utf-8")
@@ -105,14 +106,14 @@ def merge_foreign(old: Path, new: Path, written: set[str], *, claim_written: boo
     files, empty = _entries(old) if old.is_dir() else ([], [])
     for rel in files:
         source, target = old / rel, new / rel
-        if rel in listed and not source.is_symlink() and source.is_file() and _sha256(source) == listed[rel]:
+        if rel in listed and not source.is_symlink() and source.is_file() and sha256_file(source) == listed[rel]:
             ours_before.add(rel)
             continue
         if rel in written:
             if claim_written or rel in listed:  # a path czlib wrote before is czlib's, edited or not
                 continue
             if target.is_file() and source.is_file() and not source.is_symlink() \
-                    and _sha256(source) == _sha256(target):
+                    and sha256_file(source) == sha256_file(target):
                 continue
             conflicts.append(rel)
             continue

@@ -78,9 +78,10 @@ from ..config import Project
 from .build_folders import (BuildError, BuildInterrupted, _build_lock, _check_writable, _link_or_copy,
                             _roll_forward, _snapshot, _stage_copy, _swap_in, keep_foreign_files)
 from .build_signals import guarded_client_class, interruption_wins, signals_held, stop_on_signals
+from ..manifest import sha256_file
 from .build_cache import (KERNEL_NAME, NotebookCache, _html_cache_get, _html_cache_prune, _html_cache_put,
                           tables_record,
-                          _sha256_file, _strip_for_cache, _write_atomic, combine_digests, input_digests,
+                          _strip_for_cache, _write_atomic, combine_digests, input_digests,
                           input_manifests, notebook_source_digest, render_digest)
 
 DEFAULT_CELL_TIMEOUT = 600  # seconds per cell
@@ -283,7 +284,7 @@ def _stage_tables(project: Project, inputs_key: str, target: Path, log: Callable
         files = record.get("files", {})
         if (record.get("key") == key and files
                 and all((project.tables_dir / n).is_file()
-                        and _sha256_file(project.tables_dir / n) == sha for n, sha in files.items())):
+                        and sha256_file(project.tables_dir / n) == sha for n, sha in files.items())):
             target.mkdir(parents=True)
             for name in files:
                 _link_or_copy(project.tables_dir / name, target / name)
@@ -292,7 +293,7 @@ def _stage_tables(project: Project, inputs_key: str, target: Path, log: Callable
     started = time.perf_counter()
     written = [Path(p) for p in write_tables(project.corpus_dir, target, cache_dir=project.cache_dir / "tables",
                                              log=log)]
-    files = {p.name: _sha256_file(p) for p in written}
+    files = {p.name: sha256_file(p) for p in written}
     _write_atomic(record_path, json.dumps({"key": key, "files": files}, indent=1, sort_keys=True))
     log(f"tables: wrote {len(written)} file(s) in {time.perf_counter() - started:.1f} s")
     return False
@@ -349,7 +350,7 @@ def _run_notebooks(project: Project, paths: list[Path], inputs: dict[str, str],
             _strip_for_cache(done)
             after = _snapshot(figures_dir)
             written = sorted(n for n, stamp in after.items() if before.get(n) != stamp)
-            figures = {n: _sha256_file(figures_dir / n) for n in written}
+            figures = {n: sha256_file(figures_dir / n) for n in written}
             seconds = time.perf_counter() - started
             cache.put(name, key, done, {"notebook": path.name, "figures": figures,
                                         "inputs": parts, "files": manifests,

@@ -18,6 +18,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from ..config import Project
+from ..manifest import sha256_file
 
 KERNEL_NAME = "python3"
 CACHE_VERSION = "2"  # bump to invalidate every cache entry
@@ -42,14 +43,6 @@ def _write_atomic(path: Path, data: bytes | str) -> None:
 
 # --- hashing -------------------------------------------------------------------
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _listed_files(folder: Path, skip: Callable[[Path], bool] = lambda p: False) -> list[Path]:
     """Regular files under ``folder``, sorted, without hidden files, caches or ``skip`` matches."""
     if not folder.is_dir():
@@ -66,7 +59,7 @@ def _listed_files(folder: Path, skip: Callable[[Path], bool] = lambda p: False) 
 
 def file_manifest(folder: Path, skip: Callable[[Path], bool] = lambda p: False) -> dict[str, str]:
     """Return {relative posix path: sha256} for the files under ``folder`` (see ``_listed_files``)."""
-    return {path.relative_to(folder).as_posix(): _sha256_file(path) for path in _listed_files(folder, skip)}
+    return {path.relative_to(folder).as_posix(): sha256_file(path) for path in _listed_files(folder, skip)}
 
 
 def manifest_digest(manifest: dict[str, str]) -> str:
@@ -149,7 +142,7 @@ def render_digest() -> str:
         if path.is_dir():
             digest.update(files_digest(path).encode())
         elif path.is_file():
-            digest.update(_sha256_file(path).encode())
+            digest.update(sha256_file(path).encode())
     digest.update(_package_versions(RENDER_PACKAGES).encode())
     return digest.hexdigest()
 
@@ -200,7 +193,7 @@ class NotebookCache:
             return None
         for figure, sha in record["figures"].items():
             path = figures_dir / figure
-            if not path.is_file() or _sha256_file(path) != sha:
+            if not path.is_file() or sha256_file(path) != sha:
                 return None
         return nb, record
 
