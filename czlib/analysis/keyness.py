@@ -37,7 +37,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .keywords import _check_tokens, token_counts
+from .keywords import _check_tokens
 
 KEYNESS_COLUMNS = ["token", "n_target", "n_reference", "chi2", "p_chi2", "G2", "p_G2", "p_adjusted"]
 COLLOCATION_COLUMNS = ["collocation", "w1", "w2", "count", "count_w1", "count_w2", "expected", "G2", "p", "p_adjusted",
@@ -154,7 +154,7 @@ def keyness(tokens, target, by: str | None = None, correction: str = "yates", so
         raise ValueError(f"keyness: no content token has {by} in {shown}")
     if isinstance(reference, str) and reference == "rest":
         if inside.all():
-            raise ValueError(f"keyness: the target is the whole corpus; nothing is left as reference")
+            raise ValueError("keyness: the target is the whole corpus; nothing is left as reference")
         other_rows, other = rows, ~inside
         other_source = tokens
     elif isinstance(reference, (Dfm, pd.DataFrame)):

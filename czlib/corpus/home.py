@@ -175,9 +175,9 @@ def home_bodies(home: Home) -> list[tuple[str, str, tuple[str, ...], str, str]]:
     out = []
     for row in municipal_bodies():
         if row["level"] == "city":
-            name, short, prefix, place = home.city, home.short, "市", home.city
+            name, short, place = home.city, home.short, home.city
         else:
-            name, short, prefix, place = home.province, province_short, "省", home.province
+            name, short, place = home.province, province_short, home.province
         fill = lambda s: s.format(name=name, short=short)  # noqa: E731
         canonical = fill(row["canonical"])
         aliases = tuple(dict.fromkeys(a for a in (fill(x) for x in row["aliases"].split("|") if x)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE_END = re.compile(r"[。！？!?；;…]")
+from .webclean import SENTENCE_END
 
 _HAN = r"\u4e00-\u9fff"
 _NAME = rf"[{_HAN}]{{2,4}}(?:·[{_HAN}]{{1,8}})?"
@@ -99,7 +99,7 @@ _LATIN_AUTHOR = re.compile(r"(?:作者|文|[Bb]y)\s*[:：/]\s*([A-Za-z][A-Za-z0-
 def _byline_names(line: str, closing: bool = False) -> list[tuple[str, bool]]:
     """(name, is an editor) in the byline patterns of one line (``closing``: also a final （X） credit)."""
     found: list[tuple[int, str, bool]] = []
-    info_bar = len(line) <= MAX_INFO_LINE and not _SENTENCE_END.search(line)
+    info_bar = len(line) <= MAX_INFO_LINE and not SENTENCE_END.search(line)
     patterns = [(_EDITOR_LABEL, True, False), (_PHOTO_TEXT_LABEL, False, False), (_SLASH_LABEL, False, False),
                 (_DATELINE_REPORTER, False, False)]
     patterns.append((_AUTHOR_COLON, False, False))

@@ -64,12 +64,12 @@ _BREADCRUMB = re.compile(r"(?:>|>>|»|›)$|^首页$")
 # Header lines before the first paragraph: dates, sources, bylines of the page template.
 _DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
 _INFO_LABEL = re.compile(r"^(?:来源|来源于|作者|发布时间|发布日期|发表时间|时间|日期|浏览次数|阅读数?|点击数?)[:：]")
-_SENTENCE_END = re.compile(r"[。！？!?；;…]")
+SENTENCE_END = re.compile(r"[。！？!?；;…]")  # a line holding one is prose, not a header or byline
 
 
 def is_prose(line: str) -> bool:
     """A paragraph of the article rather than a label: long, or a short finished sentence."""
-    return len(line) >= 40 or (len(line) >= 15 and bool(_SENTENCE_END.search(line)))
+    return len(line) >= 40 or (len(line) >= 15 and bool(SENTENCE_END.search(line)))
 
 
 def is_chrome(line: str) -> bool:
@@ -100,7 +100,7 @@ def _is_header_info(line: str) -> bool:
     if _INFO_LABEL.match(key):
         return True
     rest = _DATE.sub("", key)
-    return rest != key and len(rest) <= 25 and not _SENTENCE_END.search(rest)
+    return rest != key and len(rest) <= 25 and not SENTENCE_END.search(rest)
 
 
 def clean_lines(lines: list[str], title: str = "") -> tuple[list[str], int]:
@@ -195,7 +195,7 @@ def trim_trailing_list(body: list[str], anchors: set[str]) -> list[str]:
         body = body[first:]  # promo links above the first paragraph (点击进入…专题)
     last = max((i for i, line in enumerate(body) if is_prose(line)), default=-1)
     tail = body[last + 1:]
-    if (last >= 0 and tail and all(len(line) <= MAX_LIST_LINE and not _SENTENCE_END.search(line) for line in tail)
+    if (last >= 0 and tail and all(len(line) <= MAX_LIST_LINE and not SENTENCE_END.search(line) for line in tail)
             and any(line in anchors for line in tail)):
         return body[: last + 1]
     return body
