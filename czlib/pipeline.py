@@ -83,7 +83,7 @@ class Resources:
 
         memo = self._content.get("memo")
         if memo is None:
-            memo = self._content["memo"] = token_table._ContentMemo(is_content_token)
+            memo = self._content["memo"] = token_table.ContentMemo(is_content_token)
         return memo
 
 

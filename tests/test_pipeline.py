@@ -106,6 +106,53 @@ def test_no_module_much_over_600_lines():
     assert not long, long
 
 
+def _private_names_used(path: Path, name: str | None = None) -> list[str]:
+    """``module._name`` that a file (module ``name``) takes from another czlib module: imported or read."""
+    name = name or _module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules, found = {}, []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.update({a.asname or a.name: a.name for a in node.names if a.name.startswith("czlib")})
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[:len(package.split(".")) - node.level + 1] if node.level else []
+            target = ".".join(base + ([node.module] if node.module else []))
+            if not target.startswith("czlib"):
+                continue
+            for alias in node.names:
+                if _exists(f"{target}.{alias.name}"):
+                    modules[alias.asname or alias.name] = f"{target}.{alias.name}"
+                elif alias.name.startswith("_") and not alias.name.startswith("__") and target != name:
+                    found.append(f"{target}.{alias.name}")
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
+                and node.attr.startswith("_") and not node.attr.startswith("__")):
+            found.append(f"{modules[node.value.id]}.{node.attr}")
+    return found
+
+
+def test_no_module_uses_another_modules_private_names():
+    """A name a module shares is public; ``_names`` stay in their module (checked: imports and attribute reads)."""
+    used = {str(p.relative_to(PACKAGE.parent)): names for p in sorted(PACKAGE.rglob("*.py"))
+            if (names := _private_names_used(p))}
+    assert used == {}
+
+
+def test_the_private_name_check_sees_an_import_and_an_attribute(tmp_path):
+    """The check above finds ``from .segment import _x`` and ``token_table._y`` in a module of czlib.text."""
+    probe = tmp_path / "probe.py"
+    probe.write_text("from .segment import _x\nfrom . import token_table\nz = token_table._y\n", encoding="utf-8")
+    assert _private_names_used(probe, "czlib.text.probe") == ["czlib.text.segment._x", "czlib.text.token_table._y"]
+
+
+def test_no_folder_of_czlib_holds_more_than_12_modules():
+    """Folders by concern: a reader finds a stage's modules at a glance (``__init__.py`` counted)."""
+    sizes = {str(d.relative_to(PACKAGE.parent)): len(list(d.glob("*.py")))
+             for d in [PACKAGE, *sorted(p for p in PACKAGE.rglob("*") if p.is_dir())] if list(d.glob("*.py"))}
+    assert {d: n for d, n in sizes.items() if n > 12} == {}
+
+
 def test_public_api_names_resolve_lazily():
     code = "import sys, czlib; print('czlib.analysis.actors' in sys.modules, 'pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()

@@ -31,7 +31,7 @@ import pytest
 from czlib import config, runner, storage
 from czlib.corpus.registry import add_document
 from czlib.publish import build as czbuild
-from czlib.publish.build_folders import _roll_forward
+from czlib.publish.build_folders import roll_forward
 
 PACKAGE = Path(czbuild.__file__).resolve().parent.parent
 HOSPITAL = """长治市人民医院推进新技术应用
@@ -274,11 +274,11 @@ def test_a_planted_swap_journal_moves_nothing_and_a_corrupt_one_is_a_note(tmp_pa
     victim.mkdir()
     (victim / "thesis.docx").write_bytes(b"years of work")
     (build_dir / ".swap.json").write_text(json.dumps([[str(staged), str(victim)]]))
-    note = _roll_forward(build_dir, [build_dir / "html"])
+    note = roll_forward(build_dir, [build_dir / "html"])
     assert (victim / "thesis.docx").read_bytes() == b"years of work"
     assert note and ".swap.json" in note and not (build_dir / ".swap.json").exists()
     (build_dir / ".swap.json").write_bytes(b'[["\xff')
-    assert "unusable swap journal" in _roll_forward(build_dir, [build_dir / "html"])
+    assert "unusable swap journal" in roll_forward(build_dir, [build_dir / "html"])
 
 
 # --- the build's caches: damaged entries are recomputed with a note ---------------------------

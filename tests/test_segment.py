@@ -222,9 +222,9 @@ def test_masked_code_points_are_jieba_rs_chinese_blocks():
 
     import rjieba
 
-    from czlib.text.posseg import _ALNUM, _HAN, _JIEBA_RS_ONLY_HAN, _MASK, _char_classes
+    from czlib.text.posseg import _ALNUM, _HAN, _JIEBA_RS_ONLY_HAN, _MASK, char_classes
 
-    classes = _char_classes()
+    classes = char_classes()
     posseg_han = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._]")
     points = {cp + d for a, b in _JIEBA_RS_ONLY_HAN for cp in (a, b) for d in (-1, 0, 1)}
     points |= {0x4DFF, 0x4E00, 0x9FD5, 0x9FD6, 0x10FFFF}

@@ -39,12 +39,12 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from ..text.segment import Token
-from .gazetteer import EMPTY_GAZETTEER, Gazetteer, _is_cjk, default_gazetteer
+from .gazetteer import EMPTY_GAZETTEER, Gazetteer, is_cjk, default_gazetteer
 from .ner import entity_spans
 from .organisations import MentionDraft, find_orgs, find_places, org_type_from_name, place_level, tokenize
 from .reconcile import reconcile_orgs, reconcile_places
 from .org_rules import resolve_bare_zones
-from .persons import find_people, title_before, _dictionary_pos, _surname_len
+from .persons import find_people, title_before, dictionary_pos, surname_len
 from .records import Mention, require_text
 from .speech import is_invoked
 
@@ -129,7 +129,7 @@ def header_people(article: dict | pd.Series, gazetteer: Gazetteer | None = None,
         if not people:
             # a bare list of names: 李家鸣、崔笛洋 / 桑梓 (the writers of the piece)
             parts = [p for p in re.split(r"[、,\s]+", s) if p]
-            if parts and all(_surname_len(p, True) and 2 <= len(p) <= 4 and all(map(_is_cjk, p)) for p in parts):
+            if parts and all(surname_len(p, True) and 2 <= len(p) <= 4 and all(map(is_cjk, p)) for p in parts):
                 for p in parts:
                     pen = _is_pseudonym(p, field_("kind"))
                     out.setdefault(p, {"name": p, "role": "笔名" if pen else "作者",
@@ -152,7 +152,7 @@ def _is_pseudonym(name: str, kind: str) -> bool:
 
     Outside commentaries only a word jieba does not tag as a name counts: a reporter may be called 李娜.
     """
-    pos = _dictionary_pos(name)
+    pos = dictionary_pos(name)
     if pos is None:
         return False
     return kind in _OPINION_KINDS or not pos.startswith("nr")

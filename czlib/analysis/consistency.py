@@ -11,10 +11,10 @@ import re
 
 import pandas as pd
 
-from ..text.numerals import NumeralError, _tidy
+from ..text.numerals import NumeralError, tidy
 from .claims import article_texts, normalised_text
 from .numeric_patterns import DECREASE_VERBS
-from .quantities import _sentence_bounds, _value_of, numeric_mentions
+from .quantities import sentence_bounds, value_of, numeric_mentions
 
 # ---------------------------------------------------------------------------
 # Consistency checks
@@ -68,8 +68,8 @@ SUM_COLUMNS = ["doc_id", "article_id", "rule", "total_raw", "total_value", "unit
 
 
 def _sum_status(total: pd.Series, parts: list[pd.Series], exhaustive: bool) -> tuple[str, float]:
-    parts_sum = _tidy(sum(float(p["value"]) for p in parts))
-    difference = _tidy(float(total["value"]) - parts_sum)
+    parts_sum = tidy(sum(float(p["value"]) for p in parts))
+    difference = tidy(float(total["value"]) - parts_sum)
     hedged = total["qualifier"] != "exact" or any(p["qualifier"] != "exact" for p in parts)
     if exhaustive and len(parts) >= 2:
         if difference == 0:
@@ -212,14 +212,14 @@ def _sum_row(total: pd.Series, parts: list[pd.Series], rule: str, status: str, p
         "doc_id": total["doc_id"], "article_id": total["article_id"], "rule": rule,
         "total_raw": total["raw"], "total_value": total["value"], "unit": total["unit"],
         "parts_raw": " + ".join(p["raw"] for p in parts), "n_parts": len(parts), "parts_sum": parts_sum,
-        "difference": _tidy(float(total["value"]) - parts_sum), "status": status, "note": note,
+        "difference": tidy(float(total["value"]) - parts_sum), "status": status, "note": note,
         "sentence": sentence,
     }
 
 
 def _list_row(run: list[pd.Series], group: pd.DataFrame, sentences: list, i: int, sentence: str,
               labels: pd.DataFrame) -> dict:
-    parts_sum = _tidy(sum(float(p["value"]) for p in run))
+    parts_sum = tidy(sum(float(p["value"]) for p in run))
     nearby_starts = {sentences[i][0]} | ({sentences[i + 1][0]} if i + 1 < len(sentences) else set())
     run_ids = {p["claim_id"] for p in run}
     for _, candidate in group[group["sentence_start"].isin(nearby_starts)].iterrows():
@@ -283,7 +283,7 @@ def check_shares(claims: pd.DataFrame) -> pd.DataFrame:
         if claim["category"] == "share" and not same.empty and value > 0 and (
                 str(claim["subject"]).startswith("占") or claim["sentence"][max(0, offset - 1):offset] == "的"):
             part = same.iloc[-1]
-            whole = _tidy(float(part["value"]) * 100 / value)
+            whole = tidy(float(part["value"]) * 100 / value)
             whole_unit = part["unit"]
             whole_q = _IMPLIED_QUALIFIER.get(claim["qualifier"], "approx")
         rows.append({
@@ -354,7 +354,7 @@ def _label_parts(content: str) -> list[tuple[int, str]]:
         if len(item) > 3 or re.search(r"(后|届|年|月|日)$", item):
             return []
         try:
-            value = 2 if number == "双" else _value_of(number)
+            value = 2 if number == "双" else value_of(number)
         except NumeralError:
             return []
         result.append((int(value), item))
@@ -446,7 +446,7 @@ def check_enumerations(articles: pd.DataFrame) -> pd.DataFrame:
                     labels.append((m.start(), m.end(), m.group(1), sum(n for n, _ in parts), True, parts))
             quoted_spans = [(s, e) for s, e, *_ in labels]
             for m in re.finditer(rf"([{_LABEL_NUMERAL}]|\d+)措", text):
-                labels.append((m.start(), m.end(), m.group(), int(_value_of(m.group(1))), False, []))
+                labels.append((m.start(), m.end(), m.group(), int(value_of(m.group(1))), False, []))
             for mention in numeric_mentions(text):
                 if mention["kind"] != "claim" or mention.get("measure") not in ENUM_UNITS:
                     continue
@@ -461,7 +461,7 @@ def check_enumerations(articles: pd.DataFrame) -> pd.DataFrame:
                 if found is None and not quoted and not label.endswith("大"):
                     continue
                 items, non_exhaustive = found if found else ([], False)
-                s_start, s_end = _sentence_bounds(text, start)
+                s_start, s_end = sentence_bounds(text, start)
                 row = {
                     "doc_id": article.doc_id, "article_id": article.article_id, "field": field,
                     "label": label, "announced": announced, "listed": len(items) if found else None,

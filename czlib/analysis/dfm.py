@@ -31,7 +31,7 @@ import pandas as pd
 from scipy import sparse
 
 from .docvars import DOCVARS, docvars
-from .keywords import _check_tokens
+from .keywords import check_tokens
 
 WEIGHTS = ("count", "prop", "tfidf")
 
@@ -187,7 +187,7 @@ class Dfm:
 
 def article_texts(tokens: pd.DataFrame) -> pd.DataFrame:
     """One row per article (doc_id, article_id, text): its tokens joined, whitespace-free text for reprint checks."""
-    _check_tokens(tokens)
+    check_tokens(tokens)
     text = tokens.groupby("article_id", sort=False)["token"].agg("".join)
     doc = tokens.groupby("article_id", sort=False)["doc_id"].first()
     return pd.DataFrame({"doc_id": doc.astype(str).to_numpy(), "article_id": text.index.astype(str),
@@ -270,7 +270,7 @@ def dfm(tokens: pd.DataFrame, by: str = "article_id", *, content_only: bool = Tr
     (``read_table("tokens", with_docvars=True)``), else from the articles table
     of the tables folder when it covers these documents (otherwise NA).
     """
-    _check_tokens(tokens)
+    check_tokens(tokens)
     sizes = [ngrams] if isinstance(ngrams, int) else list(ngrams)
     if not sizes or any(not isinstance(k, int) or isinstance(k, bool) or k < 1 for k in sizes):
         raise ValueError(f"dfm: ngrams must be a positive whole number or a list of them, got {ngrams!r}")

@@ -42,7 +42,7 @@ MENTION_COLUMNS = ["kind", "name", "canonical", "type", "role", "role_type", "ro
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _is_cjk(ch: str) -> bool:
+def is_cjk(ch: str) -> bool:
     return bool(ch) and "\u4e00" <= ch <= "\u9fff"
 
 
@@ -94,8 +94,8 @@ class Gazetteer:
         for p in self.places.values():
             for surface in (p.name, *p.aliases):
                 self.place_alias[surface] = p.name
-        self.org_regex = _alternation(self.org_alias)
-        self.place_regex = _alternation(self.place_alias)
+        self.org_regex = alternation(self.org_alias)
+        self.place_regex = alternation(self.place_alias)
 
     @property
     def empty(self) -> bool:
@@ -114,14 +114,14 @@ class Gazetteer:
         return ""
 
 
-def _alternation(surfaces: Iterable[str]) -> re.Pattern | None:
+def alternation(surfaces: Iterable[str]) -> re.Pattern | None:
     words = sorted(set(surfaces), key=lambda w: (-len(w), w))
     if not words:
         return None
     return re.compile("|".join(re.escape(w) for w in words))
 
 
-def _read_csv(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
+def read_csv(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
     """Read a curated CSV (``#`` comment lines allowed), checking its header.
 
     Each row carries ``_line``, its line number in the file (comment and blank
@@ -195,7 +195,7 @@ def _load_gazetteer(directory: Path | str | None, problems: list[str]) -> Gazett
 
     def rows(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
         try:
-            return _read_csv(path, required)
+            return read_csv(path, required)
         except CurationFileError as exc:
             problems.append(str(exc))
             unreadable.add(path.name)
@@ -346,7 +346,7 @@ def package_orgs() -> tuple[tuple[OrgEntry, str], ...]:
     """The rows of ``czlib/data/orgs_cn.csv`` as (entry, level), checked."""
     path = config.PACKAGE_DATA / "orgs_cn.csv"
     out, seen = [], {}
-    for row in _read_csv(path, ["canonical", "aliases", "type", "level", "based_in", "source"]):
+    for row in read_csv(path, ["canonical", "aliases", "type", "level", "based_in", "source"]):
         where = f"{path} line {row['_line']}"
         if row["type"] not in ORG_TYPES:
             raise ValueError(f"{where}: type {row['type']!r} is not one of {ORG_TYPES}")
@@ -380,7 +380,7 @@ def lexicon_for(gaz: Gazetteer) -> Lexicon:
                 alias[surface] = canonical
         entries[canonical] = gaz.orgs.get(canonical, entry)
         levels[canonical] = level
-    _LEXICONS[key] = Lexicon(entries, alias, levels, _alternation(alias))
+    _LEXICONS[key] = Lexicon(entries, alias, levels, alternation(alias))
     return _LEXICONS[key]
 
 
@@ -404,7 +404,7 @@ def role_words() -> dict[str, RoleWord]:
     """Titles and role words from ``czlib/data/role_words.csv``, by word."""
     path = config.PACKAGE_DATA / "role_words.csv"
     out = {}
-    for row in _read_csv(path, ["word", "role_type", "generic", "after"]):
+    for row in read_csv(path, ["word", "role_type", "generic", "after"]):
         if row["role_type"] not in ROLE_TYPES:
             raise ValueError(f"{path} line {row['_line']}: role_type {row['role_type']!r} unknown")
         out[row["word"]] = RoleWord(row["word"], row["role_type"], row["generic"] == "1", row["after"] == "1")
@@ -416,7 +416,7 @@ def org_suffixes() -> dict[str, tuple[str, bool]]:
     """Organisation suffixes from ``czlib/data/org_suffixes.csv``: suffix -> (type, standalone)."""
     path = config.PACKAGE_DATA / "org_suffixes.csv"
     out = {}
-    for row in _read_csv(path, ["suffix", "type", "standalone"]):
+    for row in read_csv(path, ["suffix", "type", "standalone"]):
         if row["type"] not in ORG_TYPES:
             raise ValueError(f"{path} line {row['_line']}: type {row['type']!r} unknown")
         out[row["suffix"]] = (row["type"], row["standalone"] == "1")
@@ -424,12 +424,12 @@ def org_suffixes() -> dict[str, tuple[str, bool]]:
 
 
 # Surnames that are also very common function characters: accepted only in strong contexts.
-_RISKY_SURNAMES = set("由但那于和向平国相来都公利区海元干强时全成明南原文安常万应位门云初计支东西高新")
-_RISKY_SURNAMES -= {"高"}
+RISKY_SURNAMES = set("由但那于和向平国相来都公利区海元干强时全成明南原文安常万应位门云初计支东西高新")
+RISKY_SURNAMES -= {"高"}
 
 
 @lru_cache(maxsize=1)
-def _regexes() -> dict[str, re.Pattern]:
+def regexes() -> dict[str, re.Pattern]:
     roles = sorted(role_words(), key=lambda w: (-len(w), w))
     sufs = sorted(org_suffixes(), key=lambda w: (-len(w), w))
     return {

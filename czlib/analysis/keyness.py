@@ -37,7 +37,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .keywords import _check_tokens
+from .keywords import check_tokens
 
 KEYNESS_COLUMNS = ["token", "n_target", "n_reference", "chi2", "p_chi2", "G2", "p_G2", "p_adjusted"]
 COLLOCATION_COLUMNS = ["collocation", "w1", "w2", "count", "count_w1", "count_w2", "expected", "G2", "p", "p_adjusted",
@@ -146,7 +146,7 @@ def keyness(tokens, target, by: str | None = None, correction: str = "yates", so
         by = tokens.by if by is None else by
     else:
         by = "doc_id" if by is None else by
-        _check_tokens(tokens, None if _is_mask(target) else by)
+        check_tokens(tokens, None if _is_mask(target) else by)
         rows = tokens
     inside = _select(rows, target, by, "target")
     if not inside.any():
@@ -200,7 +200,7 @@ def _counts(source, mask: np.ndarray) -> pd.Series:
         sums = np.asarray(source.matrix[np.flatnonzero(mask)].sum(axis=0)).ravel()
         counts = pd.Series(sums, index=source.features)
         return counts[counts > 0]
-    _check_tokens(source)
+    check_tokens(source)
     chosen = source[np.asarray(mask, dtype=bool) & source["content"].astype(bool).to_numpy()]
     return chosen.groupby("token").size()
 
@@ -210,7 +210,7 @@ def _counts(source, mask: np.ndarray) -> pd.Series:
 
 def adjacent_pairs(tokens: pd.DataFrame) -> pd.DataFrame:
     """Adjacent content-token pairs (w1, w2): consecutive rows of one article and sentence, both content."""
-    _check_tokens(tokens)
+    check_tokens(tokens)
     if "sentence" not in tokens.columns:
         raise ValueError("collocations need the token table's 'sentence' column")
     words = tokens["token"].astype(str).to_numpy()

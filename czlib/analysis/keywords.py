@@ -23,7 +23,7 @@ import pandas as pd
 _TOKEN_COLUMNS = ("doc_id", "article_id", "token", "content")
 
 
-def _check_tokens(tokens: pd.DataFrame, by: str | None = None) -> None:
+def check_tokens(tokens: pd.DataFrame, by: str | None = None) -> None:
     missing = [c for c in _TOKEN_COLUMNS if c not in tokens.columns]
     if by is not None and by not in tokens.columns and by not in missing:
         missing.append(by)
@@ -34,7 +34,7 @@ def _check_tokens(tokens: pd.DataFrame, by: str | None = None) -> None:
 
 def content_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
     """Return the rows of the token table whose ``content`` flag is set."""
-    _check_tokens(tokens)
+    check_tokens(tokens)
     return tokens[tokens["content"].astype(bool)]
 
 
@@ -48,7 +48,7 @@ def token_counts(tokens: pd.DataFrame, by: str = "doc_id") -> pd.DataFrame:
 
     Rows are sorted by unit (order of appearance), count descending, token.
     """
-    _check_tokens(tokens, by)
+    check_tokens(tokens, by)
     content = content_tokens(tokens)
     order = {u: i for i, u in enumerate(_units(tokens, by))}
     counts = (content.groupby([by, "token"], sort=False).size().rename("count").reset_index())
@@ -139,7 +139,7 @@ def textrank_keywords(tokens: pd.DataFrame, by: str = "doc_id", top_n: int | Non
     ``("n", "v")``); default: every content token.  Columns: ``by``, rank,
     token, count, score.
     """
-    _check_tokens(tokens, by)
+    check_tokens(tokens, by)
     for col in ("sentence", "start", "pos"):
         if col not in tokens.columns:
             raise ValueError(f"textrank_keywords needs the token table's {col!r} column")

@@ -22,7 +22,7 @@ from .gazetteer import Gazetteer, MENTION_COLUMNS, countries, org_suffixes
 from .org_rules import OrgCand as _OrgCand
 from .org_rules import (department_orgs, department_units, lexicon_orgs, list_orgs, platform_orgs, propagate_orgs,
                         quoted_orgs, zone_canonical)
-from .gazetteer import _alternation, _read_csv, _is_cjk, _regexes, _RISKY_SURNAMES  # noqa: F401
+from .gazetteer import is_cjk, regexes
 
 # --------------------------------------------------------------------------------------
 # Tokens
@@ -42,7 +42,7 @@ def tokenize(text: str, corpus_dictionary: bool = True) -> list[Token]:
 
 
 
-def _is_word(s: str, min_freq: int = 50) -> bool:
+def is_word(s: str, min_freq: int = 50) -> bool:
     """True when ``s`` is a common dictionary word (jieba's dictionary frequency)."""
     return main_frequency(s) >= min_freq
 
@@ -76,7 +76,7 @@ class MentionDraft:
         return Mention(**{c: getattr(self, c) for c in MENTION_COLUMNS})
 
 
-def _overlaps(a0: int, a1: int, spans: SpanSet | Iterable[tuple[int, int]]) -> bool:
+def overlaps(a0: int, a1: int, spans: SpanSet | Iterable[tuple[int, int]]) -> bool:
     if isinstance(spans, SpanSet):
         return spans.overlaps(a0, a1)
     return any(a0 < b1 and b0 < a1 for b0, b1 in spans)
@@ -188,9 +188,9 @@ def _designation_only(text: str, start: int, suffix_start: int, toks: Sequence[T
                 continue
             if w in _DESIGNATION_WORDS or len(w) < 2:
                 continue
-            if t.pos in _PROPER_POS or main_frequency(w) == 0 or not all(_is_cjk(c) for c in w):
+            if t.pos in _PROPER_POS or main_frequency(w) == 0 or not all(is_cjk(c) for c in w):
                 return False  # a proper name or a word jieba does not know: 平顺, LED, 绿电
-            if w not in _DESIGNATION_WORDS and not _is_word(w, 300):
+            if w not in _DESIGNATION_WORDS and not is_word(w, 300):
                 return False
             if t.pos not in ("n", "l", "vn", "a", "b", "v", "ns"):
                 return False
@@ -201,7 +201,7 @@ def _org_prefix_ok(text: str, start: int, suffix_start: int, toks: Sequence[Toke
                    otype: str = "", standalone: bool = False) -> bool:
     """The words before a suffix make a name: not generic, and holding a proper or rare word."""
     prefix = text[start:suffix_start]
-    if not prefix or prefix[0] in _BAD_ORG_START or not any(_is_cjk(c) for c in prefix):
+    if not prefix or prefix[0] in _BAD_ORG_START or not any(is_cjk(c) for c in prefix):
         return False
     if prefix[0] in _NUMERALS and prefix[1:2] in _MEASURE_WORDS:  # 两所大学, 三家企业 (八路军 is a name)
         return False
@@ -220,7 +220,7 @@ def _org_prefix_ok(text: str, start: int, suffix_start: int, toks: Sequence[Toke
             continue
         if t.pos in _PROPER_POS or w[-1] in "省市县区":
             return True
-        if not _is_word(w, 300):
+        if not is_word(w, 300):
             return True
     return False
 
@@ -258,9 +258,9 @@ def _name_like_token(t: Token, first: bool = False) -> bool:
     w = t.word
     if w in _ORG_STOP_TOKENS or w in _FUNCTION_WORDS or (len(w) == 1 and w in _SINGLE_STOPS):
         return False
-    if not all(_is_cjk(c) or c.isalnum() for c in w) or re.fullmatch(r"[0-9.]+", w):
+    if not all(is_cjk(c) or c.isalnum() for c in w) or re.fullmatch(r"[0-9.]+", w):
         return False
-    if (t.pos in ("d", "t", "ad", "z") or (t.pos == "i" and _is_word(w, 50))) and len(w) > 1 and w != "高新":
+    if (t.pos in ("d", "t", "ad", "z") or (t.pos == "i" and is_word(w, 50))) and len(w) > 1 and w != "高新":
         return False  # 届时|屯留县经济技术开发区, 目前, 积极
     if re.fullmatch(r"[一二两三四五六七八九十几多数]+[大家个所项批类种]", w):
         return False  # 三大, 五家: a count before a kind (…华诚焦化|五大焦化企业)
@@ -278,14 +278,14 @@ def _name_like_token(t: Token, first: bool = False) -> bool:
         return False
     if t.pos.startswith("v") and len(w) > 1 and w not in _NAME_VERBS:
         return False  # 构建起, 得益于, 离不开: verbs end the stretch before a name
-    if t.pos in _CONTENT_STOP_POS and len(w) > 1 and w not in _NAME_VERBS and _is_word(w, 2000):
+    if t.pos in _CONTENT_STOP_POS and len(w) > 1 and w not in _NAME_VERBS and is_word(w, 2000):
         return False
     return True
 
 
 def _ordinal_token(t: Token, nxt: Token | None) -> bool:
     """第一|医院, 第三|人民医院: an ordinal inside a name, right before the name's own words."""
-    return bool(re.fullmatch(r"第[一二三四五六七八九十]{1,3}", t.word)) and nxt is not None and _is_cjk(nxt.word[:1])
+    return bool(re.fullmatch(r"第[一二三四五六七八九十]{1,3}", t.word)) and nxt is not None and is_cjk(nxt.word[:1])
 
 
 def _paren_group(text: str, end: int, toks: Sequence[Token], tix: _TokIndex) -> int | None:
@@ -294,7 +294,7 @@ def _paren_group(text: str, end: int, toks: Sequence[Token], tix: _TokIndex) -> 
         return None
     open_ = text.rfind("(", max(0, end - 8), end)
     inner = text[open_ + 1:end - 1] if open_ >= 0 else ""
-    if not inner or not all(_is_cjk(c) for c in inner):
+    if not inner or not all(is_cjk(c) for c in inner):
         return None
     if inner in ("集团", "股份", "控股", "中国") or all(
             toks[tix[i]].pos == "ns" for i in range(open_ + 1, end - 1) if i in tix):
@@ -357,12 +357,12 @@ def _anchor_within(text: str, toks: Sequence[Token], j: int, reach: int = 3, pla
             return True
         if (t.pos[:1] not in ("n", "v", "a", "b") or t.pos in ("ad", "vd") or t.word in _FUNCTION_WORDS
                 or t.word[0] in "等和与及的了是为将在对把被从"
-                or t.word in _ORG_STOP_TOKENS or not all(_is_cjk(c) for c in t.word)
+                or t.word in _ORG_STOP_TOKENS or not all(is_cjk(c) for c in t.word)
                 or (len(t.word) == 1 and t.word in _SINGLE_STOPS)):
             return False
-        if t.pos == "v" and (t.word in _PREDICATE_VERBS or _is_word(t.word, 1000)):
+        if t.pos == "v" and (t.word in _PREDICATE_VERBS or is_word(t.word, 1000)):
             return False  # 长治市|成立|人才集团: a verb taking the organisation as its object
-        if t.pos == "vn" and _is_word(t.word, 10000):
+        if t.pos == "vn" and is_word(t.word, 10000):
             return False  # 合作, 投资
     return False
 
@@ -371,16 +371,16 @@ def _pattern_orgs(text: str, toks: Sequence[Token], tix: _TokIndex) -> list[_Org
     """Organisation names found from their suffix, extended left over name-like tokens."""
     sufs = org_suffixes()
     out = []
-    for m in _regexes()["suffix"].finditer(text):
+    for m in regexes()["suffix"].finditer(text):
         s0, s1 = m.start(), m.end()
         suffix = m.group()
         otype, standalone = sufs[suffix]
         # the suffix must end a word: 大学生, 局面 are no organisation (协会|理事 glued by jieba is one)
         if s1 - 1 in tix and toks[tix[s1 - 1]].end != s1:
-            glued = _regexes()["role"].match(text, s1)
+            glued = regexes()["role"].match(text, s1)
             if not glued or toks[tix[s1 - 1]].end != glued.end():
                 continue
-        if s1 < len(text) and text[s1] in "生面限士" and _is_word(text[s1 - 1:s1 + 1], 50):
+        if s1 < len(text) and text[s1] in "生面限士" and is_word(text[s1 - 1:s1 + 1], 50):
             continue  # 大学生, 局面, 院士 (but 有限公司|生产车间)
         if s1 - s0 == 1 and text[max(0, s0 - 1):s1] in _NOT_ORG_WORDS:
             continue  # 大局, 格局, 布局
@@ -393,7 +393,7 @@ def _pattern_orgs(text: str, toks: Sequence[Token], tix: _TokIndex) -> list[_Org
         end = s1
         if suffix in ("大学", "学院") and end < len(text) and text[end] == "(":
             close = text.find(")", end, end + 6)
-            if close > 0 and all(_is_cjk(c) for c in text[end + 1:close]):
+            if close > 0 and all(is_cjk(c) for c in text[end + 1:close]):
                 end = close + 1
         name = text[start:end]
         if name in _NOT_ORG_WORDS:
@@ -474,7 +474,7 @@ def find_orgs(text: str, gaz: Gazetteer, toks: Sequence[Token]) -> list[MentionD
     gaz_c = [g for g in gaz_c if not any(c.start <= g.start and g.end <= c.end and c.end - c.start > g.end - g.start
                                          for c in lex_all)]
     gaz_spans = SpanSet((c.start, c.end) for c in gaz_c)
-    lex_c = [c for c in lex_all if not _overlaps(c.start, c.end, gaz_spans)]
+    lex_c = [c for c in lex_all if not overlaps(c.start, c.end, gaz_spans)]
     pat_c = (_pattern_orgs(text, toks, tix) + department_orgs(text, gaz, toks) + platform_orgs(text)
              + quoted_orgs(text))
     generic = {suf for suf, (_, standalone) in org_suffixes().items() if standalone}
@@ -499,7 +499,7 @@ def find_orgs(text: str, gaz: Gazetteer, toks: Sequence[Token]) -> list[MentionD
     subunits = {}
     for p in pat_c:
         for g in named_by_start.get(p.start, ()):
-            if p.end > g.end and not _overlaps(g.end, p.end, named_spans):
+            if p.end > g.end and not overlaps(g.end, p.end, named_spans):
                 if p.end - p.start > subunits.get(g.start, (0, None))[0]:
                     subunits[g.start] = (p.end - p.start, p, g)
     for g in named:
@@ -513,7 +513,7 @@ def find_orgs(text: str, gaz: Gazetteer, toks: Sequence[Token]) -> list[MentionD
             chosen.append(g)
     taken = SpanSet((c.start, c.end) for c in chosen)
     for p in sorted(pat_c, key=lambda c: (-(c.end - c.start), c.start)):
-        if not _overlaps(p.start, p.end, taken):
+        if not overlaps(p.start, p.end, taken):
             chosen.append(p)
             taken.append((p.start, p.end))
     chosen.sort(key=lambda c: c.start)
@@ -554,7 +554,7 @@ def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tu
     spans = SpanSet(taken)
     if gaz.place_regex is not None:
         for m in gaz.place_regex.finditer(text):
-            if _overlaps(m.start(), m.end(), spans):
+            if overlaps(m.start(), m.end(), spans):
                 continue
             # a short alias glued to more CJK text that jieba reads as one word is not a place (长子 in 长子县 is fine)
             canon = gaz.place_alias[m.group()]
@@ -572,18 +572,18 @@ def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tu
         if t.pos == "ns" and len(t.word) >= 2 and nxt is not None and nxt.word in ("省", "市", "县", "区", "镇", "乡", "村"):
             cand, source = (t.start, nxt.end), "jieba"
         elif (len(t.word) >= 3 and t.word[-1] in "省市县区镇乡村" and t.pos in ("ns", "n", "nz")
-              and not _is_word(t.word, 200)):
+              and not is_word(t.word, 200)):
             cand = (t.start, t.end)
         elif t.pos == "ns" and 2 <= len(t.word) <= 3 and (
-                text[t.end:t.end + 1] == "籍" or (prev_ch in "赴到在从至往自" and not _is_word(t.word, 500))):
+                text[t.end:t.end + 1] == "籍" or (prev_ch in "赴到在从至往自" and not is_word(t.word, 500))):
             cand, source = (t.start, t.end), "jieba"
         if cand is None:
             continue
         name = text[cand[0]:cand[1]]
         if (name in _NOT_PLACES or any(name.endswith(w) for w in _NOT_PLACES if len(w) >= 2)
-                or name.endswith("城市") or _overlaps(cand[0], cand[1], spans) or not all(_is_cjk(c) for c in name)):
+                or name.endswith("城市") or overlaps(cand[0], cand[1], spans) or not all(is_cjk(c) for c in name)):
             continue
-        if t.pos != "ns" and len(name) >= 3 and _is_word(name[:-1], 1000) and not _is_place_word(name[:-1]):
+        if t.pos != "ns" and len(name) >= 3 and is_word(name[:-1], 1000) and not _is_place_word(name[:-1]):
             continue  # 贫困县, 重点县, 专业村, 项目区: a kind of county or village, not one
         out.append(MentionDraft("place", cand[0], cand[1], name, name, place_level(name), source=source))
         spans.append(cand)
@@ -613,7 +613,7 @@ def _villages_and_countries(text: str, toks: Sequence[Token], places: list[Menti
     county_ends = {p.end for p in places if p.name[-1:] in "县区镇乡"}
     for end in sorted(county_ends):
         m = re.compile(r"[\u4e00-\u9fff]{1,3}?村").match(text, end)
-        if m and m.group() not in _NOT_PLACES and not _overlaps(m.start(), m.end(), spans):
+        if m and m.group() not in _NOT_PLACES and not overlaps(m.start(), m.end(), spans):
             out.append(MentionDraft("place", m.start(), m.end(), m.group(), m.group(), "township_village",
                                     source="pattern"))
             spans.append((m.start(), m.end()))
@@ -623,19 +623,19 @@ def _villages_and_countries(text: str, toks: Sequence[Token], places: list[Menti
         name = prev.word + t.word
         if (t.word.endswith("村") and 2 <= len(t.word) <= 3 and prev.end == t.start and len(name) in (3, 4)
                 and prev.pos in ("nz", "ns", "nr") and name not in _NOT_PLACES
-                and not _overlaps(prev.start, t.end, spans)):
+                and not overlaps(prev.start, t.end, spans)):
             out.append(MentionDraft("place", prev.start, t.end, name, name, "township_village", source="pattern"))
             spans.append((prev.start, t.end))
             names.add(name)
     for name in names:  # every other mention of a village found
         for m in re.finditer(re.escape(name), text):
-            if not _overlaps(m.start(), m.end(), spans):
+            if not overlaps(m.start(), m.end(), spans):
                 out.append(MentionDraft("place", m.start(), m.end(), name, name, "township_village",
                                         source="propagated"))
                 spans.append((m.start(), m.end()))
     known = countries()
     for t in toks:
-        if t.word in known and t.pos == "ns" and t.word not in _NOT_PLACES and not _overlaps(t.start, t.end, spans):
+        if t.word in known and t.pos == "ns" and t.word not in _NOT_PLACES and not overlaps(t.start, t.end, spans):
             out.append(MentionDraft("place", t.start, t.end, t.word, t.word, "country", inside_changzhi=False,
                                     source="pattern"))
             spans.append((t.start, t.end))

@@ -23,8 +23,8 @@ from ..text.names import surnames
 from ..text.segment import Token, main_frequency
 from ..text.spans import SpanSet
 from .gazetteer import Gazetteer, ORG_TYPE_ROLE, RoleWord, role_words
-from .gazetteer import _is_cjk, _RISKY_SURNAMES, _regexes  # noqa: F401
-from .organisations import MentionDraft, _overlaps, _is_word  # noqa: F401
+from .gazetteer import is_cjk, RISKY_SURNAMES, regexes  # noqa: F401
+from .organisations import MentionDraft, is_word
 from .person_model import NameRules, reconcile_people
 from .speech import speech_cues
 
@@ -70,23 +70,23 @@ def _starts_with_role_or_cue(text: str, pos: int) -> bool:
     return any(rest.startswith(w) for w in role_words()) or any(rest.startswith(c) for c in _SPEECH_CUES)
 
 
-def _surname_len(s: str, strong: bool) -> int:
+def surname_len(s: str, strong: bool) -> int:
     single, compound = surnames()
     if s[:2] in compound:
         return 2
-    if s[:1] in single and (strong or s[:1] not in _RISKY_SURNAMES):
+    if s[:1] in single and (strong or s[:1] not in RISKY_SURNAMES):
         return 1
     return 0
 
 
-def _dictionary_pos(word: str) -> str | None:
+def dictionary_pos(word: str) -> str | None:
     """jieba's part-of-speech tag of a dictionary word, None when it is not in the dictionary."""
     from ..text.segment import main_pos
 
     return main_pos(word)
 
 
-_NAME_RULES = NameRules(_role_at, _starts_with_role_or_cue, _surname_len, _dictionary_pos, _NAME_STOP_CHARS,
+_NAME_RULES = NameRules(_role_at, _starts_with_role_or_cue, surname_len, dictionary_pos, _NAME_STOP_CHARS,
                         _LEFT_BOUNDARY_CHARS, _NOT_NAME_END)
 
 
@@ -101,23 +101,23 @@ def _valid_name(name: str, strong: bool, known: set[str], position: bool = False
     """
     if name in known:
         return True
-    if not (2 <= len(name) <= 4) or not all(_is_cjk(c) for c in name):
+    if not (2 <= len(name) <= 4) or not all(is_cjk(c) for c in name):
         return False
-    sl = _surname_len(name, strong)
+    sl = surname_len(name, strong)
     if not sl or len(name) - sl not in (1, 2):
         return False
     given = name[sl:]
-    if sl == 1 and name[0] in _RISKY_SURNAMES and len(given) < 2:
+    if sl == 1 and name[0] in RISKY_SURNAMES and len(given) < 2:
         return False
     if any(c in (_POSITION_STOP_CHARS if position else _NAME_STOP_CHARS) for c in given) or given[-1] in _NOT_NAME_END:
         return False
-    role = _regexes()["role"].match(given)
+    role = regexes()["role"].match(given)
     if role and len(role.group()) >= 2:
         return False  # 书记和市长: 和 + a title is no name
     if position:
-        pos = _dictionary_pos(name)
+        pos = dictionary_pos(name)
         return pos is None or pos.startswith("nr") or main_frequency(name) < 3
-    if _is_word(name) or (len(given) == 2 and _is_word(given, 3000)):
+    if is_word(name) or (len(given) == 2 and is_word(given, 3000)):
         return False
     return True
 
@@ -127,11 +127,11 @@ def _right_ok(text: str, pos: int, boundaries: set[int]) -> bool:
     if pos >= len(text) or pos in boundaries:
         return True
     ch = text[pos]
-    if not _is_cjk(ch) or ch in _NAME_STOP_CHARS or ch in _AFTER_NAME_CHARS:
+    if not is_cjk(ch) or ch in _NAME_STOP_CHARS or ch in _AFTER_NAME_CHARS:
         return True
     if _starts_with_role_or_cue(text, pos) or text.startswith(_HONORIFICS, pos):
         return True
-    return _is_word(text[pos:pos + 2], 20) or (pos + 3 <= len(text) and _is_word(text[pos:pos + 3], 20))
+    return is_word(text[pos:pos + 2], 20) or (pos + 3 <= len(text) and is_word(text[pos:pos + 3], 20))
 
 
 def _left_ok(text: str, pos: int, boundaries: set[int]) -> bool:
@@ -139,11 +139,11 @@ def _left_ok(text: str, pos: int, boundaries: set[int]) -> bool:
     if pos <= 0 or pos in boundaries:
         return True
     ch = text[pos - 1]
-    if not _is_cjk(ch) or ch in _LEFT_BOUNDARY_CHARS:
+    if not is_cjk(ch) or ch in _LEFT_BOUNDARY_CHARS:
         return True
     if _role_at(text, pos) is not None:
         return True
-    return (pos >= 2 and _is_word(text[pos - 2:pos], 20)) or (pos >= 3 and _is_word(text[pos - 3:pos], 20))
+    return (pos >= 2 and is_word(text[pos - 2:pos], 20)) or (pos >= 3 and is_word(text[pos - 3:pos], 20))
 
 
 def _name_from_left(text: str, q: int, boundaries: set[int], known: set[str], strong: bool,
@@ -151,17 +151,17 @@ def _name_from_left(text: str, q: int, boundaries: set[int], known: set[str], st
     """A name starting at ``q`` (after a title, a list separator, an organisation): choose its length."""
     for name in sorted((k for k in known if text.startswith(k, q)), key=len, reverse=True):
         return q, q + len(name)
-    sl = _surname_len(text[q:q + 2], strong)
-    if not sl or _regexes()["role"].match(text, q):
+    sl = surname_len(text[q:q + 2], strong)
+    if not sl or regexes()["role"].match(text, q):
         return None  # 武汉大学|党委副书记: a title starts here, not a name
     long_, short = q + sl + 2, q + sl + 1
     cand_long = text[q:long_]
     # the long reading loses when its last character starts a word with what follows (陶玉|手脚),
     # unless jieba knows the long reading as a name (刘卫东)
-    glued = long_ < len(text) and _is_word(text[long_ - 1:long_ + 1], 50)
+    glued = long_ < len(text) and is_word(text[long_ - 1:long_ + 1], 50)
     if (long_ <= len(text) and _valid_name(cand_long, strong, known, position)
             and _right_ok(text, long_, boundaries)
-            and (not glued or (_dictionary_pos(cand_long) or "").startswith("nr"))):
+            and (not glued or (dictionary_pos(cand_long) or "").startswith("nr"))):
         return q, long_
     if (short <= len(text) and _valid_name(text[q:short], strong, known, position)
             and _right_ok(text, short, boundaries)):
@@ -187,7 +187,7 @@ def _name_from_right(text: str, p: int, boundaries: set[int], known: set[str], s
             continue
         if starts is not None and s not in starts and s not in boundaries:
             continue
-        if n == 3 and cand[0] in _LEFT_BOUNDARY_CHARS and _surname_len(cand[1:], False):
+        if n == 3 and cand[0] in _LEFT_BOUNDARY_CHARS and surname_len(cand[1:], False):
             continue  # 由李娜女士: 由 is the preposition, 李娜 the name
         if _valid_name(cand, strong, known, position=True) and _left_ok(text, s, boundaries):
             return s, p
@@ -209,7 +209,7 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
     known = set(known_names) | set(gaz.people)
     boundaries = {m.end for m in orgs + places} | {m.start for m in orgs + places}
     role_spans = []
-    for m in _regexes()["role"].finditer(text):
+    for m in regexes()["role"].finditer(text):
         if not blocked.overlaps(m.start(), m.end()):
             role_spans.append((m.start(), m.end(), m.group()))
             boundaries |= {m.start(), m.end()}
@@ -253,7 +253,7 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
         if span is None or (span[1] not in ends and span[1] not in boundaries):
             continue
         head = text[span[0]:span[0] + 2]  # 产业园|项目总投资: 项目 is a word, 项目总 no name
-        if span[1] - span[0] == 3 and not (_dictionary_pos(head) or "nr").startswith("nr") and _is_word(head, 500):
+        if span[1] - span[0] == 3 and not (dictionary_pos(head) or "nr").startswith("nr") and is_word(head, 500):
             continue
         if _list_end_ok(text, span[1]) or text[o.start - 1:o.start] in _LIST_SEPARATORS:
             add(span, "pattern")
@@ -265,7 +265,7 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
         next_nr = i + 1 < len(toks) and toks[i + 1].pos.startswith("nr")
         if prev_nr or next_nr:
             continue
-        if _is_word(t.word, 1) and t.word not in known:
+        if is_word(t.word, 1) and t.word not in known:
             continue  # 连翘, 高精尖: dictionary words that jieba happens to tag nr
         if (_valid_name(t.word, strong=False, known=known) and _left_ok(text, t.start, boundaries)
                 and _right_ok(text, t.end, boundaries)):
@@ -286,7 +286,7 @@ def find_people(text: str, gaz: Gazetteer, toks: Sequence[Token], orgs: list[Men
                     continue
                 # a longer name must not continue past this one (高鹏 in 高鹏飞)
                 nxt = text[span[1]:span[1] + 1]
-                if name not in known and _is_cjk(nxt) and not _right_ok(text, span[1], boundaries):
+                if name not in known and is_cjk(nxt) and not _right_ok(text, span[1], boundaries):
                     continue
                 add(span, "gazetteer" if name in gaz.people else "propagated")
 
@@ -354,12 +354,12 @@ def _list_end_ok(text: str, pos: int) -> bool:
     if pos >= len(text):
         return True
     rest = text[pos:pos + 4]
-    if not _is_cjk(rest[0]) or rest[0] in "、和与及等在出参共分均同也都" or rest.startswith(_HONORIFICS):
+    if not is_cjk(rest[0]) or rest[0] in "、和与及等在出参共分均同也都" or rest.startswith(_HONORIFICS):
         return True
     if _starts_with_role_or_cue(text, pos):
         return True
     # the predicate of the sentence after the last name: 陪同, 出席, 荣获 …
-    return any((_dictionary_pos(text[pos:pos + n]) or "x")[0] in "vpdc" for n in (2, 3) if pos + n <= len(text))
+    return any((dictionary_pos(text[pos:pos + n]) or "x")[0] in "vpdc" for n in (2, 3) if pos + n <= len(text))
 
 
 
@@ -397,7 +397,7 @@ def _attach_role(m: MentionDraft, text: str, orgs: _EndIndex, places: _EndIndex,
         t0 = pos - len(r.word)
         # words between an organisation and the title (科技中心主任, 集团环保部门负责人)
         u = t0
-        while u > 0 and t0 - u < 8 and text[u - 1] not in _UNIT_STOP and _is_cjk(text[u - 1]) \
+        while u > 0 and t0 - u < 8 and text[u - 1] not in _UNIT_STOP and is_cjk(text[u - 1]) \
                 and _org_ending_at(orgs, u, text) is None and _place_ending_at(places, u) is None \
                 and _role_at(text, u) is None:
             u -= 1

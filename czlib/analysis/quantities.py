@@ -60,7 +60,7 @@ from typing import Iterable
 from ..text.numerals import (
     ARABIC_NUMBER,
     NumeralError,
-    _tidy,
+    tidy,
     multiplier_value,
     parse_arabic,
     parse_chinese_numeral,
@@ -98,7 +98,7 @@ from .numeric_patterns import (
     VAGUE,
 )
 from .modality import claim_modality
-from .subjects import _clause_before, _subject
+from .subjects import clause_text_before, counted_subject
 from .quantity_forms import adjacent_digit_range, energy_reading, extra_quantities, spread_list_hedges, standard_value
 
 # ---------------------------------------------------------------------------
@@ -107,7 +107,7 @@ from .quantity_forms import adjacent_digit_range, energy_reading, extra_quantiti
 
 
 
-def _value_of(number: str) -> float:
+def value_of(number: str) -> float:
     """Value of one number as written (Arabic or Chinese, no multiplier)."""
     if re.fullmatch(ARABIC_NUMBER, number):
         return parse_arabic(number)
@@ -130,7 +130,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     start = pos
     while start > 0 and text[start - 1] not in SENTENCE_END:
         start -= 1
@@ -275,23 +275,23 @@ def _find_quantities(text: str, taken: SpanSet) -> Iterable[tuple[int, int, dict
     # the generic pattern would misread.
     for m in PERCENT_WORDS_RE.finditer(text):
         try:
-            value = _value_of(m.group("n"))
+            value = value_of(m.group("n"))
             if m.group("dec"):
                 value = float(f"{value}.{''.join(str(parse_chinese_numeral(c)) for c in m.group('dec'))}")
         except NumeralError:
             continue
         if claim_ok(m.start(), m.end()):
-            found.append((m.start(), m.end(), _quantity_fields(_tidy(value), None, "%", "%", [], "")))
+            found.append((m.start(), m.end(), _quantity_fields(tidy(value), None, "%", "%", [], "")))
     for regex in (CN_FRACTION_RE, ARABIC_FRACTION_RE):
         for m in regex.finditer(text):
             try:
-                num, den = _value_of(m.group("num")), _value_of(m.group("den"))
+                num, den = value_of(m.group("num")), value_of(m.group("den"))
             except NumeralError:
                 continue
             if den == 0 or num >= den or not claim_ok(m.start(), m.end()):
                 continue
             found.append((m.start(), m.end(),
-                          _quantity_fields(_tidy(100 * num / den), None, "%", m.group(), [], "")))
+                          _quantity_fields(tidy(100 * num / den), None, "%", m.group(), [], "")))
     for m in SCALE_RE.finditer(text):
         if claim_ok(m.start(), m.end()):
             fields = _quantity_fields(multiplier_value(m.group("mult")), None, "", m.group(), [("级", "approx")], "")
@@ -348,10 +348,10 @@ def _parse_quantity_match(text: str, m: re.Match) -> tuple[int, dict] | None:
                 return None
             low, high = parse_vague_numeral(n1)
             measure = mult_written + unit_written
-            fields = _quantity_fields(_tidy(low * mult), _tidy(high * mult), unit_written, measure,
+            fields = _quantity_fields(tidy(low * mult), tidy(high * mult), unit_written, measure,
                                       [(n1[0] if n1 != "十几" else "几", "range")], n1)
             return _attach_post_hedge(text, m.end(), fields)
-        v1, v2 = adjacent if adjacent is not None else (_value_of(n1), _value_of(n2) if n2 else None)
+        v1, v2 = adjacent if adjacent is not None else (value_of(n1), value_of(n2) if n2 else None)
     except NumeralError:
         return None
     if (chinese and v1 == 1 and adjacent is None and not mult_written and not n2
@@ -374,10 +374,10 @@ def _parse_quantity_match(text: str, m: re.Match) -> tuple[int, dict] | None:
             low, high = v1, v2 * mult                 # 8000—1万元
         if low >= high:
             return None
-        value, value_max = _tidy(low), _tidy(high)
+        value, value_max = tidy(low), tidy(high)
         hedges.insert(0, (m.group("sep") or "", "range"))  # no separator: 五六个
     else:
-        value, value_max = _tidy(v1 * (mult1 if mult1_written else mult)), None
+        value, value_max = tidy(v1 * (mult1 if mult1_written else mult)), None
     measure = (mult_written or mult1_written) + unit_written
     fields = _quantity_fields(value, value_max, unit_written, measure, hedges, n1)
     return _attach_post_hedge(text, m.end(), fields)
@@ -444,13 +444,13 @@ def _attach_pre_hedge(text: str, start: int, fields: dict, taken: SpanSet) -> tu
 def _classify_ordinal(text: str, m: re.Match) -> dict | None:
     """Fields of a ranking or counting ordinal, or None for an ordinal used as a name."""
     try:
-        value = _value_of(m.group("n"))
+        value = value_of(m.group("n"))
     except NumeralError:
         return None
     measure = m.group("measure") or ""
     before = text[max(0, m.start() - 8):m.start()]
     if re.search(r"(位列|排名|排行|名列|位居|居|列|排)[^,。;]{0,6}$", before) and measure in ("", "位", "名"):
-        fields = _quantity_fields(_tidy(value), None, "位", measure, [], m.group("n"))
+        fields = _quantity_fields(tidy(value), None, "位", measure, [], m.group("n"))
         fields.update(unit="rank", category="ranking")
         return fields
     if measure in ("个", "家", "所", "项", "批") and value > 1:
@@ -458,7 +458,7 @@ def _classify_ordinal(text: str, m: re.Match) -> dict | None:
         phrase = re.split(r"[,。;:!?、\n]", after, maxsplit=1)[0]
         if phrase and re.match(r"[\u4e00-\u9fff]", phrase) and not re.search(r"[“《]", phrase) \
                 and not re.search(r"(日|节|月|会|届|周年)$", phrase):
-            fields = _quantity_fields(_tidy(value), None, measure, measure, [], m.group("n"))
+            fields = _quantity_fields(tidy(value), None, measure, measure, [], m.group("n"))
             fields["category"] = "ordinal"
             return fields
     return None
@@ -480,11 +480,11 @@ def _qualifier(hedges: list[tuple[str, str]]) -> str:
 
 def _describe_claim(text: str, mention: dict, floor: int = 0) -> dict:
     start, end = mention["start"], mention["end"]
-    s_start, s_end = _sentence_bounds(text, start)
+    s_start, s_end = sentence_bounds(text, start)
     hedges = mention.pop("hedges", [])
-    subject = _subject(text, start, end, mention, floor)
+    subject = counted_subject(text, start, end, mention, floor)
     category = mention["category"]
-    clause_before = _clause_before(text, start, floor)
+    clause_before = clause_text_before(text, start, floor)
     if mention["unit"] == "%":
         tail = clause_before[-6:]
         if any(v in tail for v in CHANGE_VERBS) and not re.search(r"(到|至)" + SP + "$", tail):
@@ -554,7 +554,7 @@ def parse_date_mention(raw: str) -> dict:
         year, month, day = int(m.group("iso")), int(m.group("iso_m")), int(m.group("iso_d"))
         return {"year": year, "month": month, "day": day, "relative": "", "part": "", "precision": "day"}
     year = int(m.group("year")) if m.group("year") else None
-    month = _value_of(m.group("month")) if m.group("month") else None
+    month = value_of(m.group("month")) if m.group("month") else None
     day = int(m.group("day")) if m.group("day") else None
     season = (m.group("season") or "").strip()
     precision = "day" if day else "month" if month else "season" if season else "year"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from ..text.numerals import ARABIC_NUMBER, CN_DIGITS, MULTIPLIERS, NumeralError, _tidy, parse_chinese_numeral
+from ..text.numerals import ARABIC_NUMBER, CN_DIGITS, MULTIPLIERS, NumeralError, tidy, parse_chinese_numeral
 from .numeric_patterns import NUM_CN, POST_HEDGES, SP, STANDARD_UNITS, UNIT_RE
 
 _DIGITS = "一二三四五六七八九"
@@ -65,14 +65,14 @@ def extra_quantities(text: str, claim_ok: Callable[[int, int], bool],
         if not claim_ok(start, end):
             continue
         hedges = [(m.group("mid"), "more_than")] if m.group("mid") else []
-        fields = fields_of(_tidy(value * mult), None, "人", (m.group("mult") or "") + "人", hedges, m.group("n"))
+        fields = fields_of(tidy(value * mult), None, "人", (m.group("mult") or "") + "人", hedges, m.group("n"))
         found.append((start, end, fields))
     for m in HEIGHT_RE.finditer(text):
         if not claim_ok(m.start(), m.end()):
             continue
         metres = CN_DIGITS[m.group("m")] + CN_DIGITS[m.group("d1")] / 10 + (
             CN_DIGITS[m.group("d2")] / 100 if m.group("d2") else 0)
-        found.append((m.start(), m.end(), fields_of(_tidy(metres), None, "米", "米", [], m.group())))
+        found.append((m.start(), m.end(), fields_of(tidy(metres), None, "米", "米", [], m.group())))
     return found
 
 
@@ -124,5 +124,5 @@ def standard_value(value, value_max, unit: str | None) -> tuple[float | None, fl
     if value is None or unit is None:
         return None, None, unit
     std_unit, factor = STANDARD_UNITS.get(unit, (unit, 1))
-    convert = (lambda v: None if v is None else _tidy(float(v) * factor))
+    convert = (lambda v: None if v is None else tidy(float(v) * factor))
     return convert(value), convert(value_max), std_unit

@@ -11,7 +11,7 @@ from functools import lru_cache
 from .numeric_patterns import CLAUSE_BOUNDARY
 
 
-def _clause_before(text: str, start: int, floor: int = 0) -> str:
+def clause_text_before(text: str, start: int, floor: int = 0) -> str:
     """Text from the last clause boundary (or the end of the previous numeric
     mention, ``floor``) up to ``start``."""
     i = start
@@ -21,7 +21,7 @@ def _clause_before(text: str, start: int, floor: int = 0) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _tag(fragment: str) -> tuple[tuple[str, str], ...]:
+def tag_plain(fragment: str) -> tuple[tuple[str, str], ...]:
     """POS-tag a clause with jieba's own dictionary only (czlib.text.segment, userdict=False).
 
     The corpus user dictionary is left out on purpose, so that curating names for
@@ -53,7 +53,7 @@ LINK_WORDS = {
 }
 
 
-def _noun_phrase(tokens: list[tuple[str, str]], direction: int) -> str:
+def noun_phrase(tokens: list[tuple[str, str]], direction: int) -> str:
     """Longest run of noun-like tokens, read from the number outwards."""
     picked: list[str] = []
     seq = tokens if direction > 0 else list(reversed(tokens))
@@ -83,7 +83,7 @@ def _noun_phrase(tokens: list[tuple[str, str]], direction: int) -> str:
     return phrase
 
 
-def _subject(text: str, start: int, end: int, mention: dict, floor: int = 0) -> str:
+def counted_subject(text: str, start: int, end: int, mention: dict, floor: int = 0) -> str:
     """What the number counts: the noun phrase after it, else the one before it."""
     after = text[end:end + 24]
     after = re.split(r"[,。;:!?、\n()《》]", after, maxsplit=1)[0]
@@ -94,15 +94,15 @@ def _subject(text: str, start: int, end: int, mention: dict, floor: int = 0) -> 
             return quoted.group(1)
     after = after.lstrip()
     if after and not after.startswith("的"):
-        forward = _noun_phrase(list(_tag(after)), +1)
+        forward = noun_phrase(list(tag_plain(after)), +1)
         if forward:
             return forward
-    clause = _clause_before(text, start, floor)
-    tokens = list(_tag(clause[-24:])) if clause else []
+    clause = clause_text_before(text, start, floor)
+    tokens = list(tag_plain(clause[-24:])) if clause else []
     skipped: list[str] = []
     while tokens and (tokens[-1][0] in LINK_WORDS or tokens[-1][0].strip() == ""):
         skipped.append(tokens.pop()[0])
-    backward = _noun_phrase(tokens, -1)
+    backward = noun_phrase(tokens, -1)
     if backward:
         # 占全省的90%: the share is "of the province".
         rest = "".join(w for w, _ in tokens)[: -len(backward)]
@@ -110,5 +110,5 @@ def _subject(text: str, start: int, end: int, mention: dict, floor: int = 0) -> 
             return "占" + backward
         return backward
     if clause:
-        return _noun_phrase(list(_tag(clause.lstrip()[:16])), +1)
+        return noun_phrase(list(tag_plain(clause.lstrip()[:16])), +1)
     return ""

@@ -39,9 +39,9 @@ from typing import Sequence
 
 import pandas as pd
 
-from .quantities import _sentence_bounds
+from .quantities import sentence_bounds
 from .records import Quote, Superlative
-from .subjects import NOUN_TAGS, _noun_phrase, _tag
+from .subjects import NOUN_TAGS, noun_phrase, tag_plain
 
 #: Scope words, longest first, and their level.
 SCOPES: dict[str, str] = {
@@ -108,7 +108,7 @@ def _scope_before(text: str, pos: int) -> tuple[int, str]:
         if len(before) - m.end() <= _MAX_GAP:
             best = (lo + m.start(), m.group())
     offset, previous = lo, ""
-    for word, tag in _tag(before):
+    for word, tag in tag_plain(before):
         place = (tag == "ns" and len(word) >= 2) or (len(word) >= 3 and word.endswith(("地区", "省", "市", "县")))
         if word == "地区" and previous:  # 晋东南 + 地区
             place, word, offset = True, previous + word, offset - len(previous)
@@ -149,7 +149,7 @@ def _subject(text: str, start: int, end: int) -> str:
     after = re.split(r"[,。;:!?\n()《》]", text[end:end + 40], maxsplit=1)[0].replace("“", "").replace("”", "")
     if text[start:end].endswith(_ADJECTIVAL):  # 国内顶尖高校清华大学: the nouns right after
         nouns = ""
-        for word, tag in _tag(after[:12]) if after else []:
+        for word, tag in tag_plain(after[:12]) if after else []:
             if tag[:1] != "n" or len(nouns) + len(word) > 6 or (nouns and tag in ("nr", "ns", "nt", "nz")):
                 break
             nouns += word
@@ -158,10 +158,10 @@ def _subject(text: str, start: int, end: int) -> str:
     if "的" in after[:30]:  # 全国唯一全面反映…历史的大型革命纪念馆: the head after the last 的
         after = after[after.rindex("的", 0, 30) + 1:]
     after = re.split(r"[、和与及在是为]", after.lstrip("的之"), maxsplit=1)[0][:16]
-    tokens = list(_tag(after)) if after else []
+    tokens = list(tag_plain(after)) if after else []
     if tokens and (tokens[-1][1] in NOUN_TAGS or tokens[-1][1] == "vn") and tokens[0][1] not in ("v", "p", "r", "d"):
         return after  # 全省首家数字化育苗工厂: the phrase up to its head noun
-    forward = (_noun_phrase(tokens, +1) or _noun_phrase(tokens, -1)) if tokens else ""
+    forward = (noun_phrase(tokens, +1) or noun_phrase(tokens, -1)) if tokens else ""
     if forward:
         return forward
     link = r"(系|是|为|成为|成功|实现|被评为|获评|跻身|位居|处于|居|的|了|在|其中|也|均|都|并)+$"
@@ -169,8 +169,8 @@ def _subject(text: str, start: int, end: int) -> str:
     before = re.sub(link, "", text[lo:start])
     if not before.strip() and lo > 0:  # X,是全国唯一…: the subject ends the clause before
         before = re.sub(link, "", text[_clause_start(text, lo - 1):lo - 1])
-    tokens = list(_tag(before)) if before else []
-    phrase = _noun_phrase(tokens, -1)
+    tokens = list(tag_plain(before)) if before else []
+    phrase = noun_phrase(tokens, -1)
     if not phrase and len(tokens) == 1 and len(tokens[0][0]) >= 2 and tokens[0][1][:1] in "nv":
         phrase = tokens[-1][0]  # 产能国内前五: jieba tags 产能 as a verb
     return phrase
@@ -201,7 +201,7 @@ def extract_superlatives(text: str) -> list[Superlative]:
             scope = inner.group() if inner else ""
         if out and start < out[-1].end:
             continue
-        s0, s1 = _sentence_bounds(text, start)  # the claims' sentences
+        s0, s1 = sentence_bounds(text, start)  # the claims' sentences
         out.append(Superlative(kind=kind, phrase=text[start:m.end()], scope=scope, scope_level=_level(scope),
                                subject=_subject(text, start, m.end()), start=start, end=m.end(),
                                sentence=text[s0:s1], sentence_start=s0))

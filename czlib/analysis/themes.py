@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from .keywords import _check_tokens, content_tokens
+from .keywords import check_tokens, content_tokens
 
 THEMES_FILE = config.PACKAGE_DATA / "themes_zh.csv"
 
@@ -147,7 +147,7 @@ def theme_shares(tokens: pd.DataFrame, by: str = "article_id",
     """
     dictionary = load_theme_dictionary() if dictionary is None else dictionary
     if by in ("article_id", "doc_id"):
-        _check_tokens(tokens, by)
+        check_tokens(tokens, by)
         keys = ["doc_id", "article_id"] if by == "article_id" else ["doc_id"]
         units = tokens[keys].drop_duplicates().reset_index(drop=True)
     else:
@@ -182,7 +182,7 @@ def _with_group(tokens: pd.DataFrame, by: str, articles: pd.DataFrame | None) ->
     from .dfm import tables_articles
     from .docvars import DOCVARS, with_docvars
 
-    _check_tokens(tokens)
+    check_tokens(tokens)
     if by in tokens.columns:
         return tokens
     if by not in DOCVARS:

@@ -439,7 +439,7 @@ def split_articles(blocks: list[Block], doc_id: str,
     return articles, log
 
 
-def _finish_kind(art: Article) -> str:
+def finish_kind(art: Article) -> str:
     """Decide the kind of an article from what the splitter saw."""
     if art.kind:
         return art.kind
@@ -454,7 +454,7 @@ def _finish_kind(art: Article) -> str:
     return "news"
 
 
-def _lift_trailing_authors(art: Article) -> LogEntry | None:
+def lift_trailing_authors(art: Article) -> LogEntry | None:
     """Move a closing "(李家鸣、崔笛洋)" credit into the byline, or "(长治市科技局)" into the credit."""
     if not art.paragraphs or art.kind == "photo_caption":
         return None
@@ -471,7 +471,7 @@ def _lift_trailing_authors(art: Article) -> LogEntry | None:
     return LogEntry(art.doc_id, "split", f"closing credit in parentheses -> {kind}", line, credit)
 
 
-def _headline_at_the_end(articles: list[Article]) -> LogEntry | None:
+def headline_at_the_end(articles: list[Article]) -> LogEntry | None:
     """A repost that prints its headline after the text: one untitled article, then a one-line banner."""
     if len(articles) != 2:
         return None
@@ -491,7 +491,7 @@ def _headline_at_the_end(articles: list[Article]) -> LogEntry | None:
 MIN_BANNER_CHARS = 8
 
 
-def _cut_last_line(articles: list[Article]) -> LogEntry | None:
+def cut_last_line(articles: list[Article]) -> LogEntry | None:
     """Keep a very short last line ("实现炭") in the article above it instead of making it a banner."""
     if len(articles) < 2:
         return None

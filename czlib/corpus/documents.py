@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import config
 from ..text.names import is_person_name
-from .articles import (ARTICLE_COLUMNS, Article, _cut_last_line, _finish_kind, _headline_at_the_end, _lift_trailing_authors,
+from .articles import (ARTICLE_COLUMNS, Article, cut_last_line, finish_kind, headline_at_the_end, lift_trailing_authors,
                        is_byline_block, split_articles)
 from .cleaning import LogEntry, drop_duplicate_blocks, join_column_breaks, separate_headlines, split_blocks, \
     strip_web_chrome
@@ -44,7 +44,7 @@ def clean_document(doc: Document, overrides: list[dict] | None = None,
     articles, override_log = apply_overrides(articles, overrides or [], doc_id, overrides_source)
     log += override_log
     for art in articles:
-        art.kind = _finish_kind(art)
+        art.kind = finish_kind(art)
     return articles, log, meta
 
 
@@ -62,9 +62,9 @@ def _text_articles(doc: Document) -> tuple[list[Article], list[LogEntry], dict]:
     articles, split_log = split_articles(joined.blocks, doc_id, page.titles)
     log += split_log
     for art in articles:
-        if entry := _lift_trailing_authors(art):
+        if entry := lift_trailing_authors(art):
             log.append(entry)
-    for rule in (_headline_at_the_end, _cut_last_line):
+    for rule in (headline_at_the_end, cut_last_line):
         if entry := rule(articles):
             log.append(entry)
     meta = {**page.meta, **chrome.meta}

@@ -75,13 +75,13 @@ from pathlib import Path
 
 from .. import config
 from ..config import Project
-from .build_folders import (BuildError, BuildInterrupted, _build_lock, _check_writable, _link_or_copy,
-                            _roll_forward, _snapshot, _stage_copy, _swap_in, keep_foreign_files)
+from .build_folders import (BuildError, BuildInterrupted, build_lock, check_writable, link_or_copy,
+                            roll_forward, snapshot, stage_copy, swap_in, keep_foreign_files)
 from .build_signals import guarded_client_class, interruption_wins, signals_held, stop_on_signals
 from ..manifest import sha256_file
-from .build_cache import (KERNEL_NAME, NotebookCache, _html_cache_get, _html_cache_prune, _html_cache_put,
+from .build_cache import (KERNEL_NAME, NotebookCache, html_cache_get, html_cache_prune, html_cache_put,
                           tables_record,
-                          _strip_for_cache, _write_atomic, combine_digests, input_digests,
+                          strip_for_cache, write_atomic, combine_digests, input_digests,
                           input_manifests, notebook_source_digest, render_digest)
 
 DEFAULT_CELL_TIMEOUT = 600  # seconds per cell
@@ -287,14 +287,14 @@ def _stage_tables(project: Project, inputs_key: str, target: Path, log: Callable
                         and sha256_file(project.tables_dir / n) == sha for n, sha in files.items())):
             target.mkdir(parents=True)
             for name in files:
-                _link_or_copy(project.tables_dir / name, target / name)
+                link_or_copy(project.tables_dir / name, target / name)
             log(f"tables: unchanged, kept {len(files)} file(s) of {project.tables_dir}")
             return True
     started = time.perf_counter()
     written = [Path(p) for p in write_tables(project.corpus_dir, target, cache_dir=project.cache_dir / "tables",
                                              log=log)]
     files = {p.name: sha256_file(p) for p in written}
-    _write_atomic(record_path, json.dumps({"key": key, "files": files}, indent=1, sort_keys=True))
+    write_atomic(record_path, json.dumps({"key": key, "files": files}, indent=1, sort_keys=True))
     log(f"tables: wrote {len(written)} file(s) in {time.perf_counter() - started:.1f} s")
     return False
 
@@ -343,12 +343,12 @@ def _run_notebooks(project: Project, paths: list[Path], inputs: dict[str, str],
                     "never trusted)")
             reason = "--force" if force else cache.why_missing(name, key, parts, manifests)
             log(f"[{number}/{total}] {path.name}: executing ({len(nb.cells)} cells; {reason})...")
-            before = _snapshot(figures_dir)
+            before = snapshot(figures_dir)
             done = execute_notebook(nb, cwd=project.notebooks_dir, env=env, timeout=timeout,
                                     path_for_messages=path,
                                     kernel_log=project.build_dir / "logs" / f"{name}.kernel.log")
-            _strip_for_cache(done)
-            after = _snapshot(figures_dir)
+            strip_for_cache(done)
+            after = snapshot(figures_dir)
             written = sorted(n for n, stamp in after.items() if before.get(n) != stamp)
             figures = {n: sha256_file(figures_dir / n) for n in written}
             seconds = time.perf_counter() - started
@@ -362,7 +362,7 @@ def _run_notebooks(project: Project, paths: list[Path], inputs: dict[str, str],
                                       title=notebook_title(done, fallback=name),
                                       summary=notebook_summary(done)))
         executed.append(done)
-        _write_atomic(staging / "executed" / path.name, nbformat.writes(done))
+        write_atomic(staging / "executed" / path.name, nbformat.writes(done))
     cache.prune({r.name: r.key for r in results})
     return results, executed
 
@@ -389,7 +389,7 @@ def _render_html(project: Project, results: list[NotebookResult], executed: list
     for result, nb in zip(results, executed):
         key = hashlib.sha256(f"{result.key}\n{renderer_key}".encode()).hexdigest()
         used_keys.add(key)
-        cached, problem = _html_cache_get(project.cache_dir, key)
+        cached, problem = html_cache_get(project.cache_dir, key)
         if problem is not None:
             log(f"note: {problem}; rendering the page again (the cache is checked, never trusted)")
         if cached is None:
@@ -403,10 +403,10 @@ def _render_html(project: Project, results: list[NotebookResult], executed: list
                 links=pages.PageLinks(other_version=f"{result.name}.html",
                                       other_label="Full version (with code)",
                                       source_name=f"{result.name}.ipynb"))
-            _html_cache_put(project.cache_dir, key, full, reader)
+            html_cache_put(project.cache_dir, key, full, reader)
             cached = (full, reader)
         rendered.append(cached)
-    _html_cache_prune(project.cache_dir, used_keys)
+    html_cache_prune(project.cache_dir, used_keys)
 
     entries = [{"name": r.name, "title": r.title, "summary": r.summary,
                 "full": f"{r.name}.html", "reader": f"{r.name}.reader.html"} for r in results]
@@ -420,9 +420,9 @@ def _render_html(project: Project, results: list[NotebookResult], executed: list
     written = []
     for result, (full, reader) in zip(results, rendered):
         for file_name, page in ((f"{result.name}.html", full), (f"{result.name}.reader.html", reader)):
-            _write_atomic(out / file_name, pages.embed_font(page, font_css))
+            write_atomic(out / file_name, pages.embed_font(page, font_css))
             written.append(project.html_dir / file_name)
-    _write_atomic(out / "index.html", pages.embed_font(index, font_css))
+    write_atomic(out / "index.html", pages.embed_font(index, font_css))
     written.append(project.html_dir / "index.html")
     log(f"html: {len(written)} page(s) in {time.perf_counter() - started:.1f} s")
     return written
@@ -508,13 +508,13 @@ def build_project(root: Path | str | None = None, *, corpus: Path | str | None =
                "html": project.html_dir, "figures": project.figures_dir}
     with _notices_as_lines(log), contextlib.ExitStack() as held:
         n_documents = _check_corpus(project, log)  # reads only: a failed check creates no folder
-        held.enter_context(_build_lock(project.build_dir))
-        note = _roll_forward(project.build_dir, list(targets.values()))
+        held.enter_context(build_lock(project.build_dir))
+        note = roll_forward(project.build_dir, list(targets.values()))
         if note:
             log(f"note: {note}")
         for stale in project.build_dir.glob(".staging-*"):
             shutil.rmtree(stale, ignore_errors=True)
-        _check_writable([project.build_dir, project.cache_dir, *targets.values()])
+        check_writable([project.build_dir, project.cache_dir, *targets.values()])
         manifests = input_manifests(project)
         inputs = input_digests(project, manifests)
         table_inputs = {k: inputs[k] for k in ("cache format", "corpus", "czlib code", "versions")}
@@ -525,7 +525,7 @@ def build_project(root: Path | str | None = None, *, corpus: Path | str | None =
         staging.mkdir(parents=True)
         try:
             tables_cached = _stage_tables(project, combine_digests(table_inputs), staging / "tables", log)
-            _stage_copy(project.figures_dir, staging / "figures")
+            stage_copy(project.figures_dir, staging / "figures")
             results, executed = _run_notebooks(project, paths, inputs, manifests, staging,
                                                force=force, timeout=timeout, log=log)
             html_files = _render_html(project, results, executed, staging,
@@ -534,7 +534,7 @@ def build_project(root: Path | str | None = None, *, corpus: Path | str | None =
             keep_foreign_files(targets, staging, {name for r in results for name in r.figures},
                                claim_written=project.is_own_corpus, log=log)
             with signals_held():
-                _swap_in(project.build_dir, [(staging / name, target) for name, target in targets.items()])
+                swap_in(project.build_dir, [(staging / name, target) for name, target in targets.items()])
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     stale = _stale_figures(project, results)

@@ -31,7 +31,7 @@ KEY_PACKAGES = ("czlib", "pandas", "numpy", "matplotlib", "jieba", "rjieba", "wo
 RENDER_PACKAGES = ("nbconvert", "bleach", "mistune", "fonttools", "pygments")
 KEEP_OLD_CACHE_ENTRIES = 2  # per notebook, besides the one in use
 
-def _write_atomic(path: Path, data: bytes | str) -> None:
+def write_atomic(path: Path, data: bytes | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.part-{os.getpid()}")
     if isinstance(data, str):
@@ -147,7 +147,7 @@ def render_digest() -> str:
     return digest.hexdigest()
 
 
-def _strip_for_cache(nb) -> None:
+def strip_for_cache(nb) -> None:
     """Drop volatile metadata nbclient or the kernel may add."""
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
@@ -239,9 +239,9 @@ class NotebookCache:
 
         nb_path, record_path = self._paths(name, key)
         data = nbformat.writes(nb).encode("utf-8")
-        _write_atomic(nb_path, data)
+        write_atomic(nb_path, data)
         record = {**record, "key": key, "notebook_sha256": hashlib.sha256(data).hexdigest()}
-        _write_atomic(record_path, json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False))
+        write_atomic(record_path, json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False))
 
     def prune(self, used: dict[str, str]) -> None:
         """Keep, per notebook, the entry in use plus the few most recent others; drop the rest."""
@@ -278,7 +278,7 @@ def _record_problem(record, key: str, notebook_sha256: str) -> str | None:
     return None
 
 
-def _html_cache_get(cache_dir: Path, key: str) -> tuple[tuple[str, str] | None, str | None]:
+def html_cache_get(cache_dir: Path, key: str) -> tuple[tuple[str, str] | None, str | None]:
     """((full page, reader page), None) when cached and verified; (None, why) when damaged; (None, None)."""
     folder = cache_dir / "html"
     full, reader, record = folder / f"{key}.html", folder / f"{key}.reader.html", folder / f"{key}.json"
@@ -300,16 +300,16 @@ def _html_cache_get(cache_dir: Path, key: str) -> tuple[tuple[str, str] | None, 
         return None, f"{full}: cached page unreadable"
 
 
-def _html_cache_put(cache_dir: Path, key: str, full: str, reader: str) -> None:
+def html_cache_put(cache_dir: Path, key: str, full: str, reader: str) -> None:
     folder = cache_dir / "html"
     data = full.encode("utf-8"), reader.encode("utf-8")
-    _write_atomic(folder / f"{key}.html", data[0])
-    _write_atomic(folder / f"{key}.reader.html", data[1])
-    _write_atomic(folder / f"{key}.json", json.dumps({"key": key, "full": hashlib.sha256(data[0]).hexdigest(),
+    write_atomic(folder / f"{key}.html", data[0])
+    write_atomic(folder / f"{key}.reader.html", data[1])
+    write_atomic(folder / f"{key}.json", json.dumps({"key": key, "full": hashlib.sha256(data[0]).hexdigest(),
                                                       "reader": hashlib.sha256(data[1]).hexdigest()}))
 
 
-def _html_cache_prune(cache_dir: Path, used: set[str]) -> None:
+def html_cache_prune(cache_dir: Path, used: set[str]) -> None:
     folder = cache_dir / "html"
     if folder.is_dir():
         for path in [*folder.glob("*.html"), *folder.glob("*.json")]:

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from ..manifest import ForeignFileConflict, merge_foreign
-from .build_cache import (_write_atomic)
+from .build_cache import (write_atomic)
 
 DEFAULT_CELL_TIMEOUT = 600  # seconds per cell
 
@@ -44,7 +44,7 @@ class BuildInterrupted(BaseException):
 
 
 @contextlib.contextmanager
-def _build_lock(build_dir: Path):
+def build_lock(build_dir: Path):
     """Hold an exclusive lock on the output folder so two builds into it never interleave."""
     import fcntl
 
@@ -60,7 +60,7 @@ def _build_lock(build_dir: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     """Return {file name: (mtime_ns, size)} for the visible files directly in ``folder``."""
     if not folder.is_dir():
         return {}
@@ -72,23 +72,23 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return result
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
 
 
-def _stage_copy(source: Path, target: Path) -> None:
+def stage_copy(source: Path, target: Path) -> None:
     """Fill the new folder ``target`` with the files directly in ``source`` (hard links where possible)."""
     target.mkdir(parents=True, exist_ok=True)
     if source.is_dir():
         for path in sorted(source.iterdir()):
             if path.is_file() and not path.name.startswith("."):
-                _link_or_copy(path, target / path.name)
+                link_or_copy(path, target / path.name)
 
 
-def _check_writable(folders: list[Path]) -> None:
+def check_writable(folders: list[Path]) -> None:
     """Raise PermissionError naming the first folder the swap could not replace (checked before any kernel runs).
 
     Replacing ``folder`` renames it, which needs write access to the folder
@@ -106,11 +106,11 @@ def _check_writable(folders: list[Path]) -> None:
 _JOURNAL = ".swap.json"
 
 
-def _swap_in(build_dir: Path, pairs: list[tuple[Path, Path]]) -> None:
+def swap_in(build_dir: Path, pairs: list[tuple[Path, Path]]) -> None:
     """Move each staged folder onto its target (previous target removed last); journalled."""
     journal = build_dir / _JOURNAL
-    _write_atomic(journal, json.dumps([[str(a), str(b)] for a, b in pairs], indent=1))
-    _roll_forward(build_dir)
+    write_atomic(journal, json.dumps([[str(a), str(b)] for a, b in pairs], indent=1))
+    roll_forward(build_dir)
 
 
 def _journal_pairs(build_dir: Path, text: str, targets: list[Path] | None) -> list[tuple[Path, Path]]:
@@ -128,7 +128,7 @@ def _journal_pairs(build_dir: Path, text: str, targets: list[Path] | None) -> li
     return result
 
 
-def _roll_forward(build_dir: Path, targets: list[Path] | None = None) -> str | None:
+def roll_forward(build_dir: Path, targets: list[Path] | None = None) -> str | None:
     """Finish a journalled swap (no-op without a journal); return a note when the journal was unusable.
 
     A journal that cannot be read, or names folders the build does not write,

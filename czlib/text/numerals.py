@@ -145,11 +145,11 @@ def parse_number(text: str) -> float:
     m = re.fullmatch(rf"({ARABIC_NUMBER})\s*({'|'.join(MULTIPLIERS)})?", s)
     if m:
         value = parse_arabic(m.group(1)) * multiplier_value(m.group(2) or "")
-        return _tidy(value)
+        return tidy(value)
     return parse_chinese_numeral(s)
 
 
-def _tidy(value: float) -> float:
+def tidy(value: float) -> float:
     """Round away binary noise (3.59 * 10000 = 35900.000000000004) and keep ints as ints."""
     rounded = round(value, 6)
     return int(rounded) if float(rounded).is_integer() else rounded

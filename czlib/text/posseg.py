@@ -16,7 +16,7 @@ from typing import Iterator
 import numpy as np
 
 
-# Character classes for Segmenter.tag (see _char_classes).
+# Character classes for Segmenter.tag (see char_classes).
 _OTHER, _HAN, _ALNUM, _MASK = 0, 1, 2, 3
 # The code points that jieba-rs (its RE_HAN_DEFAULT) puts in Chinese blocks and
 # posseg does not: '%', '-' and CJK outside U+4E00..U+9FD5.  Found by testing
@@ -25,9 +25,9 @@ _JIEBA_RS_ONLY_HAN = ((0x25, 0x25), (0x2D, 0x2D), (0x3400, 0x4DBF), (0x9FD6, 0x9
                       (0xF900, 0xFAFF), (0x20000, 0x2A6DF), (0x2A700, 0x2EBEF), (0x2F800, 0x2FA1F))
 # What those become before jieba-rs sees the text: NUL, one character outside
 # any Chinese block for both posseg and jieba-rs.
-_MASK_CHAR = "\x00"
+MASK_CHAR = "\x00"
 # scan_words's "no joined ASCII run is a dictionary word".
-_NO_FLAGS = np.zeros(0, dtype=bool)
+NO_FLAGS = np.zeros(0, dtype=bool)
 
 # jieba.posseg.viterbi's score for an emission the model has never seen.
 _MIN_FLOAT = -3.14e100
@@ -41,7 +41,7 @@ _RE_NUM = re.compile("[\\.0-9]+")
 _RE_ENG = re.compile("[a-zA-Z0-9]+")
 
 
-def _jieba_dict_path() -> Path:
+def jieba_dict_path() -> Path:
     """jieba's dict.txt, found without importing jieba (its import costs ~0.1 s)."""
     import importlib.util
 
@@ -55,7 +55,7 @@ def _jieba_dict_path() -> Path:
     raise FileNotFoundError(f"jieba's dict.txt not found in {list(spec.submodule_search_locations)}")
 
 @contextlib.contextmanager
-def _quiet_jieba() -> Iterator[None]:
+def quiet_jieba() -> Iterator[None]:
     """Silence jieba's 'Building prefix dict ...' chatter for the duration of a block."""
     logger = logging.getLogger("jieba")
     old = logger.level
@@ -67,9 +67,9 @@ def _quiet_jieba() -> Iterator[None]:
 
 
 @functools.lru_cache(maxsize=1)
-def _posseg_model():
+def posseg_model():
     """jieba.posseg itself, for the reference tokenizer (imported lazily: the import costs ~1 s)."""
-    with _quiet_jieba():
+    with quiet_jieba():
         import jieba.posseg as posseg
     return posseg
 
@@ -85,13 +85,13 @@ def _posseg_tables() -> tuple[dict, dict, dict, dict]:
     """
     import importlib.util
 
-    folder = _jieba_dict_path().parent / "posseg"
+    folder = jieba_dict_path().parent / "posseg"
     tables = []
     for name in ("char_state_tab", "prob_start", "prob_trans", "prob_emit"):
         path = folder / f"{name}.py"
         spec = importlib.util.spec_from_file_location(f"_czlib_posseg_{name}", path)
         if not path.is_file() or spec is None:
-            ps = _posseg_model()
+            ps = posseg_model()
             return ps.char_state_tab_P, ps.start_P, ps.trans_P, ps.emit_P
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
@@ -123,9 +123,7 @@ class PossegViterbi:
     """
 
     def __init__(self, char_states, start_p, trans_p, emit_p):
-        from . import posseg_kernels as _posseg_kernels  # imports numba (~0.4 s): only when the HMM is needed
-
-        self._kernels = _posseg_kernels
+        self._kernels = kernels()  # imports numba (~0.4 s): only when the HMM is needed
         self.order = order = sorted(trans_p)
         self.n = n = len(order)
         self.index = index = {state: i for i, state in enumerate(order)}
@@ -224,18 +222,18 @@ def posseg_hmm(buf: str) -> tuple[tuple[str, str], ...]:
     out as nr/ns/nt), digits are tagged m and Latin letters eng.  The result
     depends only on ``buf`` and jieba's model, so it is memoised per process
     (``posseg_hmm.cache_clear()`` empties the memo).  ``Segmenter.tag`` does
-    all the stretches of a text in one batch (``_posseg_hmm_many``).
+    all the stretches of a text in one batch (``posseg_hmm_many``).
     """
     out = _HMM_MEMO.get(buf)
     if out is None:
-        out = _posseg_hmm_many([buf])[buf]
+        out = posseg_hmm_many([buf])[buf]
     return out
 
 
 posseg_hmm.cache_clear = _HMM_MEMO.clear
 
 
-def _posseg_hmm_many(bufs) -> dict[str, tuple[tuple[str, str], ...]]:
+def posseg_hmm_many(bufs) -> dict[str, tuple[tuple[str, str], ...]]:
     """posseg_hmm of each of ``bufs``, with one Viterbi call for all those not in the memo.
 
     Batched because a text has thousands of stretches (20,000 in the GWR
@@ -281,7 +279,7 @@ def _posseg_hmm_many(bufs) -> dict[str, tuple[tuple[str, str], ...]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _char_classes() -> np.ndarray:
+def char_classes() -> np.ndarray:
     """The class of every code point for Segmenter.tag: _HAN, _ALNUM, _MASK or _OTHER (1.1 MB).
 
     _HAN and _ALNUM (ASCII letters and digits) make up posseg's Chinese
@@ -297,15 +295,15 @@ def _char_classes() -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=1)
-def _re_mask() -> re.Pattern:
+def re_mask() -> re.Pattern:
     """A character that jieba-rs puts in Chinese blocks and posseg does not."""
     return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _JIEBA_RS_ONLY_HAN)
                       + "]")
 
 
 @functools.lru_cache(maxsize=1)
-def _posseg_kernels():
+def kernels():
     """czlib.text.posseg_kernels, imported on first use (importing numba costs ~0.4 s)."""
-    from . import posseg_kernels as _posseg_kernels
+    from . import posseg_kernels
 
-    return _posseg_kernels
+    return posseg_kernels

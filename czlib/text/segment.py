@@ -51,8 +51,9 @@ import numpy as np
 
 from .. import config
 from .curation import CurationFileError, userdict_line_problem
-from .posseg import (_MASK_CHAR, _NO_FLAGS, PossegViterbi, _char_classes, _jieba_dict_path, _posseg_hmm_many,
-                     _posseg_kernels, _posseg_model, _quiet_jieba, _re_mask, posseg_hmm)
+from .posseg import (MASK_CHAR, NO_FLAGS, PossegViterbi, char_classes, jieba_dict_path, posseg_hmm_many,
+                     posseg_hmm, posseg_model, quiet_jieba, re_mask)
+from .posseg import kernels as posseg_kernels
 
 __all__ = [
     "SEGMENTATION_VERSION",
@@ -186,9 +187,9 @@ class _MainDictionary(NamedTuple):
 @functools.lru_cache(maxsize=1)
 def _main_dictionary() -> _MainDictionary:
     """Parse dict.txt column-wise ("word freq tag" per line; no word holds a space)."""
-    fields = _jieba_dict_path().read_text(encoding="utf-8").rstrip("\n").replace("\n", " ").split(" ")
+    fields = jieba_dict_path().read_text(encoding="utf-8").rstrip("\n").replace("\n", " ").split(" ")
     if len(fields) % 3:
-        raise ValueError(f"{_jieba_dict_path()}: expected 'word freq tag' on every line")
+        raise ValueError(f"{jieba_dict_path()}: expected 'word freq tag' on every line")
     words, tag_list = fields[0::3], fields[2::3]
     freqs = list(map(int, fields[1::3]))
     return _MainDictionary(words, freqs, tag_list, dict(zip(words, freqs)), dict(zip(words, tag_list)),
@@ -211,7 +212,7 @@ def main_pos(word: str) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _main_dictionary_hash() -> str:
-    return hashlib.sha256(_jieba_dict_path().read_bytes()).hexdigest()
+    return hashlib.sha256(jieba_dict_path().read_bytes()).hexdigest()
 
 
 @functools.lru_cache(maxsize=16)
@@ -352,23 +353,23 @@ class Segmenter:
             raise TypeError(f"tokenize() needs a str, got {type(text).__name__}")
         if not text:
             return []
-        with _gc_paused():
+        with gc_paused():
             return self._tag(text)
 
     def _tag(self, text: str) -> list[tuple[str, str]]:
         # jieba-rs would put the masked characters in Chinese blocks; posseg does not.
-        masked = _re_mask().sub(_MASK_CHAR, text) if _re_mask().search(text) else text
+        masked = re_mask().sub(MASK_CHAR, text) if re_mask().search(text) else text
         pairs = self._rj.tag(masked, False)
         lengths = np.fromiter(map(len, map(itemgetter(0), pairs)), dtype=np.int64, count=len(pairs))
         codepoints = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        scan = _posseg_kernels().scan_words
-        found = scan(codepoints, lengths, _char_classes(), self._single_words, _NO_FLAGS)
+        scan = posseg_kernels().scan_words
+        found = scan(codepoints, lengths, char_classes(), self._single_words, NO_FLAGS)
         # A joined ASCII run is a step unless it is a dictionary word (rare: then scan again).
         words = [k for k in found[7].tolist() if pairs[k][0] in self._freq]
         if words:
             is_word = np.zeros(len(pairs), dtype=bool)
             is_word[words] = True
-            found = scan(codepoints, lengths, _char_classes(), self._single_words, is_word)
+            found = scan(codepoints, lengths, char_classes(), self._single_words, is_word)
         run_a, run_b, run_start, run_end, fix_x, masked_k, masked_at, _ = map(np.ndarray.tolist, found)
 
         # Tags where posseg and jieba-rs differ: x for a single character that
@@ -387,7 +388,7 @@ class Segmenter:
         # single characters again when the run spells a dictionary word.
         freq = self._freq
         bufs = list(map(text.__getitem__, map(slice, run_start, run_end)))
-        hmm = _posseg_hmm_many([buf for buf in bufs if buf not in freq])
+        hmm = posseg_hmm_many([buf for buf in bufs if buf not in freq])
         tags = self._tags
         out: list[tuple[str, str]] = []
         done = 0
@@ -401,8 +402,8 @@ class Segmenter:
 
     def tokenize(self, text: str) -> list[Token]:
         """Return the tokens of ``text`` (whitespace dropped) with POS and offsets."""
-        with _gc_paused():
-            return _to_tokens(self.tag(text))
+        with gc_paused():
+            return to_tokens(self.tag(text))
 
     # -- jieba itself, for comparison --------------------------------------------
 
@@ -419,14 +420,14 @@ class Segmenter:
                 cache.mkdir(parents=True, exist_ok=True)
                 tk = jieba.Tokenizer()
                 tk.cache_file = str(cache / "jieba.cache")
-                with _quiet_jieba():
+                with quiet_jieba():
                     tk.initialize()
                     for e in self.user_entries:
                         tk.add_word(e.word, e.freq, e.tag)
                 # jieba's add_word adds an existing word's new frequency to the
                 # total without removing the old one; use the exact total.
                 tk.total = self.total
-                self._reference = (tk, _posseg_model().POSTokenizer(tk))
+                self._reference = (tk, posseg_model().POSTokenizer(tk))
         return self._reference[0]
 
     def reference_tag(self, text: str) -> list[tuple[str, str]]:
@@ -436,11 +437,11 @@ class Segmenter:
 
     def reference_tokenize(self, text: str) -> list[Token]:
         """Tokens from ``jieba.posseg`` itself on the same dictionary (slow; for checks)."""
-        return _to_tokens(self.reference_tag(text))
+        return to_tokens(self.reference_tag(text))
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building millions of small tuples.
 
     Tokens are acyclic, but every 700 allocations CPython scans the young
@@ -456,7 +457,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _to_tokens(pairs: list[tuple[str, str]]) -> list[Token]:
+def to_tokens(pairs: list[tuple[str, str]]) -> list[Token]:
     """Tokens with offsets from (word, pos) pairs that cover a text, whitespace dropped.
 
     Built with map/zip/compress only (no Python-level loop): at ~600,000

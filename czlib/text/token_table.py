@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import config
 from ..cache_entry import DamagedEntries, read_entry, write_entry
-from .segment import (Segmenter, Token, _gc_paused, _to_tokens, dictionary_fingerprint,
+from .segment import (Segmenter, Token, gc_paused, to_tokens, dictionary_fingerprint,
                       get_segmenter, sentence_index)
 
 # Layout of the cached token-table pack (see _assemble); a pack in another
@@ -33,7 +33,7 @@ def _load(path: Path, key: str, damaged: DamagedEntries):
     return value
 
 
-class _ContentMemo(dict):
+class ContentMemo(dict):
     """(word, pos) -> is_content_token(word, pos), computed once per pair."""
 
     def __init__(self, rule):
@@ -45,7 +45,7 @@ class _ContentMemo(dict):
         return value
 
 
-def _article_tokens(seg: Segmenter, text: str, content: _ContentMemo, pairs=None) -> dict:
+def _article_tokens(seg: Segmenter, text: str, content: ContentMemo, pairs=None) -> dict:
     """Segment one article text into column arrays (the unit stored in the cache); ``pairs`` if already tagged."""
     pairs = seg.tag(text) if pairs is None else pairs
     words = [w for w, _ in pairs]
@@ -133,12 +133,12 @@ def token_table(articles: pd.DataFrame, cache_dir: str | os.PathLike | None = No
                                          zip(doc_ids, article_ids, keys)).encode()).hexdigest()
     table_path = cache_root / f"table-{table_key}.json"
     damaged = DamagedEntries(cache_root)
-    with _gc_paused():
+    with gc_paused():
         packed = _load(table_path, table_key, damaged)
         if not isinstance(packed, dict) or packed.get("format") != _PACK_FORMAT:
             seg = get_segmenter(userdict)
             packed = _assemble(seg, texts, keys, doc_ids, article_ids, cache_root,
-                               _ContentMemo(is_content_token), damaged)
+                               ContentMemo(is_content_token), damaged)
             write_entry(table_path, table_key, packed)
         damaged.notice()
         return _unpack(packed)
@@ -203,5 +203,5 @@ def segment_article(seg: Segmenter, text: str, content=None) -> tuple[list[Token
     from .stopwords import is_content_token
 
     pairs = seg.tag(text)
-    memo = content if content is not None else _ContentMemo(is_content_token)
-    return _to_tokens(pairs), _article_tokens(seg, text, memo, pairs)
+    memo = content if content is not None else ContentMemo(is_content_token)
+    return to_tokens(pairs), _article_tokens(seg, text, memo, pairs)
