@@ -27,10 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     if not BENCH.is_file():
         print(f"SKIP: {BENCH} is absent (the benchmark text lives in ../shared/bench, never in the repository)")
         return 0
-    from czlib.analysis import actors, quantities, quotes
-    from czlib.corpus.decoding import normalize_text, to_simplified
+    from czlib.analysis.actors import actors
+    from czlib.analysis.claims import quantities
+    from czlib.analysis.voice import quotes
+    from czlib.corpus.reading.decoding import normalize_text, to_simplified
     from czlib.pipeline import Resources
-    from czlib.text import token_table
+    from czlib.text.segmentation import token_table
 
     with BENCH.open(encoding="utf-8") as fh:
         whole = "".join(json.loads(line)["content"].replace("\n", "") for line in fh)

@@ -83,9 +83,9 @@ def czlib_spans(texts: list[str]) -> tuple[list[list[tuple[int, int, str]]], Cou
 
 
 def model_spans(texts: list[str]) -> tuple[list[list[tuple[int, int, str]]], float] | None:
-    """The entity model alone (``czlib.analysis.ner.entity_spans``), None when this czlib has no model."""
+    """The entity model alone (``czlib.analysis.actors.ner.entity_spans``), None when this czlib has no model."""
     try:
-        from czlib.analysis.ner import entity_spans
+        from czlib.analysis.actors.ner import entity_spans
     except ImportError:
         return None
     entity_spans("预热")
@@ -97,7 +97,7 @@ def model_spans(texts: list[str]) -> tuple[list[list[tuple[int, int, str]]], flo
 def model_header() -> str:
     """Which entity model czlib ships (its build command and checksum), 'none' without one."""
     try:
-        from czlib.analysis.ner import HEADER_PATH
+        from czlib.analysis.actors.ner import HEADER_PATH
     except ImportError:
         return "none"
     h = json.loads(HEADER_PATH.read_text(encoding="utf-8"))
@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     alone = model_spans(texts)
     if alone is not None:
         write_pred(out / "model.jsonl", alone[0])
-        print_table("the entity model alone (czlib.analysis.ner.entity_spans)", score(scorer, gold, out / "model.jsonl"),
+        print_table("the entity model alone (czlib.analysis.actors.ner.entity_spans)", score(scorer, gold, out / "model.jsonl"),
                     alone[1])
     if not args.no_jieba:
         jpred, jseconds = jieba_spans(texts)

@@ -6,7 +6,7 @@ if the load average printed first is low.  Measured:
 * **GWR**: the Government Work Reports of ``../shared/bench/`` (1.12 M
   characters of official prose czlib has never seen; joined with newlines
   into one text, or its first ``--gwr-chars`` characters);
-* **seed**: the seed corpus (``corpus/raw``, cleaned: czlib.corpus.articles.load_articles),
+* **seed**: the seed corpus (``corpus/raw``, cleaned: czlib.corpus.reading.articles.load_articles),
   joined into one text.
 
 On each text: czlib ``Segmenter.tag`` ((word, pos) pairs, what posseg
@@ -28,7 +28,7 @@ interpreter then shows the first call with the kernels loaded from that
 cache (what a user's second session costs).  The cold ratio on GWR is given
 with and without that first-call cost.
 
-Last, ``czlib.text.token_table.token_table`` on ``--mb`` MB of synthetic articles (the
+Last, ``czlib.text.segmentation.token_table.token_table`` on ``--mb`` MB of synthetic articles (the
 seeds repeated): cold (empty cache), warm in the same process and warm in a
 fresh interpreter.
 
@@ -64,15 +64,15 @@ sys.path.insert(0, str(REPO))
 import pandas as pd  # noqa: E402
 
 from czlib import load_articles  # noqa: E402
-from czlib.text.segment import get_segmenter, posseg_hmm  # noqa: E402
-from czlib.text.token_table import token_table  # noqa: E402
+from czlib.text.segmentation.segment import get_segmenter, posseg_hmm  # noqa: E402
+from czlib.text.segmentation.token_table import token_table  # noqa: E402
 
 # One short sentence with an out-of-vocabulary name, for the first call.
 FIRST_CALL_TEXT = "长治市召开科技创新大会，郜晓瑜、尉迟璿出席。"
 
 FIRST_CALL_PROCESS = textwrap.dedent("""
     import sys, time
-    from czlib.text.segment import get_segmenter
+    from czlib.text.segmentation.segment import get_segmenter
     seg = get_segmenter()
     t0 = time.perf_counter()
     seg.tag(sys.argv[1])
@@ -81,7 +81,7 @@ FIRST_CALL_PROCESS = textwrap.dedent("""
 
 FRESH_PROCESS = textwrap.dedent("""
     import pickle, sys, time
-    from czlib.text.token_table import token_table
+    from czlib.text.segmentation.token_table import token_table
     articles = pickle.load(open(sys.argv[1], "rb"))
     t0 = time.perf_counter()
     table = token_table(articles, cache_dir=sys.argv[2])
@@ -221,7 +221,7 @@ def main() -> int:
     if not args.skip_table:
         articles = build_corpus(int(args.mb * 1e6))
         n_chars = sum(map(len, articles["text"]))
-        print(f"\ntoken table (czlib.text.token_table.token_table) on {len(articles)} synthetic articles from the "
+        print(f"\ntoken table (czlib.text.segmentation.token_table.token_table) on {len(articles)} synthetic articles from the "
               f"seeds, {n_chars:,} characters:")
         with tempfile.TemporaryDirectory() as tmp:
             cache = Path(tmp) / "cache"

@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
               f"(the benchmark corpus is not in the repository)")
         return 0
     import czlib
-    from czlib.text.token_table import token_table
+    from czlib.text.segmentation.token_table import token_table
 
     sizes = [int(s) for s in args.sizes.split(",")]
     steps = set(args.steps.split(","))

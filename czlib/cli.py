@@ -20,7 +20,7 @@ import warnings
 from pathlib import Path
 
 from . import config
-from .corpus.names import shown
+from .corpus.registry.names import shown
 
 
 class UsageError(ValueError):
@@ -41,14 +41,14 @@ def _say(args: argparse.Namespace, kind: str, message: str) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .corpus.registry import check_corpus, read_metadata
-    from .corpus.decoding import CorpusFileError
+    from .corpus.registry.registry import check_corpus, read_metadata
+    from .corpus.reading.decoding import CorpusFileError
     from .pipeline import curation_problems
 
     corpus = Path(args.corpus)
     problems = check_corpus(corpus)
     if corpus.is_dir():
-        from .corpus.reprints import reprint_notices
+        from .corpus.registry.reprints import reprint_notices
 
         try:
             metadata = read_metadata(corpus)
@@ -67,7 +67,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
-    from .corpus.registry import DATE_YEARS, add_document
+    from .corpus.registry.registry import DATE_YEARS, add_document
 
     years = (args.min_year if args.min_year is not None else DATE_YEARS[0],
              args.max_year if args.max_year is not None else DATE_YEARS[1])
@@ -80,7 +80,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
         print(f"czlib add: note: {row['doc_id']} reprints {row['reprint_of']} (near-duplicate text); "
               f"recorded as reprint_of in metadata.csv")
     if args.home:
-        from .corpus.home import home_of, write_settings
+        from .corpus.registry.home import home_of, write_settings
 
         home = home_of(args.home)
         path = write_settings(Path(args.corpus), home)
@@ -117,10 +117,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .publish.build import main as build_main
+    from .publish.build.build import main as build_main
 
-    if getattr(args, "home", None):  # the tables and the notebook kernels read it (czlib.corpus.home)
-        from .corpus.home import home_of
+    if getattr(args, "home", None):  # the tables and the notebook kernels read it (czlib.corpus.registry.home)
+        from .corpus.registry.home import home_of
 
         os.environ["CZLIB_HOME"] = home_of(args.home).city
     return build_main(args)
@@ -178,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="check, write tables, execute notebooks, render HTML")
     try:
-        from .publish.build import add_arguments  # the build module owns its options
+        from .publish.build.build import add_arguments  # the build module owns its options
     except ImportError:  # pragma: no cover - only while the build module is absent
         add_arguments = None
     if add_arguments is not None:
@@ -219,7 +219,7 @@ def _os_error(args: argparse.Namespace, exc: OSError) -> str:
 
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
-    from .corpus.decoding import CorpusFileError
+    from .corpus.reading.decoding import CorpusFileError
     from .storage import TablesFolderError
     from .text.curation import CurationFileError
     from .publish.validation import ValidationSheetError
@@ -237,7 +237,7 @@ def _terminate(signum, frame):
 def _show_warning(args: argparse.Namespace):
     def show(message, category, filename, lineno, file=None, line=None):
         from .cache_entry import CacheEntryWarning
-        from .corpus.integrity import UnverifiedCorpusWarning
+        from .corpus.registry.integrity import UnverifiedCorpusWarning
 
         kind = "note: " if issubclass(category, (UnverifiedCorpusWarning, CacheEntryWarning)) else "warning: "
         _say(args, kind, str(message).splitlines()[0] if str(message) else category.__name__)
@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     debug = bool(getattr(args, "debug", False))
     if args.command == "build":  # the build reports its own failures
-        from .corpus.decoding import CorpusFileError
+        from .corpus.reading.decoding import CorpusFileError
         from .storage import TablesFolderError
         from .text.curation import CurationFileError
 

@@ -140,7 +140,9 @@ BUILD_DIR = PROJECT.build_dir
 TABLES_DIR = _env_path("CZLIB_TABLES_DIR", PROJECT.tables_dir)
 HTML_DIR = PROJECT.html_dir
 CACHE_DIR = PROJECT.cache_dir
-PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+#: The installed czlib package, and its data (general lexicons, the entity model).
+PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DATA = PACKAGE_DIR / "data"
 #: Default largest corpus file read, in bytes (no real article comes near it: 10 MiB is ~3.5 million characters).
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
 

@@ -21,12 +21,15 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from .analysis import actors, claims, dates, genres, quotes, superlatives
-from .analysis.gazetteer import EMPTY_GAZETTEER, Gazetteer, default_gazetteer
-from .analysis.quantities import numeric_mentions
-from .corpus.articles import ARTICLE_COLUMNS
+from .analysis.actors import actors
+from .analysis.claims import claims, dates, superlatives
+from .analysis import genres
+from .analysis.voice import quotes
+from .analysis.actors.gazetteer import EMPTY_GAZETTEER, Gazetteer, default_gazetteer
+from .analysis.claims.quantities import numeric_mentions
+from .corpus.reading.articles import ARTICLE_COLUMNS
 from .corpus.documents import load_corpus
-from .text import segment, token_table
+from .text.segmentation import segment, token_table
 
 #: The tables derived from articles by :func:`analyse_article`, by name.
 DERIVED = ("tokens", "actors", "people", "quotes", "claims", "superlatives", "dates", "numeric_mentions")
@@ -38,7 +41,7 @@ ARTICLE_TABLE_COLUMNS = [*ARTICLE_COLUMNS, "genre", "st_relevance"]
 class Resources:
     """Read-only resources of one corpus, loaded once per process.
 
-    ``userdict`` is what :func:`czlib.text.segment.get_segmenter` takes (None:
+    ``userdict`` is what :func:`czlib.text.segmentation.segment.get_segmenter` takes (None:
     the project's user dictionary; False: jieba's alone); ``gazetteer`` the
     actor gazetteer.  A corpus folder with its own ``curation/`` uses it; one
     without gets the general gazetteer at its home, and the project's user
@@ -53,9 +56,9 @@ class Resources:
     @classmethod
     def for_corpus(cls, corpus_dir: Path | str | None = None, use_gazetteer: bool = True) -> "Resources":
         """The resources a corpus folder asks for: its own curation where it has one, else the general
-        gazetteer at the corpus's home (:mod:`czlib.corpus.home`)."""
-        from .analysis.gazetteer import corpus_gazetteer
-        from .corpus.home import project_curation_applies, resolve_home
+        gazetteer at the corpus's home (:mod:`czlib.corpus.registry.home`)."""
+        from .analysis.actors.gazetteer import corpus_gazetteer
+        from .corpus.registry.home import project_curation_applies, resolve_home
 
         corpus_dir = Path(corpus_dir if corpus_dir is not None else config.CORPUS_DIR)
         curation = corpus_dir / "curation"
@@ -106,12 +109,12 @@ def curation_problems(corpus_dir: Path | str | None = None, doc_ids: set[str] | 
     Each problem names the file and line.  With ``doc_ids``, an override for
     a document that is not registered is a problem too.  Reads only.
     """
-    from .analysis.gazetteer import gazetteer_problems
-    from .corpus.overrides import override_problems
+    from .analysis.actors.gazetteer import gazetteer_problems
+    from .corpus.reading.overrides import override_problems
     from .text.curation import userdict_problems
 
-    from .corpus.decoding import CorpusFileError
-    from .corpus.home import settings_home
+    from .corpus.reading.decoding import CorpusFileError
+    from .corpus.registry.home import settings_home
 
     userdict, overrides, gazetteer = curation_files(corpus_dir)
     try:  # the corpus settings (czlib.toml): valid TOML naming a prefecture-level city

@@ -37,11 +37,11 @@ import pandas as pd
 from . import config, storage
 from .cache_entry import DamagedEntries, read_entry, write_entry
 from .corpus.documents import cleaning_log_frame, document_rows
-from .corpus.overrides import load_overrides
-from .corpus.decoding import read_raw
-from .corpus.integrity import verify_checksum
-from .corpus.reading import read_document
-from .corpus.registry import DESCRIBED_FIELDS, corpus_documents
+from .corpus.reading.overrides import load_overrides
+from .corpus.reading.decoding import read_raw
+from .corpus.registry.integrity import verify_checksum
+from .corpus.reading.reading import read_document
+from .corpus.registry.registry import DESCRIBED_FIELDS, corpus_documents
 from .pipeline import Resources, analyse_article, articles_table, combine_results, describe_articles
 
 #: Bump when a cached document result would no longer match what the code computes.
@@ -63,12 +63,12 @@ class CorpusRun:
     userdict: str | None | bool = None     # a path, None (the project's), or False (jieba's alone)
     gazetteer_dir: str | None = None
     use_gazetteer: bool = True
-    home: str = ""                         # the home city (czlib.corpus.home); "" when unknown
+    home: str = ""                         # the home city (czlib.corpus.registry.home); "" when unknown
     home_source: str = ""                  # settings, given or inferred
 
     @classmethod
     def for_corpus(cls, corpus_dir: Path | str, home: str | None = None) -> "CorpusRun":
-        from .corpus.home import project_curation_applies, resolve_home
+        from .corpus.registry.home import project_curation_applies, resolve_home
 
         corpus_dir = Path(corpus_dir).resolve()
         curation = corpus_dir / "curation"
@@ -95,8 +95,8 @@ class CorpusRun:
 @lru_cache(maxsize=4)
 def _process_state(run: CorpusRun) -> tuple[Resources, list[dict]]:
     """Read-only resources of a corpus, loaded once per process."""
-    from .analysis.gazetteer import corpus_gazetteer
-    from .corpus.home import home_of
+    from .analysis.actors.gazetteer import corpus_gazetteer
+    from .corpus.registry.home import home_of
 
     gazetteer = corpus_gazetteer(run.corpus_dir, home_of(run.home) if run.home else None)
     resources = Resources(userdict=run.userdict, gazetteer=gazetteer, use_gazetteer=run.use_gazetteer)
@@ -118,7 +118,7 @@ def process_document(run: CorpusRun, doc: dict) -> dict:
 # --- cache ---------------------------------------------------------------------------
 
 def _package_dir() -> Path:
-    return Path(__file__).resolve().parent
+    return config.PACKAGE_DIR
 
 
 def code_digest() -> str:
@@ -127,7 +127,7 @@ def code_digest() -> str:
     root = _package_dir()
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if not path.is_file() or "__pycache__" in rel or rel.startswith(("publish/", "templates/")):
+        if not path.is_file() or "__pycache__" in rel or rel.startswith("publish/"):
             continue
         if path.suffix in (".pyc",) or rel in ("cli.py",):
             continue
@@ -473,7 +473,7 @@ def _verified_digest(run: CorpusRun, doc: dict) -> str:
 
 def _notice_home(run: CorpusRun, corpus_dir: Path, log: Callable[[str], None] | None) -> None:
     """Say which home a corpus without settings was given (one line): bare 市委 and partners depend on it."""
-    from .corpus.home import home_note, home_of
+    from .corpus.registry.home import home_note, home_of
 
     if run.home_source in ("settings", "given") or run.gazetteer_dir:
         return  # declared, or a curated gazetteer that says where its places are
@@ -486,7 +486,7 @@ def _notice_home(run: CorpusRun, corpus_dir: Path, log: Callable[[str], None] | 
 
 def _check_curation(run: CorpusRun) -> None:
     """Refuse a bad override or user-dictionary line before any work (CurationFileError naming file and line)."""
-    from .text.segment import read_userdict
+    from .text.segmentation.segment import read_userdict
 
     load_overrides(Path(run.overrides_path))
     if run.userdict is not False:
@@ -496,10 +496,12 @@ def _check_curation(run: CorpusRun) -> None:
 
 
 def _table_columns() -> dict[str, list[str]]:
-    from .analysis import actors, claims, dates, quotes, superlatives
+    from .analysis.actors import actors
+    from .analysis.claims import claims, dates, superlatives
+    from .analysis.voice import quotes
     from .corpus.documents import LOG_COLUMNS
     from .pipeline import ARTICLE_TABLE_COLUMNS
-    from .text.segment import TOKEN_COLUMNS
+    from .text.segmentation.segment import TOKEN_COLUMNS
 
     return {"articles": ARTICLE_TABLE_COLUMNS, "cleaning_log": LOG_COLUMNS, "tokens": TOKEN_COLUMNS,
             "actors": actors.ACTOR_COLUMNS, "people": actors.PEOPLE_COLUMNS, "quotes": quotes.QUOTE_COLUMNS,

@@ -31,8 +31,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from czlib.analysis import ner_features as nf  # noqa: E402
-from czlib.analysis.ner import HEADER_PATH, MODEL_PATH, Recogniser, sha256_file  # noqa: E402
+from czlib.analysis.actors import ner_features as nf  # noqa: E402
+from czlib.analysis.actors.ner import HEADER_PATH, MODEL_PATH, Recogniser, sha256_file  # noqa: E402
 
 MSRA = "msra_train_decontam/msra_train_bio.decontam.txt"
 CLUENER = "cluener2020/train.json"

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from czlib import actors_table, config, extract_actors, people_table, quotes_table
-from czlib.analysis.gazetteer import load_gazetteer
-from czlib.analysis.quotes import find_quotes
+from czlib.analysis.actors.gazetteer import load_gazetteer
+from czlib.analysis.voice.quotes import find_quotes
 
 
 def nfkc(s: str) -> str:

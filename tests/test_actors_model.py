@@ -15,8 +15,8 @@ import pytest
 
 import czlib
 from czlib import config
-from czlib.analysis import actors
-from czlib.analysis.ner import EntitySpan
+from czlib.analysis.actors import actors
+from czlib.analysis.actors.ner import EntitySpan
 
 
 def _interim_model() -> bool:

@@ -17,9 +17,9 @@ import pytest
 
 from czlib import config
 from czlib.cli import main
-from czlib.analysis.gazetteer import home_gazetteer
-from czlib.corpus.home import counties, find_city, home_of, infer_home, read_settings, resolve_home
-from czlib.corpus.registered import apply_registered_title, junk_outlet
+from czlib.analysis.actors.gazetteer import home_gazetteer
+from czlib.corpus.registry.home import counties, find_city, home_of, infer_home, read_settings, resolve_home
+from czlib.corpus.registry.registered import apply_registered_title, junk_outlet
 
 YUNCHENG = {
     "a1.txt": "运城召开全市科技创新大会\n2024年3月12日 来源：运城日报\n"
@@ -72,7 +72,7 @@ def _registered_corpus(tmp_path: Path, capsys) -> Path:
 # --- the package's general data ------------------------------------------------------------
 
 def test_cities_table_holds_every_prefecture_level_division():
-    from czlib.corpus.home import cities
+    from czlib.corpus.registry.home import cities
 
     rows = cities()
     prefecture_level = [c for c in rows if c.level != "municipality"]
@@ -112,7 +112,7 @@ def test_junk_outlets_are_refused():
 
 
 def test_registered_title_goes_to_the_matching_article():
-    from czlib.corpus.articles import Article
+    from czlib.corpus.reading.articles import Article
 
     arts = [Article(doc_id="d", title="中新社晋城8月11日电 题:晋城新材料产业加速集聚", kind="news", paragraphs=["x"], para_lines=[(3,)]),
             Article(doc_id="d", title="另一篇报道的标题在这里", kind="news", paragraphs=["y"], para_lines=[(9,)])]
@@ -164,7 +164,7 @@ def test_registered_corpus_resolves_bare_bodies_to_its_home(tmp_path, capsys):
     assert people.set_index("name").loc["李红", "affiliation"] == "运城市科学技术局"
     # the titles given to czlib add are the articles' titles (a4's splitter title was its date line)
     assert sorted(articles.title) == sorted(TITLES.values())
-    from czlib.analysis.partners import partner_table
+    from czlib.analysis.stats.partners import partner_table
 
     table = partner_table(actors.assign(inside_changzhi=actors.inside_changzhi.replace({"": None})), articles,
                           home_gazetteer(home_of("运城市")))
@@ -270,7 +270,7 @@ def test_one_document_corpus_builds_and_says_what_is_missing(tmp_path):
 
 
 def test_general_gazetteer_reads_no_county_inside_a_word_and_gives_the_bare_zone_to_the_home():
-    from czlib.analysis.actors import extract_actors
+    from czlib.analysis.actors.actors import extract_actors
 
     gaz = home_gazetteer(home_of("运城市"))
     mentions = extract_actors("该县被评为全国科技创新示范县，高新区新增企业12家。", gazetteer=gaz)

@@ -86,7 +86,7 @@ def _prepare_readme(tmp: Path) -> Path:
 
 def _prepare_gwr(tmp: Path) -> Path:
     """One .txt per report, registered with its year as the date (the 20 undated resolutions left out)."""
-    from czlib.corpus.registry import add_document
+    from czlib.corpus.registry.registry import add_document
 
     corpus = tmp / "gwr"
     incoming = tmp / "incoming"
@@ -158,7 +158,7 @@ def seed_names() -> tuple[list[str], list[str]]:
 def test_fixture_corpus_is_what_the_issue_asks_for():
     """At least 12 articles, 3 years, 2 outlets, news/feature/interview, formulas and hedges."""
     from czlib.corpus.documents import load_articles
-    from czlib.corpus.registry import check_corpus
+    from czlib.corpus.registry.registry import check_corpus
 
     assert check_corpus(FIXTURE) == []
     articles = load_articles(FIXTURE)

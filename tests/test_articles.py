@@ -9,12 +9,12 @@ import opencc
 import pytest
 
 from czlib import config
-from czlib.corpus.articles import KINDS
+from czlib.corpus.reading.articles import KINDS
 from czlib.corpus.documents import clean_document, load_corpus
-from czlib.corpus.overrides import OverrideError
-from czlib.corpus.cleaning import (Block, Line, drop_duplicate_blocks, join_column_breaks, separate_headlines, split_blocks,
+from czlib.corpus.reading.overrides import OverrideError
+from czlib.corpus.reading.cleaning import (Block, Line, drop_duplicate_blocks, join_column_breaks, separate_headlines, split_blocks,
                             strip_web_chrome)
-from czlib.corpus.decoding import CorpusFileError, load_document
+from czlib.corpus.reading.decoding import CorpusFileError, load_document
 from czlib.runner import write_tables
 
 WEB = "002_1b1a24af7ea58fae"          # 2022 web article carried twice, with web chrome

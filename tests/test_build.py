@@ -31,9 +31,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from czlib.publish import build as czbuild
+from czlib.publish.build import build as czbuild
 from czlib import config
-from czlib.publish import html as czhtml
+from czlib.publish.build import html as czhtml
 
 #: These tests build the corpus, execute notebooks or start a browser: `pytest -m "not slow"` skips them.
 pytestmark = pytest.mark.slow
@@ -85,7 +85,7 @@ def probe_notebook() -> nbformat.NotebookNode:
             import pandas as pd
             from IPython.display import HTML, Markdown, display
             from czlib import config
-            from czlib.corpus.registry import read_metadata
+            from czlib.corpus.registry.registry import read_metadata
             from czlib.publish.display import show_table, show_text
             meta = read_metadata()
             row = meta[meta["title"].str.contains("测试文章")].iloc[0]
@@ -293,7 +293,7 @@ TOY_ARTICLE = "长治市科技局召开科技创新工作会议，部署全年�
 @pytest.fixture()
 def toy_project(tmp_path):
     """A project with one short article and two toy notebooks (fast: tables take a fraction of a second)."""
-    from czlib.corpus.registry import add_document
+    from czlib.corpus.registry.registry import add_document
 
     root = tmp_path / "toy"
     (root / "corpus" / "raw").mkdir(parents=True)

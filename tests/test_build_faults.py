@@ -29,7 +29,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from czlib.publish import build as czbuild
+from czlib.publish.build import build as czbuild
 from czlib import config
 from test_build import second_toy_notebook, toy_notebook, toy_project  # noqa: F401  (toy_project is a fixture)
 

@@ -1,7 +1,7 @@
-"""Tests for czlib.analysis.claims and czlib.text.numerals.
+"""Tests for czlib.analysis.claims.claims and czlib.text.numerals.
 
 Seed examples are sentences copied from the four corpus documents (NFKC-normalised
-the way czlib.corpus.articles normalises them); each test names the document it checks.
+the way czlib.corpus.reading.articles normalises them); each test names the document it checks.
 """
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from czlib import claims_table, dates_table, extract_claims, quotes_table
-from czlib.analysis import consistency
-from czlib.analysis.dates import parse_date_mention, resolve_date
-from czlib.analysis.quantities import numeric_mentions
+from czlib.analysis.claims import consistency
+from czlib.analysis.claims.dates import parse_date_mention, resolve_date
+from czlib.analysis.claims.quantities import numeric_mentions
 from czlib.text.numerals import (
     NumeralError,
     parse_arabic,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from czlib import extract_claims
-from czlib.analysis.quantities import numeric_mentions
+from czlib.analysis.claims.quantities import numeric_mentions
 
 
 def claims_of(text: str) -> dict[str, dict]:

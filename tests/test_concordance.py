@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import czlib
-from czlib.analysis.concordance import concordance_at, evidence_sentences
+from czlib.analysis.stats.concordance import concordance_at, evidence_sentences
 
 
 def _texts(articles):
@@ -95,7 +95,7 @@ def test_show_concordance_escapes_markup_and_aligns_the_match():
     assert 'text-align: right' in page and 'font-weight: bold">科技</td>' in page
     assert "[科技] 创新 发展" in repr(view)
     # the HTML export's sanitiser keeps the alignment and escapes nothing more (no <b>: it would show as typed)
-    from czlib.publish.html import sanitize_output_html
+    from czlib.publish.build.html import sanitize_output_html
 
     clean = sanitize_output_html(page)
     assert "text-align: right" in clean and "font-weight: bold" in clean and "&lt;b&gt;" not in clean
@@ -104,7 +104,7 @@ def test_show_concordance_escapes_markup_and_aligns_the_match():
 
 def test_spread_takes_evidence_from_every_article_in_turn():
     """Three lines of one article and one of another: spread(…, 2) gives one of each."""
-    from czlib.analysis.concordance import spread
+    from czlib.analysis.stats.concordance import spread
 
     rows = pd.DataFrame({"article_id": ["a", "a", "a", "b"], "start": [1, 5, 9, 2]})
     assert spread(rows, 2)[["article_id", "start"]].values.tolist() == [["a", 1], ["b", 2]]

@@ -12,7 +12,7 @@ import pytest
 
 import czlib.cli
 from czlib import config
-from czlib.corpus.registry import (
+from czlib.corpus.registry.registry import (
     METADATA_COLUMNS,
     add_document,
     check_corpus,
@@ -21,7 +21,7 @@ from czlib.corpus.registry import (
     parse_iso_date,
     read_metadata,
 )
-from czlib.corpus.decoding import CorpusFileError, load_document, sha256_bytes
+from czlib.corpus.reading.decoding import CorpusFileError, load_document, sha256_bytes
 
 SEED_002 = "002_1b1a24af7ea58fae"  # 2022 web article (山西日报 via 黄河新闻网)
 SEED_003 = "003_3bf8bbf292258e31"  # January 2026 front page of 长治日报
@@ -312,7 +312,7 @@ def test_add_removes_the_copy_when_registration_fails(corpus, tmp_path, monkeypa
     def failing_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr("czlib.corpus.registry.os.replace", failing_replace)
+    monkeypatch.setattr("czlib.corpus.registry.registry.os.replace", failing_replace)
     with pytest.raises(OSError, match="disk full"):
         add_document(source, title="t", date="2024", outlet="o", corpus_dir=corpus)
     assert len(list((corpus / "raw").iterdir())) == 4  # no copied file without its row

@@ -23,7 +23,7 @@ import pytest  # noqa: E402
 
 import test_build  # noqa: E402  (the shared session builds)
 from czlib.publish import figures, palette  # noqa: E402
-from czlib.publish import html as czhtml  # noqa: E402
+from czlib.publish.build import html as czhtml  # noqa: E402
 from czlib.publish.network_plot import plot_comention_network  # noqa: E402
 from czlib.publish.style import set_theme  # noqa: E402
 

@@ -12,13 +12,13 @@ import pandas as pd
 import pytest
 
 from czlib import extract_actors
-from czlib.analysis import consistency
-from czlib.analysis.actors import header_people, people_frame, people_rows
-from czlib.analysis.formulas import find_formulas, formula_counts
-from czlib.analysis.gazetteer import EMPTY_GAZETTEER
-from czlib.analysis.partners import not_partner_because, partner_table
-from czlib.analysis.quotes import extract_quotes, find_quotes, quote_rows, voice_by_role_type
-from czlib.analysis.speech import is_invoked, speech_type, speech_verbs
+from czlib.analysis.claims import consistency
+from czlib.analysis.actors.actors import header_people, people_frame, people_rows
+from czlib.analysis.stats.formulas import find_formulas, formula_counts
+from czlib.analysis.actors.gazetteer import EMPTY_GAZETTEER
+from czlib.analysis.stats.partners import not_partner_because, partner_table
+from czlib.analysis.voice.quotes import extract_quotes, find_quotes, quote_rows, voice_by_role_type
+from czlib.analysis.voice.speech import is_invoked, speech_type, speech_verbs
 from czlib.pipeline import Resources, analyse_articles
 
 
@@ -267,7 +267,7 @@ def test_page_credit_and_byline_types_on_invented_articles():
 # === issue 25: the wrong rules, each on its seed sentence (corpus/raw) ============================
 
 from czlib import extract_superlatives  # noqa: E402
-from czlib.analysis.modality import claim_modality  # noqa: E402
+from czlib.analysis.claims.modality import claim_modality  # noqa: E402
 
 LASER = nfkc("目前激光加工样机基本设计完成,应用成功后,该项技术能够有效填补特种加工领域的部分技术空白,"
              "未来科技估值达数十亿元。")                                                     # 002
@@ -482,7 +482,7 @@ def test_genre_cues_on_invented_pages():
 
 def test_benjamini_hochberg_as_r_p_adjust():
     # R: p.adjust(c(0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205), "BH")
-    from czlib.analysis.keyness import bh_adjust
+    from czlib.analysis.stats.keyness import bh_adjust
 
     got = bh_adjust([0.041, 0.001, 0.205, 0.008, 0.039, 0.042, 0.06, 0.074])
     assert list(got.round(5)) == [0.0672, 0.008, 0.205, 0.032, 0.0672, 0.0672, 0.08, 0.08457]
@@ -490,7 +490,7 @@ def test_benjamini_hochberg_as_r_p_adjust():
 
 def test_seed_keyness_corrected_for_many_words(seed_tables):
     # "words at p < 0.05: 42" were uncorrected χ² tests over every word of a unit
-    from czlib.analysis.keyness import keyness
+    from czlib.analysis.stats.keyness import keyness
 
     tokens = seed_tables["tokens"]
     key = keyness(tokens, "001_2f84ace74cf710cc")
@@ -503,7 +503,7 @@ def test_seed_keyness_corrected_for_many_words(seed_tables):
 
 def test_seed_years_are_single_documents_so_no_trend_is_drawn(articles):
     # "a Spearman rank correlation of theme shares with the year over four single documents (Talent −0.80)"
-    from czlib.analysis import comparisons as cmp
+    from czlib.analysis.stats import comparisons as cmp
 
     described = cmp.with_groups(articles)
     assert (cmp.group_sizes(described, "year")["n_documents"] == 1).all()
@@ -516,7 +516,7 @@ def test_seed_years_are_single_documents_so_no_trend_is_drawn(articles):
 
 def test_seed_most_connected_actor_rests_on_one_list_paragraph(seed_tables, articles):
     # 001: 市委、市政府及市科技局主要负责人先后赴北京市委、中关村管委会、中关村科技园区、中国石油大学(北京)、… 考察
-    from czlib.analysis.network import node_links_by_unit
+    from czlib.analysis.stats.network import node_links_by_unit
 
     links = node_links_by_unit(seed_tables["actors"], articles, "中共长治市委")
     top = links.iloc[0]
@@ -527,9 +527,9 @@ def test_seed_most_connected_actor_rests_on_one_list_paragraph(seed_tables, arti
 
 def test_every_label_the_seed_figures_show_is_glossed(seed_tables, articles):
     # "word clouds and collocations unglossed (· / ·)"; "the money figure's labels Chinese only (one is 集团)"
-    from czlib.analysis import comparisons as cmp, keywords
+    from czlib.analysis.stats import comparisons as cmp, keywords
     from czlib.analysis.glossary import load_glossary
-    from czlib.analysis.keyness import collocations
+    from czlib.analysis.stats.keyness import collocations
 
     glossary = load_glossary()
     tokens = seed_tables["tokens"]

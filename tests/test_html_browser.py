@@ -21,7 +21,7 @@ import pytest
 
 import test_build  # the shared session builds (same module object pytest imported)
 from czlib import config
-from czlib.publish import html as czhtml
+from czlib.publish.build import html as czhtml
 
 #: These tests build the corpus, execute notebooks or start a browser: `pytest -m "not slow"` skips them.
 pytestmark = pytest.mark.slow

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from czlib import load_articles, runner
-from czlib.corpus.decoding import CorpusFileError
-from czlib.corpus.registry import add_document, check_corpus, read_metadata
+from czlib.corpus.reading.decoding import CorpusFileError
+from czlib.corpus.registry.registry import add_document, check_corpus, read_metadata
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 PAGE = FIXTURES / "nav_footer.html"          # 长治市举办科技创新成果对接会, 2024-03-15, 记者 王晓明

@@ -122,7 +122,7 @@ def test_bare_folder_of_the_samples_scores_twelve_of_twelve(metric):
 @needs_samples
 @pytest.mark.slow
 def test_add_registers_the_same_title_and_date_as_the_bare_folder(tmp_path):
-    from czlib.corpus.registry import add_document
+    from czlib.corpus.registry.registry import add_document
     wrong = []
     for name in FILES:
         row = add_document(SAMPLES / name, title=None, date=None, outlet=None, corpus_dir=tmp_path / "corpus",

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from czlib.analysis.keyness import (chi2_p_value, collocation_counts, collocations, keyness, keyness_counts)
+from czlib.analysis.stats.keyness import (chi2_p_value, collocation_counts, collocations, keyness, keyness_counts)
 
 
 def _token_table(sentences_by_doc: dict[str, list[list[str]]]) -> pd.DataFrame:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from czlib.analysis import ner_features as nf
-from czlib.analysis.ner import HEADER_PATH, MODEL_PATH, EntitySpan, NerModelError, Recogniser, entity_spans
+from czlib.analysis.actors import ner_features as nf
+from czlib.analysis.actors.ner import HEADER_PATH, MODEL_PATH, EntitySpan, NerModelError, Recogniser, entity_spans
 
 REPO = Path(__file__).resolve().parents[1]
 

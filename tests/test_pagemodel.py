@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from czlib.corpus.documents import clean_document, load_corpus
-from czlib.corpus.bylines import lead_byline, trailing_credit
-from czlib.corpus.registry import infer_date
+from czlib.corpus.reading.bylines import lead_byline, trailing_credit
+from czlib.corpus.registry.registry import infer_date
 from czlib.text.glosses import strip_glosses
-from czlib.corpus.decoding import load_document
-from czlib.corpus.pagemodel import clean_title, line_role
-from czlib.corpus.pubdate import publication_date
+from czlib.corpus.reading.decoding import load_document
+from czlib.corpus.web.pagemodel import clean_title, line_role
+from czlib.corpus.web.pubdate import publication_date
 from czlib.text.scripts import detect_script
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pages"

@@ -16,7 +16,7 @@ import pytest
 import czlib
 from czlib import config, pipeline, runner, storage
 from czlib.analysis.records import Claim, DateMention, Mention, Quote
-from czlib.text.segment import Segmenter, Token
+from czlib.text.segmentation.segment import Segmenter, Token
 
 PACKAGE = Path(czlib.__file__).resolve().parent
 WEB = "002_1b1a24af7ea58fae"          # 2022 web article on province–university cooperation
@@ -140,10 +140,11 @@ def test_no_module_uses_another_modules_private_names():
 
 
 def test_the_private_name_check_sees_an_import_and_an_attribute(tmp_path):
-    """The check above finds ``from .segment import _x`` and ``token_table._y`` in a module of czlib.text."""
+    """The check above finds ``from .segment import _x`` and ``token_table._y`` in a module of czlib.text.segmentation."""
     probe = tmp_path / "probe.py"
     probe.write_text("from .segment import _x\nfrom . import token_table\nz = token_table._y\n", encoding="utf-8")
-    assert _private_names_used(probe, "czlib.text.probe") == ["czlib.text.segment._x", "czlib.text.token_table._y"]
+    assert _private_names_used(probe, "czlib.text.segmentation.probe") == \
+        ["czlib.text.segmentation.segment._x", "czlib.text.segmentation.token_table._y"]
 
 
 def test_no_folder_of_czlib_holds_more_than_12_modules():
@@ -154,7 +155,7 @@ def test_no_folder_of_czlib_holds_more_than_12_modules():
 
 
 def test_public_api_names_resolve_lazily():
-    code = "import sys, czlib; print('czlib.analysis.actors' in sys.modules, 'pandas' in sys.modules)"
+    code = "import sys, czlib; print('czlib.analysis.actors.actors' in sys.modules, 'pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False"], "import czlib must not import the extractors or pandas"
     for name in ("load_articles", "tokenize", "extract_actors", "extract_quotes", "extract_claims",
@@ -211,7 +212,8 @@ def test_extract_quotes_on_a_plain_string_from_the_2022_web_article(articles):
 # --- one pass per article ----------------------------------------------------------------
 
 def test_each_article_is_segmented_once_and_its_mentions_extracted_once(monkeypatch, articles):
-    from czlib.analysis import actors, quantities
+    from czlib.analysis.actors import actors
+    from czlib.analysis.claims import quantities
 
     resources = pipeline.Resources.for_corpus(config.CORPUS_DIR)
     corpus_segmenter = resources.segmenter

@@ -29,11 +29,11 @@ import pytest
 
 import czlib.cli
 from czlib import config, runner, storage
-from czlib.corpus import locking, registry
-from czlib.corpus.decoding import CorpusFileError
+from czlib.corpus.registry import locking, registry
+from czlib.corpus.reading.decoding import CorpusFileError
 from czlib.corpus.documents import load_articles, load_corpus
-from czlib.corpus.integrity import CorpusIntegrityError, UnverifiedCorpusWarning
-from czlib.corpus.registry import add_document, check_corpus, corpus_lock, read_metadata
+from czlib.corpus.registry.integrity import CorpusIntegrityError, UnverifiedCorpusWarning
+from czlib.corpus.registry.registry import add_document, check_corpus, corpus_lock, read_metadata
 
 # --- articles written for these tests -------------------------------------------------------
 
@@ -745,7 +745,7 @@ def test_read_only_output_folder_is_refused_naming_it_and_left_intact(template):
 SLOW_ADD = """
 import sys, time
 from pathlib import Path
-from czlib.corpus import registry
+from czlib.corpus.registry import registry
 real = registry._write_metadata_atomically
 def slow(*args, **kwargs):
     Path(sys.argv[1]).touch()          # "I hold the lock"

@@ -29,9 +29,9 @@ import pandas as pd
 import pytest
 
 from czlib import config, runner, storage
-from czlib.corpus.registry import add_document
-from czlib.publish import build as czbuild
-from czlib.publish.build_folders import roll_forward
+from czlib.corpus.registry.registry import add_document
+from czlib.publish.build import build as czbuild
+from czlib.publish.build.build_folders import roll_forward
 
 PACKAGE = Path(czbuild.__file__).resolve().parent.parent
 HOSPITAL = """长治市人民医院推进新技术应用
@@ -128,7 +128,7 @@ def test_a_planted_pickle_in_the_bare_folder_memo_runs_no_code(tmp_path):
 
 
 def test_a_planted_pickle_in_the_token_cache_runs_no_code(tmp_path):
-    from czlib.text.token_table import token_table
+    from czlib.text.segmentation.token_table import token_table
 
     articles = pd.DataFrame({"doc_id": ["d"], "article_id": ["d-01"], "text": [BARE]})
     first = token_table(articles, cache_dir=tmp_path)
@@ -287,7 +287,7 @@ def test_a_damaged_cached_font_subset_is_made_again_not_embedded(tmp_path):
     import warnings
 
     from czlib.cache_entry import CacheEntryWarning
-    from czlib.publish.html import font_face_css
+    from czlib.publish.build.html import font_face_css
     from czlib.publish.style import cjk_font_path
 
     fresh = font_face_css("长治", cjk_font_path(), tmp_path)

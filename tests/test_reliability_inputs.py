@@ -26,10 +26,10 @@ import pytest
 import czlib
 import czlib.cli
 from czlib import config, runner, storage
-from czlib.corpus import registry
-from czlib.corpus.decoding import CorpusFileError
+from czlib.corpus.registry import registry
+from czlib.corpus.reading.decoding import CorpusFileError
 from czlib.corpus.documents import load_articles
-from czlib.corpus.registry import add_document, check_corpus, corpus_lock, read_metadata
+from czlib.corpus.registry.registry import add_document, check_corpus, corpus_lock, read_metadata
 
 FAIR = """长治高新区举行科技成果对接会
 
@@ -255,7 +255,7 @@ def test_figure_data_csv_is_neutralised_too(tmp_path):
 _KILL = """
 import os, signal, sys
 import czlib.cli
-from czlib.corpus import registry
+from czlib.corpus.registry import registry
 real = os.replace
 def replace(src, dst, *a, **k):
     stage = sys.argv[1]

@@ -91,7 +91,7 @@ def test_adding_one_article_recomputes_only_that_document(tmp_path, monkeypatch)
 
 def test_a_warm_run_of_a_bare_folder_describes_only_new_and_changed_files(tmp_path, monkeypatch):
     """Describing a bare folder (title, date from the text) decodes each file once, not on every run."""
-    from czlib.corpus import registry
+    from czlib.corpus.registry import registry
 
     corpus = write_corpus(tmp_path / "corpus", 5)
     cache = tmp_path / "cache"

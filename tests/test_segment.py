@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from czlib import config
-from czlib.text.segment import (DEFAULT_USERDICT, Segmenter, Token, get_segmenter, read_userdict,
+from czlib.text.segmentation.segment import (DEFAULT_USERDICT, Segmenter, Token, get_segmenter, read_userdict,
                                 sentence_index, split_sentences, tokenize)
-from czlib.text.token_table import token_table
+from czlib.text.segmentation.token_table import token_table
 from czlib.text.stopwords import STOPWORDS, is_content_token, is_number, load_stopwords
 
 WEB = "002_1b1a24af7ea58fae"          # 2022 web article on province–university cooperation
@@ -102,7 +102,7 @@ def test_compiled_viterbi_equals_jieba_posseg_viterbi(articles):
 
     import jieba.posseg as ps
 
-    from czlib.text.segment import PossegViterbi
+    from czlib.text.segmentation.segment import PossegViterbi
 
     fast = PossegViterbi(ps.char_state_tab_P, ps.start_P, ps.trans_P, ps.emit_P)
     text = "\n".join(articles["text"])
@@ -153,7 +153,7 @@ OOV_TEXTS = [
 
 @pytest.mark.parametrize("text", OOV_TEXTS, ids=range(len(OOV_TEXTS)))
 def test_tag_equals_jieba_posseg_on_out_of_vocabulary_text(text):
-    from czlib.text.segment import posseg_hmm
+    from czlib.text.segmentation.segment import posseg_hmm
 
     seg = get_segmenter()
     expected = seg.reference_tag(text)
@@ -181,7 +181,7 @@ def test_tag_equals_jieba_posseg_on_random_text():
     """Random mixtures of common, rare and unknown characters, ASCII, punctuation and whitespace."""
     import random
 
-    from czlib.text.segment import posseg_hmm
+    from czlib.text.segmentation.segment import posseg_hmm
 
     rng = random.Random(10)
     pieces = list("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工"
@@ -199,7 +199,7 @@ def test_tag_equals_jieba_posseg_on_random_text():
 
 def test_posseg_hmm_equals_jieba_on_mixed_stretches():
     """posseg_hmm(buf) is posseg's __cut_detail: Chinese runs through the HMM, digits m, Latin eng."""
-    from czlib.text.segment import posseg_hmm
+    from czlib.text.segmentation.segment import posseg_hmm
 
     seg = get_segmenter()
     seg.jieba_tokenizer()
@@ -222,7 +222,7 @@ def test_masked_code_points_are_jieba_rs_chinese_blocks():
 
     import rjieba
 
-    from czlib.text.posseg import _ALNUM, _HAN, _JIEBA_RS_ONLY_HAN, _MASK, char_classes
+    from czlib.text.segmentation.posseg import _ALNUM, _HAN, _JIEBA_RS_ONLY_HAN, _MASK, char_classes
 
     classes = char_classes()
     posseg_han = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._]")
@@ -251,7 +251,7 @@ def test_tag_equals_jieba_posseg_on_government_work_reports():
 
     if not GWR.is_file():
         pytest.skip(f"{GWR} is absent (the shared benchmark folder is not beside this checkout)")
-    from czlib.text.segment import posseg_hmm
+    from czlib.text.segmentation.segment import posseg_hmm
 
     reports = [json.loads(line)["content"] for line in GWR.read_text(encoding="utf-8").splitlines()
                if line.strip()]

@@ -237,8 +237,8 @@ def test_theme_context_manager_restores_rcparams():
 
 def test_plt_style_use_czlib_base_applies_the_packaged_sheet():
     plt.style.use("default")
-    plt.style.use("czlib.base")
-    assert style.STYLE_SHEET == "czlib.base"
+    plt.style.use("czlib.publish.base")
+    assert style.STYLE_SHEET == "czlib.publish.base"
     colors = [c.upper() for c in plt.rcParams["axes.prop_cycle"].by_key()["color"]]
     assert colors == style.CATEGORICAL
     assert plt.rcParams["image.cmap"] == style.SEQUENTIAL
@@ -248,13 +248,13 @@ def test_plt_style_use_czlib_base_applies_the_packaged_sheet():
 
 def test_style_sheet_ships_as_package_data():
     # A normal (non-editable) install only contains files matched by package-data.
-    sheet = Path(style.__file__).parent.parent / "base.mplstyle"   # czlib/base.mplstyle: plt.style.use("czlib.base")
+    sheet = Path(style.__file__).parent / "base.mplstyle"   # czlib/publish/base.mplstyle: plt.style.use("czlib.publish.base")
     assert sheet.is_file()
     pyproject = config.ROOT / "pyproject.toml"
     if not pyproject.is_file():
         pytest.skip("not a source checkout")
     globs = tomllib.loads(pyproject.read_text("utf-8"))["tool"]["setuptools"]["package-data"]["czlib"]
-    assert any(fnmatch(sheet.name, pattern) for pattern in globs)
+    assert any(fnmatch(sheet.relative_to(config.PACKAGE_DIR).as_posix(), pattern) for pattern in globs)
 
 
 def test_contexts_scale_font_sizes_like_seaborn():

@@ -8,13 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from czlib.text.token_table import token_table
+from czlib.text.segmentation.token_table import token_table
 from czlib.text.stopwords import is_number, is_punctuation
-from czlib.analysis.formulas import find_formulas, formula_counts
+from czlib.analysis.stats.formulas import find_formulas, formula_counts
 from czlib.analysis.glossary import add_gloss, load_glossary
-from czlib.analysis.keywords import (distinctive_words, log_odds_dirichlet, pagerank, textrank_keywords,
+from czlib.analysis.stats.keywords import (distinctive_words, log_odds_dirichlet, pagerank, textrank_keywords,
                                      tfidf_keywords, token_counts)
-from czlib.analysis.themes import load_theme_dictionary, theme_shares
+from czlib.analysis.stats.themes import load_theme_dictionary, theme_shares
 from czlib.publish.theme_plots import word_cloud
 
 WEB = "002_1b1a24af7ea58fae"          # 2022 web article on province–university cooperation

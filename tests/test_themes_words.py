@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import czlib
-from czlib.analysis import themes
-from czlib.text.token_table import token_table
+from czlib.analysis.stats import themes
+from czlib.text.segmentation.token_table import token_table
 
 # Invented local-news sentences (NFKC, as the articles table holds them).
 TEXT = unicodedata.normalize("NFKC", "屯留区政府与沁县农业技术推广中心签约。黎城县人民政府、平顺县科学技术协会参加。"

@@ -16,9 +16,9 @@ from scipy import io as sio
 import czlib
 import czlib.cli
 from czlib.analysis.docvars import docvars
-from czlib.analysis.lookup import load_dictionary, lookup_terms
-from czlib.analysis.themes import THEMES_FILE, theme_shares
-from czlib.text.token_table import token_table
+from czlib.analysis.stats.lookup import load_dictionary, lookup_terms
+from czlib.analysis.stats.themes import THEMES_FILE, theme_shares
+from czlib.text.segmentation.token_table import token_table
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from czlib import config
-from czlib.corpus import html_decoding, webpage
-from czlib.corpus.decoding import CorpusFileError
-from czlib.corpus.webpage import WebPage, clean_lines, decode_html, extract_webpage, looks_like_html
+from czlib.corpus.web import html_decoding, webpage
+from czlib.corpus.reading.decoding import CorpusFileError
+from czlib.corpus.web.webpage import WebPage, clean_lines, decode_html, extract_webpage, looks_like_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 NAV_FOOTER = FIXTURES / "nav_footer.html"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from czlib import config
-from czlib.corpus.webpage import WebPage, decode_html, extract_webpage
+from czlib.corpus.web.webpage import WebPage, decode_html, extract_webpage
 
 SAMPLES = config.ROOT.parent / "shared" / "html-samples"
 if not (SAMPLES / "gold.csv").exists() and os.environ.get("CZLIB_SHARED"):

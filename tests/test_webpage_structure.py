@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from czlib import load_articles
-from czlib.corpus.registry import add_document
-from czlib.corpus.webpage import WebPage, extract_webpage
+from czlib.corpus.registry.registry import add_document
+from czlib.corpus.web.webpage import WebPage, extract_webpage
 
 PAGES = Path(__file__).parent / "fixtures" / "html" / "structure"
 

@@ -4,7 +4,7 @@ Why: the token, actor and claim tables carry only doc_id and article_id, yet
 a researcher groups by year, outlet or article kind (quanteda's ``docvars``).
 ``date`` is text of mixed precision (``2025``, ``2025-05``, ``2025-05-30``,
 or empty): ``year`` and ``month`` are derived where the date states them and
-NA otherwise; ``period`` is the decade (as :mod:`czlib.analysis.comparisons`).
+NA otherwise; ``period`` is the decade (as :mod:`czlib.analysis.stats.comparisons`).
 """
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ news               anything else
 the science-and-technology themes of the theme dictionary
 (:data:`ST_THEMES`: innovation and technology, transformation of
 achievements, cooperation with universities), matched as whole words as
-``czlib.analysis.themes`` does.  Notebooks call an article *relevant* from
+``czlib.analysis.stats.themes`` does.  Notebooks call an article *relevant* from
 :data:`RELEVANT_FROM` on.
 """
 from __future__ import annotations
@@ -84,7 +84,7 @@ def document_genres(articles: Sequence[Mapping], page_lines: Sequence[str] = ())
 @lru_cache(maxsize=4)
 def st_terms(path: str | None = None) -> frozenset[str]:
     """The terms of the science-and-technology themes (:data:`ST_THEMES`) of the theme dictionary."""
-    from .themes import load_theme_dictionary
+    from .stats.themes import load_theme_dictionary
 
     dictionary = load_theme_dictionary(path)
     return frozenset(dictionary.loc[dictionary["theme"].isin(ST_THEMES), "term"])

@@ -12,8 +12,8 @@ from typing import Mapping
 import pandas as pd
 
 from .. import config
-from .formulas import load_formula_lexicon
-from .themes import load_theme_dictionary
+from .stats.formulas import load_formula_lexicon
+from .stats.themes import load_theme_dictionary
 
 GLOSSARY_FILE = config.PACKAGE_DATA / "glossary_zh_en.csv"
 

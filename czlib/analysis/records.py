@@ -2,7 +2,7 @@
 
 Every record carries ``start``/``end`` offsets into the text it came from
 (``text[start:end]`` is the span the record is about) and ``as_dict()`` for
-tables.  Tokens are :class:`czlib.text.segment.Token` (a named tuple: there are
+tables.  Tokens are :class:`czlib.text.segmentation.segment.Token` (a named tuple: there are
 millions of them, and tuples are what makes building them cheap).
 """
 from __future__ import annotations

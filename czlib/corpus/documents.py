@@ -13,18 +13,18 @@ import pandas as pd
 
 from .. import config
 from ..text.names import is_person_name
-from .articles import (ARTICLE_COLUMNS, Article, cut_last_line, finish_kind, headline_at_the_end, lift_trailing_authors,
+from .reading.articles import (ARTICLE_COLUMNS, Article, cut_last_line, finish_kind, headline_at_the_end, lift_trailing_authors,
                        is_byline_block, split_articles)
-from .cleaning import LogEntry, drop_duplicate_blocks, join_column_breaks, separate_headlines, split_blocks, \
+from .reading.cleaning import LogEntry, drop_duplicate_blocks, join_column_breaks, separate_headlines, split_blocks, \
     strip_web_chrome
-from .decoding import Document, read_raw, sha256_bytes
-from .integrity import verify_checksum
-from .reading import read_document
-from .overrides import apply_overrides, load_overrides
-from .pagemodel import read_page
-from .registered import apply_registered_title
-from .registry import corpus_documents
-from .webarticle import web_article
+from .reading.decoding import Document, read_raw, sha256_bytes
+from .registry.integrity import verify_checksum
+from .reading.reading import read_document
+from .reading.overrides import apply_overrides, load_overrides
+from .web.pagemodel import read_page
+from .registry.registered import apply_registered_title
+from .registry.registry import corpus_documents
+from .web.webarticle import web_article
 
 
 def clean_document(doc: Document, overrides: list[dict] | None = None,
@@ -137,7 +137,7 @@ def load_corpus(corpus_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.
     ``corpus_dir`` is a corpus folder (raw/ + metadata.csv + curation/) or a bare
     folder of .txt files.  Article ids are ``<doc_id>-NN`` in reading order.
     A registered corpus is verified as it is read (metadata against the folder,
-    each file against its checksum): :class:`~czlib.corpus.integrity.CorpusIntegrityError`
+    each file against its checksum): :class:`~czlib.corpus.registry.integrity.CorpusIntegrityError`
     names the file; a bare folder is read with an ``UnverifiedCorpusWarning``.
     """
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR

@@ -7,7 +7,7 @@ article could run a script or show a live link in a notebook and in the
 shared HTML pages.  These helpers give notebook authors displays whose HTML
 is escaped cell by cell (pandas' own ``DataFrame`` display escapes too, but
 ``DataFrame.style`` does not, and ``IPython.display.Markdown``/``HTML`` never
-do).  The HTML export (:mod:`czlib.publish.html`) sanitises every output again as a
+do).  The HTML export (:mod:`czlib.publish.build.html`) sanitises every output again as a
 second line of defence.
 
 Typical use in a notebook::

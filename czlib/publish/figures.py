@@ -6,7 +6,7 @@ description has been provided"), and the chart type must suit the data --
 dots, not boxes, for a group of one or two; shares as 100 % bars; totals and
 rates on separate axes.  :func:`show_figure` saves a figure
 (:func:`czlib.publish.style.save_figure`) and displays it with its caption and
-alt text; :mod:`czlib.publish.html` numbers the figures of a page in order and
+alt text; :mod:`czlib.publish.build.html` numbers the figures of a page in order and
 renders each as ``<figure><img alt=…><figcaption>Figure N. …</figcaption>``.
 Colours come from :mod:`czlib.publish.palette`; the colours a figure used are
 stored with it in the executed notebook, so a test can check them across

@@ -16,7 +16,7 @@ cycle, and the mapping is fixed by rules written down here:
 * **Open variables** (documents, comparison units) have no list known in
   advance: pass ``levels`` -- the full list of the variable's values, the
   same in every notebook (e.g. ``units.order`` from
-  :func:`czlib.analysis.comparisons.comparison_units`) -- and value *i* of the
+  :func:`czlib.analysis.stats.comparisons.comparison_units`) -- and value *i* of the
   levels gets colour *i*.  Without ``levels``, or for a value outside both
   the vocabulary and the levels, the colour is chosen by a hash of the value
   (SHA-256), stable across runs and machines but possibly shared with another
@@ -86,7 +86,7 @@ _PENDING: list[tuple[str, str, str]] = []
 @functools.lru_cache(maxsize=1)
 def _theme_vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Theme names (English, and the Chinese-file keys) in the order of the theme dictionary file."""
-    from ..analysis.themes import load_theme_dictionary
+    from ..analysis.stats.themes import load_theme_dictionary
 
     table = load_theme_dictionary()
     return tuple(dict.fromkeys(table["theme_en"])), tuple(dict.fromkeys(table["theme"]))

@@ -6,7 +6,7 @@ on a CI box and on a colleague's machine.  So the theme registers a bundled,
 openly licensed font (Noto Sans CJK SC, SIL Open Font Licence, shipped by the
 ``mplfonts`` PyPI package; we never use its SimHei copy nor its ``init``
 helpers, which may register SimHei), applies the style sheet shipped inside
-czlib (``plt.style.use("czlib.base")``), a colour-blind safe categorical
+czlib (``plt.style.use("czlib.publish.base")``), a colour-blind safe categorical
 palette (Okabe & Ito), a perceptually uniform sequential colormap, and
 seaborn-like size contexts.  ``save_figure`` writes PNG + SVG files that are
 byte-identical when the same figure is saved again, so committed figures only
@@ -63,9 +63,9 @@ CJK_FONT_FAMILY = "Noto Sans CJK SC"
 _CJK_FONT_PACKAGE = "mplfonts"
 _CJK_FONT_RELPATH = ("fonts", "NotoSansCJKsc-Regular.otf")
 
-#: Name for ``plt.style.use``: the file ``czlib/base.mplstyle``.
-STYLE_SHEET = "czlib.base"
-_STYLE_SHEET_FILE = Path(__file__).resolve().parent.parent / "base.mplstyle"
+#: Name for ``plt.style.use``: the file ``czlib/publish/base.mplstyle``.
+STYLE_SHEET = "czlib.publish.base"
+_STYLE_SHEET_FILE = Path(__file__).resolve().parent / "base.mplstyle"
 
 #: The colour cycle: Okabe & Ito (2008), as in :mod:`czlib.publish.palette`.
 CATEGORICAL = list(OKABE_ITO)
@@ -205,7 +205,7 @@ def set_theme(context: str = "notebook", palette: str | Sequence = "czlib",
     """Apply the czlib look to matplotlib's global rcParams; returns nothing.
 
     Resets rcParams to matplotlib's defaults, registers the bundled CJK font,
-    applies the ``czlib.base`` sheet, the size ``context`` ("paper",
+    applies the ``czlib.publish.base`` sheet, the size ``context`` ("paper",
     "notebook", "talk") times ``font_scale``, and the categorical ``palette``
     ("czlib" = Okabe-Ito, a list of colours, or a qualitative colormap name).
     """

@@ -194,7 +194,7 @@ def plot_theme_timeline(series: pd.DataFrame, documents: pd.Series, title: str |
     ``series`` has years as index and themes (English names) as columns, in
     percent; ``documents`` counts documents per year.  ``connect=False``
     draws dots only: years too thin to compare (see
-    :mod:`czlib.analysis.comparisons`) get no line that suggests a trend.
+    :mod:`czlib.analysis.stats.comparisons`) get no line that suggests a trend.
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator

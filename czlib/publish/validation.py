@@ -22,7 +22,7 @@ the precision with its uncertainty.
   ``correct`` is blank are not counted.
 
 The two formulas (Wilson's interval here, Benjamini–Hochberg in
-``czlib.analysis.keyness``) are written out rather than taken from SciPy, which
+``czlib.analysis.stats.keyness``) are written out rather than taken from SciPy, which
 czlib does not otherwise need; the tests check them against published values.
 """
 from __future__ import annotations
@@ -120,7 +120,7 @@ def validation_sample(table: str, n: int, *, seed: int, stratify: str | None = N
     start, end, extracted (the fields to judge), sentence (the sentence around
     the span, as ``evidence_sentences`` cuts it), and blank correct and note.
     """
-    from ..analysis.concordance import evidence_sentences
+    from ..analysis.stats.concordance import evidence_sentences
 
     rows, articles = _table(table, tables_dir)
     spec = TABLES[table]
@@ -149,7 +149,7 @@ def recall_sample(table: str, n: int, *, seed: int, tables_dir: str | os.PathLik
     spans that are wrong in ``wrong`` and writes each span the extractor missed
     in ``missed`` (``|``-separated).  Columns: :data:`RECALL_COLUMNS`.
     """
-    from ..text.segment import split_sentences
+    from ..text.segmentation.segment import split_sentences
 
     rows, articles = _table(table, tables_dir)
     a, b = TABLES[table]["span"]

@@ -1,1 +1,1 @@
-"""Text with no corpus behind it: segmentation, stopwords, numerals, surnames."""
+"""Text with no corpus behind it: segmentation (``segmentation/``), stopwords, numerals, names, scripts, near-duplicates."""

@@ -10,7 +10,7 @@ converts numerals only), so the parser is here and small: it reads
 * vague Chinese magnitudes: 数十 ("several tens", read as 20–90), 几十, 上百 …
 
 Every function takes a string and returns plain Python numbers; the claim
-extractor (:mod:`czlib.analysis.claims`) decides what the numbers count.
+extractor (:mod:`czlib.analysis.claims.claims`) decides what the numbers count.
 """
 from __future__ import annotations
 

@@ -1,0 +1,97 @@
+"""Dates in the text: the date mentions the numeric extractor sets apart, parsed and resolved.
+
+A mention such as 今年5月 or 12月 needs the article's own date to become a
+calendar date; :func:`resolve_date` does that, and the dates table records both.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import pandas as pd
+
+from ...text.segmentation.segment import Token
+from .quantities import RELATIVE_YEARS, sentence_bounds, numeric_mentions, parse_date_mention
+from ..records import DateMention, require_text
+
+__all__ = ["extract_dates", "parse_date_mention", "resolve_date", "date_rows", "dates_frame", "DATE_COLUMNS"]
+
+_DATE_FIELDS = ("raw", "start", "end", "year", "month", "day", "relative", "part", "precision")
+
+
+def dates_from_mentions(mentions: Sequence[dict]) -> list[DateMention]:
+    """The date mentions among numeric mentions (:func:`czlib.analysis.claims.quantities.numeric_mentions`)."""
+    return [DateMention(**{k: m[k] for k in _DATE_FIELDS}) for m in mentions if m["kind"] == "date"]
+
+
+def extract_dates(text: str, tokens: Sequence[Token] | None = None) -> list[DateMention]:
+    """Return the dates written in ``text`` (2022年4月, 今年5月30日, 去年) as DateMention records.
+
+    ``tokens`` is accepted for a uniform signature and not needed.
+    """
+    require_text(text, "extract_dates")
+    return dates_from_mentions(numeric_mentions(text))
+
+
+def resolve_date(mention: dict, document_date: str | None) -> str:
+    """ISO date ('YYYY', 'YYYY-MM' or 'YYYY-MM-DD') of a date mention, or ''.
+
+    Relative years (今年, 去年) and month–day dates without a year take the
+    year from ``document_date`` ('YYYY', 'YYYY-MM' or 'YYYY-MM-DD'); a month
+    later than the document's month is read as last year (an article of
+    January 2026 that says 12月 means December 2025).
+    """
+    doc_year = doc_month = None
+    if isinstance(document_date, str) and re.match(r"\d{4}", document_date):
+        doc_year = int(document_date[:4])
+        if re.match(r"\d{4}-\d{2}", document_date):
+            doc_month = int(document_date[5:7])
+    year = mention.get("year")
+    if year is None:
+        if doc_year is None:
+            return ""
+        rel = mention.get("relative") or ""
+        year = doc_year + RELATIVE_YEARS.get(rel, 0)
+        month = mention.get("month")
+        if not rel and month and doc_month and month > doc_month + 1:
+            year -= 1
+    parts = [f"{year:04d}"]
+    if mention.get("month"):
+        parts.append(f"{mention['month']:02d}")
+        if mention.get("day"):
+            parts.append(f"{mention['day']:02d}")
+    return "-".join(parts)
+
+
+
+DATE_COLUMNS = [
+    "doc_id", "article_id", "raw", "start", "end", "year", "month", "day", "relative", "part",
+    "precision", "resolved", "sentence",
+]
+
+
+def date_rows(article: dict, mentions: Sequence[dict]) -> list[dict]:
+    """Rows of the dates table for one article, each resolved against the article's ``date``."""
+    text = article["text"]
+    doc_date = article.get("date")
+    doc_date = doc_date if isinstance(doc_date, str) else None
+    rows = []
+    for m in mentions:
+        if m["kind"] != "date":
+            continue
+        s_start, s_end = sentence_bounds(text, m["start"])
+        rows.append({
+            "doc_id": article["doc_id"], "article_id": article["article_id"], "raw": m["raw"], "start": m["start"],
+            "end": m["end"], "year": m["year"], "month": m["month"], "day": m["day"],
+            "relative": m["relative"], "part": m["part"], "precision": m["precision"],
+            "resolved": resolve_date(m, doc_date), "sentence": text[s_start:s_end],
+        })
+    return rows
+
+
+def dates_frame(rows: list[dict]) -> pd.DataFrame:
+    """The dates table from its rows: nullable integer year/month/day, sorted by doc_id, article_id, start."""
+    table = pd.DataFrame(rows, columns=DATE_COLUMNS)
+    for col in ("year", "month", "day"):
+        table[col] = table[col].astype("Int64")
+    return table.sort_values(["doc_id", "article_id", "start"], kind="stable").reset_index(drop=True)

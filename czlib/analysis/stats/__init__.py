@@ -1,0 +1,1 @@
+"""Corpus statistics over the tables: keywords, keyness, themes, formulas, topics, comparisons, networks."""

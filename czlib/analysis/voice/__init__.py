@@ -1,0 +1,1 @@
+"""Voice: who is quoted or paraphrased, and how speech is reported."""

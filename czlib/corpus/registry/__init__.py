@@ -1,0 +1,1 @@
+"""The corpus folder: registration, integrity, duplicates, reprints and the corpus's home."""

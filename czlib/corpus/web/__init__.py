@@ -1,0 +1,1 @@
+"""Saved web pages: charset, main text by structure, headline, date and authors."""

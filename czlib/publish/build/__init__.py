@@ -1,0 +1,1 @@
+"""``czlib build``: run the notebooks with a cache, swap outputs in as one set, render HTML."""

@@ -1,0 +1,1 @@
+"""Word segmentation with POS tags and offsets (jieba-compatible), and the token table."""
