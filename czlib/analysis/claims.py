@@ -13,7 +13,8 @@ from typing import Sequence
 import pandas as pd
 
 from ..text.segment import Token
-from .quantities import _sentence_bounds, numeric_mentions
+from ..text.sentences import sentence_bounds
+from .quantities import numeric_mentions
 from .records import Claim, Quote, require_text
 
 CLAIM_FIELDS = ("raw", "start", "end", "value", "value_max", "unit", "measure", "qualifier",
@@ -139,7 +140,7 @@ def numeric_rows(article: dict, mentions: Sequence[dict]) -> list[dict]:
     text = article["text"]
     rows = []
     for m in mentions:
-        s_start, s_end = _sentence_bounds(text, m["start"])
+        s_start, s_end = sentence_bounds(text, m["start"])
         rows.append({"doc_id": article["doc_id"], "article_id": article["article_id"], "kind": m["kind"],
                      "raw": m["raw"], "start": m["start"], "end": m["end"], "sentence": text[s_start:s_end]})
     return rows

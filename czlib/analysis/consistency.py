@@ -14,7 +14,8 @@ import pandas as pd
 from ..text.numerals import NumeralError, _tidy
 from .claims import article_texts, normalised_text
 from .numeric_patterns import DECREASE_VERBS
-from .quantities import _sentence_bounds, _value_of, numeric_mentions
+from ..text.sentences import sentence_bounds
+from .quantities import _value_of, numeric_mentions
 
 # ---------------------------------------------------------------------------
 # Consistency checks
@@ -461,7 +462,7 @@ def check_enumerations(articles: pd.DataFrame) -> pd.DataFrame:
                 if found is None and not quoted and not label.endswith("大"):
                     continue
                 items, non_exhaustive = found if found else ([], False)
-                s_start, s_end = _sentence_bounds(text, start)
+                s_start, s_end = sentence_bounds(text, start)
                 row = {
                     "doc_id": article.doc_id, "article_id": article.article_id, "field": field,
                     "label": label, "announced": announced, "listed": len(items) if found else None,

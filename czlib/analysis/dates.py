@@ -11,7 +11,8 @@ from typing import Sequence
 import pandas as pd
 
 from ..text.segment import Token
-from .quantities import RELATIVE_YEARS, _sentence_bounds, numeric_mentions, parse_date_mention
+from ..text.sentences import sentence_bounds
+from .quantities import RELATIVE_YEARS, numeric_mentions, parse_date_mention
 from .records import DateMention, require_text
 
 __all__ = ["extract_dates", "parse_date_mention", "resolve_date", "date_rows", "dates_frame", "DATE_COLUMNS"]
@@ -79,7 +80,7 @@ def date_rows(article: dict, mentions: Sequence[dict]) -> list[dict]:
     for m in mentions:
         if m["kind"] != "date":
             continue
-        s_start, s_end = _sentence_bounds(text, m["start"])
+        s_start, s_end = sentence_bounds(text, m["start"])
         rows.append({
             "doc_id": article["doc_id"], "article_id": article["article_id"], "raw": m["raw"], "start": m["start"],
             "end": m["end"], "year": m["year"], "month": m["month"], "day": m["day"],

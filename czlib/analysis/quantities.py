@@ -66,6 +66,7 @@ from ..text.numerals import (
     parse_chinese_numeral,
     parse_vague_numeral,
 )
+from ..text.sentences import sentence_bounds
 from ..text.spans import SpanSet
 from .numeric_patterns import (
     ARABIC_FRACTION_RE,
@@ -90,7 +91,6 @@ from .numeric_patterns import (
     PROJECT_HEADS,
     QUANTITY_RE,
     SCALE_RE,
-    SENTENCE_END,
     SP,
     TIME_RE,
     UNITS,
@@ -128,23 +128,6 @@ def _quoted_spans(text: str) -> list[tuple[int, int, str]]:
     for m in re.finditer(r"《[^《》\n]{1,60}》", text):
         spans.append((m.start(), m.end(), "name"))
     return spans
-
-
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = pos
-    while start > 0 and text[start - 1] not in SENTENCE_END:
-        start -= 1
-    end = pos
-    while end < len(text) and text[end] not in SENTENCE_END:
-        end += 1
-    if end < len(text) and text[end] != "\n":
-        end += 1  # keep the full stop
-    # A closing quotation mark right after the full stop belongs to the sentence.
-    while end < len(text) and text[end] in "”’":
-        end += 1
-    while start < end and text[start] in " \t":
-        start += 1
-    return start, end
 
 
 def numeric_mentions(text: str) -> list[dict]:
@@ -480,7 +463,7 @@ def _qualifier(hedges: list[tuple[str, str]]) -> str:
 
 def _describe_claim(text: str, mention: dict, floor: int = 0) -> dict:
     start, end = mention["start"], mention["end"]
-    s_start, s_end = _sentence_bounds(text, start)
+    s_start, s_end = sentence_bounds(text, start)
     hedges = mention.pop("hedges", [])
     subject = _subject(text, start, end, mention, floor)
     category = mention["category"]

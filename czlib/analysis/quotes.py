@@ -33,13 +33,13 @@ from .gazetteer import role_words
 from .records import Mention, Quote, require_text
 from .speech import is_invoked, speech_cues, speech_type
 from ..text.segment import Token
+from ..text.sentences import TRAILING_END, sentence_bounds, sentence_of, sentence_spans
 from ..text.spans import SpanSet
 
 # Cues, longest first so that 感慨地说 wins over 说 (czlib/data/speech_verbs.csv).
 CUES = speech_cues()
 # Cues that only attribute a quotation that comes before them (这是…讲得最多的一句话).
 POST_ONLY_CUES = speech_cues(post_only=True)
-_SENT_END = "。!?\n"
 _PRONOUNS = ("他", "她")
 
 
@@ -68,17 +68,19 @@ def _is_speech(content: str) -> bool:
 
 
 def _sentence_start(text: str, pos: int) -> int:
-    i = pos
-    while i > 0 and text[i - 1] not in _SENT_END:
-        i -= 1
-    return i
+    return sentence_bounds(text, pos)[0]
 
 
 def _sentence_end(text: str, pos: int) -> int:
-    i = pos
-    while i < len(text) and text[i] not in _SENT_END:
-        i += 1
-    return min(len(text), i + 1)
+    """End of the sentence from ``pos`` on: the one holding it, or the next one on the same line when
+    ``pos`` sits right after a sentence end (after a closing mark: “……。”白兴关表示。)."""
+    spans = sentence_spans(text)
+    i = sentence_of(text, pos)
+    if i < len(spans) and spans[i][1] > pos:
+        return spans[i][1]
+    if i + 1 < len(spans) and spans[i][1] <= pos and "\n" not in text[pos:spans[i + 1][0]]:
+        return spans[i + 1][1]
+    return pos
 
 
 def _find_cue(segment: str, cues: Sequence[str]) -> tuple[int, str] | None:
@@ -171,8 +173,8 @@ def find_quotes(text: str, mentions: Iterable[Mention]) -> list[Quote]:
                 if text[q0:q0 + 1] == "“":
                     break  # a direct quotation, handled above
                 q1 = _sentence_end(text, q0)
-                while q1 > q0 and text[q1 - 1] in _SENT_END:
-                    q1 -= 1
+                end_mark = TRAILING_END.search(text, q0, q1)
+                q1 = end_mark.start() if end_mark else q1
                 if q1 - q0 >= 6 and not covered.overlaps(q0, q1):
                     emit(p, q0, q1, cue, "indirect", "name")
                 break

@@ -39,7 +39,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from .quantities import _sentence_bounds
+from ..text.sentences import sentence_bounds
 from .records import Quote, Superlative
 from .subjects import NOUN_TAGS, _noun_phrase, _tag
 
@@ -201,7 +201,7 @@ def extract_superlatives(text: str) -> list[Superlative]:
             scope = inner.group() if inner else ""
         if out and start < out[-1].end:
             continue
-        s0, s1 = _sentence_bounds(text, start)  # the claims' sentences
+        s0, s1 = sentence_bounds(text, start)  # the claims' sentences
         out.append(Superlative(kind=kind, phrase=text[start:m.end()], scope=scope, scope_level=_level(scope),
                                subject=_subject(text, start, m.end()), start=start, end=m.end(),
                                sentence=text[s0:s1], sentence_start=s0))
