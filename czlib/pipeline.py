@@ -1,9 +1,9 @@
 """The pipeline: one pass per article, and the tables derived from it.
 
 :func:`analyse_article` is the unit of work: it takes one article row (a plain
-dict) and the read-only :class:`Resources` of the corpus, segments the text
-once, extracts actor mentions once and numeric mentions once, and derives
-every table's rows from them.  It returns plain, picklable data, so the same
+dict) and the read-only :class:`Resources` of the corpus, annotates its text
+once (:func:`czlib.annotate`: one segmentation, one pass of each analysis
+step) and derives every table's rows from that one Doc.  It returns plain, picklable data, so the same
 function can run in another process or on a cluster.  The tables are the
 concatenation of the per-article results.
 
@@ -13,7 +13,6 @@ Rows are in a fixed order, so the same articles give the same tables.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -22,8 +21,9 @@ import pandas as pd
 
 from . import config
 from .analysis import actors, claims, dates, genres, quotes, superlatives
-from .analysis.gazetteer import EMPTY_GAZETTEER, Gazetteer, default_gazetteer
-from .analysis.quantities import numeric_mentions
+from .analysis.doc import annotate
+from .analysis.gazetteer import Gazetteer
+from .analysis.resources import Resources
 from .corpus.articles import ARTICLE_COLUMNS
 from .corpus.documents import load_corpus
 from .text import segment, token_table
@@ -32,61 +32,6 @@ from .text import segment, token_table
 DERIVED = ("tokens", "actors", "people", "quotes", "claims", "superlatives", "dates", "numeric_mentions")
 #: Columns of the written articles table: the corpus's articles, described (:func:`describe_articles`).
 ARTICLE_TABLE_COLUMNS = [*ARTICLE_COLUMNS, "genre", "st_relevance"]
-
-
-@dataclass
-class Resources:
-    """Read-only resources of one corpus, loaded once per process.
-
-    ``userdict`` is what :func:`czlib.text.segment.get_segmenter` takes (None:
-    the project's user dictionary; False: jieba's alone); ``gazetteer`` the
-    actor gazetteer.  A corpus folder with its own ``curation/`` uses it; one
-    without gets the general gazetteer at its home, and the project's user
-    dictionary only when it is about the project corpus's city.
-    """
-
-    userdict: object = None
-    gazetteer: Gazetteer | None = None
-    use_gazetteer: bool = True
-    _content: dict = field(default_factory=dict, repr=False)
-
-    @classmethod
-    def for_corpus(cls, corpus_dir: Path | str | None = None, use_gazetteer: bool = True) -> "Resources":
-        """The resources a corpus folder asks for: its own curation where it has one, else the general
-        gazetteer at the corpus's home (:mod:`czlib.corpus.home`)."""
-        from .analysis.gazetteer import corpus_gazetteer
-        from .corpus.home import project_curation_applies, resolve_home
-
-        corpus_dir = Path(corpus_dir if corpus_dir is not None else config.CORPUS_DIR)
-        curation = corpus_dir / "curation"
-        home = resolve_home(corpus_dir)
-        userdict = curation / "userdict.txt" if (curation / "userdict.txt").exists() else \
-            None if project_curation_applies(home) else False
-        gazetteer = corpus_gazetteer(corpus_dir, home)
-        if not use_gazetteer:
-            userdict = False
-        return cls(userdict=userdict, gazetteer=gazetteer, use_gazetteer=use_gazetteer)
-
-    @property
-    def segmenter(self) -> segment.Segmenter:
-        return segment.get_segmenter(self.userdict)
-
-    @property
-    def actor_gazetteer(self) -> Gazetteer:
-        if not self.use_gazetteer:
-            return EMPTY_GAZETTEER
-        return self.gazetteer if self.gazetteer is not None else default_gazetteer()
-
-    def content_memo(self):
-        """The ``(word, pos) -> content?`` memo shared by the articles of this process."""
-        from .text.stopwords import is_content_token
-
-        memo = self._content.get("memo")
-        if memo is None:
-            memo = self._content["memo"] = token_table._ContentMemo(is_content_token)
-        return memo
-
-
 
 
 def curation_files(corpus_dir: Path | str | None = None) -> tuple[Path, Path, Path]:
@@ -122,7 +67,7 @@ def curation_problems(corpus_dir: Path | str | None = None, doc_ids: set[str] | 
     return (settings + userdict_problems(userdict) + override_problems(overrides, doc_ids)
             + (gazetteer_problems(gazetteer) if gazetteer is not None else []))
 def analyse_article(article: Mapping, resources: Resources | None = None) -> dict[str, object]:
-    """Every table's rows for one article, from one segmentation and one pass of each extractor.
+    """Every table's rows for one article, from its one :class:`~czlib.analysis.doc.Doc` (:func:`czlib.annotate`).
 
     ``article`` is a row of the articles table (doc_id, article_id, text, and
     the header fields: kind, byline, credit, interviewee, date).  Returns
@@ -138,24 +83,20 @@ def analyse_article(article: Mapping, resources: Resources | None = None) -> dic
                          f"text is not a string ({text!r})")
     claims.normalised_text(text, article.get("article_id"))
     gaz = resources.actor_gazetteer
-    tokens, token_columns = token_table.segment_article(resources.segmenter, text, resources.content_memo())
     header = actors.header_people(article, gaz, resources.use_gazetteer)
-    mentions = actors.extract_actors(text, tokens, gazetteer=gaz, use_gazetteer=resources.use_gazetteer,
-                                     known_names=[h["name"] for h in header])
-    people = actors.people_rows(article, header, mentions, gaz)
-    numeric = numeric_mentions(text)
-    found_quotes = quotes.find_quotes(text, mentions)
+    doc = annotate(text, resources=resources, known_names=[h["name"] for h in header])
+    token_columns = token_table.token_columns(text, doc.tokens, resources.content_memo())
+    people = actors.people_rows(article, header, doc.mentions, gaz)
     return {
         "tokens": {"doc_id": str(article["doc_id"]), "article_id": str(article["article_id"]),
                        **token_columns},
-        "actors": actors.actor_rows(article, mentions),
+        "actors": actors.actor_rows(article, doc.mentions),
         "people": people,
-        "quotes": quotes.quote_rows(article, found_quotes, people),
-        "claims": claims.claim_rows(article, numeric, found_quotes),
-        "superlatives": superlatives.superlative_rows(article, superlatives.extract_superlatives(text),
-                                                      found_quotes),
-        "dates": dates.date_rows(article, numeric),
-        "numeric_mentions": claims.numeric_rows(article, numeric),
+        "quotes": quotes.quote_rows(article, doc.quotes, people),
+        "claims": claims.claim_rows(article, doc.claims),
+        "superlatives": superlatives.superlative_rows(article, doc.superlatives, doc.quotes),
+        "dates": dates.date_rows(article, doc.dates),
+        "numeric_mentions": claims.numeric_rows(article, doc.numeric),
         "article": {"st_relevance": genres.st_relevance(token_columns["token"], token_columns["content"])},
     }
 

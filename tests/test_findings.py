@@ -17,7 +17,8 @@ from czlib.analysis.actors import header_people, people_frame, people_rows
 from czlib.analysis.formulas import find_formulas, formula_counts
 from czlib.analysis.gazetteer import EMPTY_GAZETTEER
 from czlib.analysis.partners import not_partner_because, partner_table
-from czlib.analysis.quotes import extract_quotes, find_quotes, quote_rows, voice_by_role_type
+from czlib import extract_quotes
+from czlib.analysis.quotes import find_quotes, quote_rows, voice_by_role_type
 from czlib.analysis.speech import is_invoked, speech_type, speech_verbs
 from czlib.pipeline import Resources, analyse_articles
 

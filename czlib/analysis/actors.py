@@ -80,19 +80,9 @@ def _find_drafts(text: str, gaz: Gazetteer, tokens: Sequence[Token] | None, use_
     return out
 
 
-def extract_actors(text: str, tokens: Sequence[Token] | None = None, *, gazetteer: Gazetteer | None = None,
-                   use_gazetteer: bool = True, known_names: Iterable[str] = (), use_model: bool = True) -> list[Mention]:
-    """Find people, organisations and places in one text.
-
-    Returns :class:`~czlib.analysis.records.Mention` records sorted by ``start``,
-    with ``text[start:end] == name``.  ``tokens`` are the text's tokens if
-    already computed (:func:`czlib.tokenize`); ``type`` is the organisation
-    type, the place level or the person's role type.  ``gazetteer`` defaults to
-    the corpus gazetteer; ``use_gazetteer=False`` runs the pattern and jieba
-    layers alone.  ``known_names`` adds personal names known from elsewhere (an
-    interview header).  ``use_model=False`` runs the rules without the entity model
-    (:mod:`czlib.analysis.ner`; how the two are reconciled: :mod:`czlib.analysis.reconcile`).
-    """
+def find_actors(text: str, tokens: Sequence[Token] | None = None, *, gazetteer: Gazetteer | None = None,
+                use_gazetteer: bool = True, known_names: Iterable[str] = (), use_model: bool = True) -> list[Mention]:
+    """The actor step of :func:`czlib.annotate`: mentions in ``text`` as given (no normalising)."""
     gaz = _resolve_gazetteer(gazetteer, use_gazetteer)
     return [m.freeze() for m in _find_drafts(text, gaz, tokens, use_gazetteer, known_names, use_model)]
 
@@ -114,7 +104,7 @@ def header_people(article: dict | pd.Series, gazetteer: Gazetteer | None = None,
     interviewee, irole = field_("interviewee"), field_("interviewee_role")
     if interviewee:
         s = f"{irole} {interviewee}".strip()
-        for m in extract_actors(s, gazetteer=gazetteer, use_gazetteer=use_gazetteer, known_names=[interviewee]):
+        for m in find_actors(s, gazetteer=gazetteer, use_gazetteer=use_gazetteer, known_names=[interviewee]):
             if m.kind == "person" and m.name == interviewee:
                 out[interviewee] = _header_row(m, "interviewee")
         if interviewee not in out:
@@ -124,7 +114,7 @@ def header_people(article: dict | pd.Series, gazetteer: Gazetteer | None = None,
         s = field_(fname)
         if not s:
             continue
-        people = [m for m in extract_actors(s, gazetteer=gazetteer, use_gazetteer=use_gazetteer)
+        people = [m for m in find_actors(s, gazetteer=gazetteer, use_gazetteer=use_gazetteer)
                   if m.kind == "person"]
         if not people:
             # a bare list of names: 李家鸣、崔笛洋 / 桑梓 (the writers of the piece)

@@ -12,10 +12,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from ..text.segment import Token
-from ..text.sentences import sentence_bounds
-from .quantities import numeric_mentions
-from .records import Claim, Quote, require_text
+from .records import Claim, NumericMention, Quote
 
 CLAIM_FIELDS = ("raw", "start", "end", "value", "value_max", "unit", "measure", "qualifier",
                 "hedge", "category", "subject", "sentence", "sentence_start", "std_value", "std_value_max",
@@ -30,8 +27,8 @@ def source_of(start: int, quotes: Sequence[Quote]) -> tuple[str, int | None]:
     figure is the narrator's (the reporter or the outlet).
     """
     for q in quotes:
-        if q.start <= start < q.end:
-            return q.speaker, q.start
+        if q.quote_start <= start < q.quote_end:
+            return q.speaker, q.quote_start
     return "narrator", None
 
 
@@ -46,29 +43,6 @@ def claims_from_mentions(mentions: Sequence[dict], quotes: Sequence[Quote] = ())
             source, quote_start = source_of(m["start"], quotes)
             out.append(Claim(**{key: m.get(key) for key in CLAIM_FIELDS}, source=source, quote_start=quote_start))
     return out
-
-
-def extract_claims(text: str, tokens: Sequence[Token] | None = None, *,
-                   quotes: Sequence[Quote] | None = None) -> list[Claim]:
-    """Return the quantitative claims in ``text`` as :class:`~czlib.analysis.records.Claim` records.
-
-    Each has raw, start, end (``text[start:end] == raw``), value, value_max,
-    unit, measure, qualifier, hedge, category, subject, sentence and
-    sentence_start; the value in its standard unit (std_value, std_value_max,
-    std_unit); its modality (reported, target, plan, forecast) with the cue
-    word (:mod:`czlib.analysis.modality`); and its source (``narrator``, or the
-    speaker of the quotation it sits in, with quote_start).  Dates, codes,
-    ordinals used as names and other non-claims are left out
-    (:func:`czlib.analysis.quantities.numeric_mentions` shows them).
-    ``quotes`` are the text's quotations if already found; otherwise they are
-    found here (which runs the actor extractor, with ``tokens`` if given).
-    """
-    require_text(text, "extract_claims")
-    if quotes is None:
-        from .quotes import extract_quotes
-
-        quotes = extract_quotes(text, tokens)
-    return claims_from_mentions(numeric_mentions(text), quotes)
 
 
 # ---------------------------------------------------------------------------
@@ -105,23 +79,10 @@ def article_texts(articles: pd.DataFrame) -> list[str]:
     return texts
 
 
-def claim_rows(article: dict, mentions: Sequence[dict], quotes: Sequence[Quote] = ()) -> list[dict]:
-    """Rows of the claims table for one article; ``claim_id`` is ``<article_id>@<start>``.
-
-    ``quotes`` are the article's quotations (:func:`czlib.analysis.quotes.find_quotes`):
-    a figure inside one has the speaker as ``source`` and the quotation's start as
-    ``quote_start`` (the key of its row in quotes.csv, with article_id).
-    """
-    rows = []
-    for m in mentions:
-        if m["kind"] != "claim":
-            continue
-        source, quote_start = source_of(m["start"], quotes)
-        rows.append({"claim_id": f"{article['article_id']}@{m['start']}", "doc_id": article["doc_id"],
-                     "article_id": article["article_id"],
-                     **{k: m.get(k) for k in CLAIM_COLUMNS if k not in ("claim_id", "doc_id", "article_id")},
-                     "source": source, "quote_start": quote_start})
-    return rows
+def claim_rows(article: dict, found: Sequence[Claim]) -> list[dict]:
+    """Rows of the claims table for one article's claims; ``claim_id`` is ``<article_id>@<start>``."""
+    return [{"claim_id": f"{article['article_id']}@{c.start}", "doc_id": article["doc_id"],
+             "article_id": article["article_id"], **c.as_dict()} for c in found]
 
 
 def claims_frame(rows: list[dict]) -> pd.DataFrame:
@@ -135,15 +96,9 @@ def claims_frame(rows: list[dict]) -> pd.DataFrame:
     return table.sort_values(["doc_id", "article_id", "start"], kind="stable").reset_index(drop=True)
 
 
-def numeric_rows(article: dict, mentions: Sequence[dict]) -> list[dict]:
+def numeric_rows(article: dict, mentions: Sequence[NumericMention]) -> list[dict]:
     """Rows of the numeric-mentions table for one article: every number with its kind."""
-    text = article["text"]
-    rows = []
-    for m in mentions:
-        s_start, s_end = sentence_bounds(text, m["start"])
-        rows.append({"doc_id": article["doc_id"], "article_id": article["article_id"], "kind": m["kind"],
-                     "raw": m["raw"], "start": m["start"], "end": m["end"], "sentence": text[s_start:s_end]})
-    return rows
+    return [{"doc_id": article["doc_id"], "article_id": article["article_id"], **m.as_dict()} for m in mentions]
 
 
 def numeric_mentions_frame(rows: list[dict]) -> pd.DataFrame:

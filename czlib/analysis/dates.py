@@ -10,12 +10,11 @@ from typing import Sequence
 
 import pandas as pd
 
-from ..text.segment import Token
 from ..text.sentences import sentence_bounds
-from .quantities import RELATIVE_YEARS, numeric_mentions, parse_date_mention
-from .records import DateMention, require_text
+from .quantities import RELATIVE_YEARS, parse_date_mention
+from .records import DateMention
 
-__all__ = ["extract_dates", "parse_date_mention", "resolve_date", "date_rows", "dates_frame", "DATE_COLUMNS"]
+__all__ = ["dates_from_mentions", "parse_date_mention", "resolve_date", "date_rows", "dates_frame", "DATE_COLUMNS"]
 
 _DATE_FIELDS = ("raw", "start", "end", "year", "month", "day", "relative", "part", "precision")
 
@@ -23,15 +22,6 @@ _DATE_FIELDS = ("raw", "start", "end", "year", "month", "day", "relative", "part
 def dates_from_mentions(mentions: Sequence[dict]) -> list[DateMention]:
     """The date mentions among numeric mentions (:func:`czlib.analysis.quantities.numeric_mentions`)."""
     return [DateMention(**{k: m[k] for k in _DATE_FIELDS}) for m in mentions if m["kind"] == "date"]
-
-
-def extract_dates(text: str, tokens: Sequence[Token] | None = None) -> list[DateMention]:
-    """Return the dates written in ``text`` (2022年4月, 今年5月30日, 去年) as DateMention records.
-
-    ``tokens`` is accepted for a uniform signature and not needed.
-    """
-    require_text(text, "extract_dates")
-    return dates_from_mentions(numeric_mentions(text))
 
 
 def resolve_date(mention: dict, document_date: str | None) -> str:
@@ -71,22 +61,17 @@ DATE_COLUMNS = [
 ]
 
 
-def date_rows(article: dict, mentions: Sequence[dict]) -> list[dict]:
-    """Rows of the dates table for one article, each resolved against the article's ``date``."""
+def date_rows(article: dict, mentions: Sequence[DateMention]) -> list[dict]:
+    """Rows of the dates table for one article's date mentions, each resolved against the article's ``date``."""
     text = article["text"]
     doc_date = article.get("date")
     doc_date = doc_date if isinstance(doc_date, str) else None
     rows = []
     for m in mentions:
-        if m["kind"] != "date":
-            continue
-        s_start, s_end = sentence_bounds(text, m["start"])
-        rows.append({
-            "doc_id": article["doc_id"], "article_id": article["article_id"], "raw": m["raw"], "start": m["start"],
-            "end": m["end"], "year": m["year"], "month": m["month"], "day": m["day"],
-            "relative": m["relative"], "part": m["part"], "precision": m["precision"],
-            "resolved": resolve_date(m, doc_date), "sentence": text[s_start:s_end],
-        })
+        s_start, s_end = sentence_bounds(text, m.start)
+        d = m.as_dict()
+        rows.append({"doc_id": article["doc_id"], "article_id": article["article_id"], **d,
+                     "resolved": resolve_date(d, doc_date), "sentence": text[s_start:s_end]})
     return rows
 
 

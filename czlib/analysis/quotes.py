@@ -28,11 +28,9 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from .actors import extract_actors
 from .gazetteer import role_words
-from .records import Mention, Quote, require_text
+from .records import Mention, Quote
 from .speech import is_invoked, speech_cues, speech_type
-from ..text.segment import Token
 from ..text.sentences import TRAILING_END, sentence_bounds, sentence_of, sentence_spans
 from ..text.spans import SpanSet
 
@@ -104,9 +102,9 @@ def _last_person(people: Sequence[Mention], starts: Sequence[int], lo: int, hi: 
 def find_quotes(text: str, mentions: Iterable[Mention]) -> list[Quote]:
     """Attributed quotations in one text, given its actor mentions (:func:`czlib.extract_actors`).
 
-    Returns :class:`~czlib.analysis.records.Quote` records sorted by ``start``:
+    Returns :class:`~czlib.analysis.records.Quote` records sorted by ``quote_start``:
     the speaker and the span of the person mention it is linked to, the quoted
-    words (``text[start:end] == quote``), the cue, the kind (``direct`` |
+    words (``text[quote_start:quote_end] == quote``), the cue, the kind (``direct`` |
     ``indirect``) and how the speaker was found (``name`` | ``pronoun`` | ``作为``).
     """
     people = sorted((m for m in mentions if m.kind == "person"), key=lambda m: m.start)
@@ -178,21 +176,7 @@ def find_quotes(text: str, mentions: Iterable[Mention]) -> list[Quote]:
                 if q1 - q0 >= 6 and not covered.overlaps(q0, q1):
                     emit(p, q0, q1, cue, "indirect", "name")
                 break
-    return sorted(out, key=lambda q: q.start)
-
-
-def extract_quotes(text: str, tokens: Sequence[Token] | None = None, *,
-                   mentions: Sequence[Mention] | None = None, **actor_options) -> list[Quote]:
-    """Quotations and paraphrases in a plain text, attributed to the people it names.
-
-    ``tokens`` (from :func:`czlib.tokenize`) and ``mentions`` (from
-    :func:`czlib.extract_actors`) are reused when given; otherwise they are
-    computed, with ``actor_options`` passed to :func:`czlib.extract_actors`.
-    """
-    require_text(text, "extract_quotes")
-    if mentions is None:
-        mentions = extract_actors(text, tokens, **actor_options)
-    return find_quotes(text, mentions)
+    return sorted(out, key=lambda q: q.quote_start)
 
 
 QUOTE_COLUMNS = ["doc_id", "article_id", "speaker", "speaker_canonical", "speaker_role", "speaker_role_type",
@@ -216,7 +200,7 @@ def quote_rows(article: dict, quotes: Sequence[Quote], people: Sequence[dict]) -
                      "speaker_role_type": f["role_type"] if f is not None else "",
                      "speaker_affiliation": f["affiliation"] if f is not None else "",
                      "speaker_start": q.speaker_start, "speaker_end": q.speaker_end,
-                     "quote": q.quote, "quote_start": q.start, "quote_end": q.end,
+                     "quote": q.quote, "quote_start": q.quote_start, "quote_end": q.quote_end,
                      "cue": q.cue, "cue_type": q.cue_type, "kind": q.kind, "via": q.via,
                      "invoked": q.invoked, "n_chars": len(q.quote)})
     return rows

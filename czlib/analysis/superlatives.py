@@ -176,13 +176,8 @@ def _subject(text: str, start: int, end: int) -> str:
     return phrase
 
 
-def extract_superlatives(text: str) -> list[Superlative]:
-    """Superlatives and firsts in ``text`` (:class:`~czlib.analysis.records.Superlative`), sorted by start.
-
-    ``start``/``end`` delimit the phrase with its scope (``text[start:end] == phrase``).
-    """
-    if not isinstance(text, str):
-        raise TypeError(f"extract_superlatives needs a str, got {type(text).__name__}")
+def find_superlatives(text: str) -> list[Superlative]:
+    """The superlative step of :func:`czlib.annotate`: superlatives in ``text`` as given (no normalising)."""
     out: list[Superlative] = []
     for m in _PHRASE_RE.finditer(text):
         group = m.lastgroup

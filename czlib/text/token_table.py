@@ -33,7 +33,7 @@ def _load(path: Path, key: str, damaged: DamagedEntries):
     return value
 
 
-class _ContentMemo(dict):
+class ContentMemo(dict):
     """(word, pos) -> is_content_token(word, pos), computed once per pair."""
 
     def __init__(self, rule):
@@ -45,7 +45,7 @@ class _ContentMemo(dict):
         return value
 
 
-def _article_tokens(seg: Segmenter, text: str, content: _ContentMemo, pairs=None) -> dict:
+def _article_tokens(seg: Segmenter, text: str, content: ContentMemo, pairs=None) -> dict:
     """Segment one article text into column arrays (the unit stored in the cache); ``pairs`` if already tagged."""
     pairs = seg.tag(text) if pairs is None else pairs
     words = [w for w, _ in pairs]
@@ -138,7 +138,7 @@ def token_table(articles: pd.DataFrame, cache_dir: str | os.PathLike | None = No
         if not isinstance(packed, dict) or packed.get("format") != _PACK_FORMAT:
             seg = get_segmenter(userdict)
             packed = _assemble(seg, texts, keys, doc_ids, article_ids, cache_root,
-                               _ContentMemo(is_content_token), damaged)
+                               ContentMemo(is_content_token), damaged)
             write_entry(table_path, table_key, packed)
         damaged.notice()
         return _unpack(packed)
@@ -203,5 +203,21 @@ def segment_article(seg: Segmenter, text: str, content=None) -> tuple[list[Token
     from .stopwords import is_content_token
 
     pairs = seg.tag(text)
-    memo = content if content is not None else _ContentMemo(is_content_token)
+    memo = content if content is not None else ContentMemo(is_content_token)
     return _to_tokens(pairs), _article_tokens(seg, text, memo, pairs)
+
+
+def token_columns(text: str, tokens: list[Token], content: ContentMemo) -> dict:
+    """The token-table columns of one text's tokens (as :func:`segment_article` gives them, from tokens).
+
+    ``content`` is a ``(word, pos) -> bool`` memo (:class:`ContentMemo`).
+    """
+    starts = np.fromiter((t.start for t in tokens), dtype=np.int64, count=len(tokens))
+    return {
+        "token": [t.word for t in tokens],
+        "pos": [t.pos for t in tokens],
+        "start": starts,
+        "end": np.fromiter((t.end for t in tokens), dtype=np.int64, count=len(tokens)),
+        "sentence": sentence_index(text, starts),
+        "content": np.fromiter((content[(t.word, t.pos)] for t in tokens), dtype=bool, count=len(tokens)),
+    }
