@@ -161,7 +161,8 @@ def _header_row(m: Mention, source: str) -> dict:
 # --------------------------------------------------------------------------------------
 
 ACTOR_COLUMNS = ["doc_id", "article_id", "kind", "name", "canonical", "type", "role", "role_type",
-                 "affiliation", "based_in", "inside_changzhi", "parent", "source", "start", "end"]
+                 "affiliation", "based_in", "inside_changzhi", "parent", "source", "start", "end",
+                 "role_types", "affiliations", "english"]
 
 
 def actor_rows(article: dict, mentions: Sequence[Mention]) -> list[dict]:
