@@ -199,7 +199,7 @@ def dates_table(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def numeric_mentions_table(articles: pd.DataFrame) -> pd.DataFrame:
-    """Every numeric mention with its kind, to show what was set apart (``claims.MENTION_COLUMNS``)."""
+    """Every numeric mention with its kind, to show what was set apart (``claims.NUMERIC_MENTION_COLUMNS``)."""
     return analyse_articles(articles)["numeric_mentions"]
 
 

@@ -111,7 +111,7 @@ TABLES = {
     Claim: ("claims", claims.CLAIM_COLUMNS),
     DateMention: ("dates", dates.DATE_COLUMNS),
     Superlative: ("superlatives", superlatives.SUPERLATIVE_COLUMNS),
-    NumericMention: ("numeric_mentions", claims.MENTION_COLUMNS),
+    NumericMention: ("numeric_mentions", claims.NUMERIC_MENTION_COLUMNS),
 }
 
 

@@ -54,7 +54,7 @@ CLAIM_COLUMNS = [
     "qualifier", "hedge", "category", "subject", "start", "end", "sentence_start", "sentence",
     "std_value", "std_value_max", "std_unit", "modality", "modality_cue", "source", "quote_start",
 ]
-MENTION_COLUMNS = ["doc_id", "article_id", "kind", "raw", "start", "end", "sentence"]
+NUMERIC_MENTION_COLUMNS = ["doc_id", "article_id", "kind", "raw", "start", "end", "sentence"]
 
 
 def normalised_text(text: str, article_id) -> str:
@@ -103,5 +103,5 @@ def numeric_rows(article: dict, mentions: Sequence[NumericMention]) -> list[dict
 
 def numeric_mentions_frame(rows: list[dict]) -> pd.DataFrame:
     """The numeric-mentions table from its rows, sorted by doc_id, article_id, start."""
-    table = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    table = pd.DataFrame(rows, columns=NUMERIC_MENTION_COLUMNS)
     return table.sort_values(["doc_id", "article_id", "start"], kind="stable").reset_index(drop=True)

@@ -21,8 +21,17 @@ END_MARKS = "。！？!?；;"
 CLOSERS = "”’」』)）"
 #: One sentence end: a run of end marks with the closers after it, or a line break.
 SENTENCE_END = re.compile(f"[{END_MARKS}]+[{CLOSERS}]*|\n")
+#: Marks that close a sentence in running prose: the end marks and the ellipsis (which closes a
+#: sentence without the rule cutting at it: 等等…… stays with what follows on its line).
+PROSE_MARKS = END_MARKS + "…"
 #: A sentence end at the end of a span (to trim a span down to its words).
 TRAILING_END = re.compile(f"[{END_MARKS}]+[{CLOSERS}]*$")
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` (trailing whitespace aside) ends with a sentence's last mark or a closer after it."""
+    text = text.rstrip()
+    return bool(text) and text[-1] in PROSE_MARKS + CLOSERS + '"'
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
