@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from .analysis import actors, claims, dates, genres, quotes, superlatives
+from .analysis import actors, claims, genres
 from .analysis.doc import annotate
+from .analysis.doc_rows import doc_rows, table_frame
 from .analysis.gazetteer import Gazetteer
 from .analysis.resources import Resources
 from .corpus.articles import ARTICLE_COLUMNS
@@ -86,17 +87,10 @@ def analyse_article(article: Mapping, resources: Resources | None = None) -> dic
     header = actors.header_people(article, gaz, resources.use_gazetteer)
     doc = annotate(text, resources=resources, known_names=[h["name"] for h in header])
     token_columns = token_table.token_columns(text, doc.tokens, resources.content_memo())
-    people = actors.people_rows(article, header, doc.mentions, gaz)
     return {
         "tokens": {"doc_id": str(article["doc_id"]), "article_id": str(article["article_id"]),
                        **token_columns},
-        "actors": actors.actor_rows(article, doc.mentions),
-        "people": people,
-        "quotes": quotes.quote_rows(article, doc.quotes, people),
-        "claims": claims.claim_rows(article, doc.claims),
-        "superlatives": superlatives.superlative_rows(article, doc.superlatives, doc.quotes),
-        "dates": dates.date_rows(article, doc.dates),
-        "numeric_mentions": claims.numeric_rows(article, doc.numeric),
+        **doc_rows(article, doc, header, gaz),
         "article": {"st_relevance": genres.st_relevance(token_columns["token"], token_columns["content"])},
     }
 
@@ -134,27 +128,16 @@ def _token_frame(parts: list[dict]) -> pd.DataFrame:
     }, columns=segment.TOKEN_COLUMNS)
 
 
-_FRAMES = {
-    "actors": actors.actors_frame,
-    "people": actors.people_frame,
-    "quotes": quotes.quotes_frame,
-    "claims": claims.claims_frame,
-    "superlatives": superlatives.superlatives_frame,
-    "dates": dates.dates_frame,
-    "numeric_mentions": claims.numeric_mentions_frame,
-}
-
-
 def combine_results(results: Iterable[dict[str, object]]) -> dict[str, pd.DataFrame]:
     """Concatenate per-article results (from :func:`analyse_article`) into the derived tables."""
     rows: dict[str, list] = {name: [] for name in DERIVED}
     for result in results:
         rows["tokens"].append(result["tokens"])
-        for name in _FRAMES:
+        for name in DERIVED[1:]:
             rows[name].extend(result[name])
     tables = {"tokens": _token_frame(rows["tokens"])}
-    tables.update({name: frame(rows[name]) for name, frame in _FRAMES.items()})
-    return {name: tables[name] for name in DERIVED}
+    tables.update({name: table_frame(name, rows[name]) for name in DERIVED[1:]})
+    return tables
 
 
 def analyse_articles(articles: pd.DataFrame, resources: Resources | None = None) -> dict[str, pd.DataFrame]:

@@ -1,9 +1,10 @@
-"""Quantitative claims: the numbers an article asserts, as records and as table rows.
+"""Quantitative claims: the numbers an article asserts, as records.
 
 The extraction itself (what is a claim, its value, unit, hedge and subject) is
 in :mod:`czlib.analysis.quantities`; this module turns its numeric mentions
-into :class:`~czlib.analysis.records.Claim` records and into the rows of the
-claims and numeric-mentions tables, one article at a time.
+into :class:`~czlib.analysis.records.Claim` records with their source (the
+claims step of :func:`czlib.annotate`) and names the columns of the claims
+and numeric-mentions tables (:mod:`czlib.analysis.doc_rows` makes the rows).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from .records import Claim, NumericMention, Quote
+from .records import Claim, Quote
 
 CLAIM_FIELDS = ("raw", "start", "end", "value", "value_max", "unit", "measure", "qualifier",
                 "hedge", "category", "subject", "sentence", "sentence_start", "std_value", "std_value_max",
@@ -46,7 +47,7 @@ def claims_from_mentions(mentions: Sequence[dict], quotes: Sequence[Quote] = ())
 
 
 # ---------------------------------------------------------------------------
-# Table rows
+# The columns of the claims and numeric-mentions tables (rows: czlib.analysis.doc_rows)
 # ---------------------------------------------------------------------------
 
 CLAIM_COLUMNS = [
@@ -79,29 +80,3 @@ def article_texts(articles: pd.DataFrame) -> list[str]:
     return texts
 
 
-def claim_rows(article: dict, found: Sequence[Claim]) -> list[dict]:
-    """Rows of the claims table for one article's claims; ``claim_id`` is ``<article_id>@<start>``."""
-    return [{"claim_id": f"{article['article_id']}@{c.start}", "doc_id": article["doc_id"],
-             "article_id": article["article_id"], **c.as_dict()} for c in found]
-
-
-def claims_frame(rows: list[dict]) -> pd.DataFrame:
-    """The claims table from its rows, sorted by doc_id, article_id, start."""
-    table = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
-    table["value"] = table["value"].astype(float)
-    table["value_max"] = table["value_max"].astype(float)
-    table["std_value"] = table["std_value"].astype(float)
-    table["std_value_max"] = table["std_value_max"].astype(float)
-    table["quote_start"] = table["quote_start"].astype("Int64")
-    return table.sort_values(["doc_id", "article_id", "start"], kind="stable").reset_index(drop=True)
-
-
-def numeric_rows(article: dict, mentions: Sequence[NumericMention]) -> list[dict]:
-    """Rows of the numeric-mentions table for one article: every number with its kind."""
-    return [{"doc_id": article["doc_id"], "article_id": article["article_id"], **m.as_dict()} for m in mentions]
-
-
-def numeric_mentions_frame(rows: list[dict]) -> pd.DataFrame:
-    """The numeric-mentions table from its rows, sorted by doc_id, article_id, start."""
-    table = pd.DataFrame(rows, columns=NUMERIC_MENTION_COLUMNS)
-    return table.sort_values(["doc_id", "article_id", "start"], kind="stable").reset_index(drop=True)

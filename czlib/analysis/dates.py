@@ -8,13 +8,11 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-import pandas as pd
 
-from ..text.sentences import sentence_bounds
 from .quantities import RELATIVE_YEARS, parse_date_mention
 from .records import DateMention
 
-__all__ = ["dates_from_mentions", "parse_date_mention", "resolve_date", "date_rows", "dates_frame", "DATE_COLUMNS"]
+__all__ = ["dates_from_mentions", "parse_date_mention", "resolve_date", "DATE_COLUMNS"]
 
 _DATE_FIELDS = ("raw", "start", "end", "year", "month", "day", "relative", "part", "precision")
 
@@ -61,23 +59,3 @@ DATE_COLUMNS = [
 ]
 
 
-def date_rows(article: dict, mentions: Sequence[DateMention]) -> list[dict]:
-    """Rows of the dates table for one article's date mentions, each resolved against the article's ``date``."""
-    text = article["text"]
-    doc_date = article.get("date")
-    doc_date = doc_date if isinstance(doc_date, str) else None
-    rows = []
-    for m in mentions:
-        s_start, s_end = sentence_bounds(text, m.start)
-        d = m.as_dict()
-        rows.append({"doc_id": article["doc_id"], "article_id": article["article_id"], **d,
-                     "resolved": resolve_date(d, doc_date), "sentence": text[s_start:s_end]})
-    return rows
-
-
-def dates_frame(rows: list[dict]) -> pd.DataFrame:
-    """The dates table from its rows: nullable integer year/month/day, sorted by doc_id, article_id, start."""
-    table = pd.DataFrame(rows, columns=DATE_COLUMNS)
-    for col in ("year", "month", "day"):
-        table[col] = table[col].astype("Int64")
-    return table.sort_values(["doc_id", "article_id", "start"], kind="stable").reset_index(drop=True)

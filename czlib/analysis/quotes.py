@@ -184,34 +184,6 @@ QUOTE_COLUMNS = ["doc_id", "article_id", "speaker", "speaker_canonical", "speake
                  "cue", "cue_type", "kind", "via", "invoked", "n_chars"]
 
 
-def quote_rows(article: dict, quotes: Sequence[Quote], people: Sequence[dict]) -> list[dict]:
-    """Rows of the quotes table for one article, with the role the article gives each speaker.
-
-    ``people`` are the article's rows of the people table
-    (:func:`czlib.analysis.actors.people_rows`).
-    """
-    facts = {p["name"]: p for p in people}
-    rows = []
-    for q in quotes:
-        f = facts.get(q.speaker)
-        rows.append({"doc_id": article["doc_id"], "article_id": article["article_id"],
-                     "speaker": q.speaker, "speaker_canonical": q.speaker,
-                     "speaker_role": f["role"] if f is not None else "",
-                     "speaker_role_type": f["role_type"] if f is not None else "",
-                     "speaker_affiliation": f["affiliation"] if f is not None else "",
-                     "speaker_start": q.speaker_start, "speaker_end": q.speaker_end,
-                     "quote": q.quote, "quote_start": q.quote_start, "quote_end": q.quote_end,
-                     "cue": q.cue, "cue_type": q.cue_type, "kind": q.kind, "via": q.via,
-                     "invoked": q.invoked, "n_chars": len(q.quote)})
-    return rows
-
-
-def quotes_frame(rows: list[dict]) -> pd.DataFrame:
-    """The quotes table from its rows, sorted by doc_id, article_id, quote_start."""
-    df = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
-    return df.sort_values(["doc_id", "article_id", "quote_start"], kind="stable").reset_index(drop=True)
-
-
 VOICE_COLUMNS = ["speaker_type", "speakers", "quotes", "direct", "indirect", "quoted_chars", "mean_chars",
                  "share_of_quoted_chars", "share_of_text"]
 
