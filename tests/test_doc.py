@@ -177,3 +177,11 @@ def test_seed_articles_sentences_agree_with_the_token_table():
     resources = Resources.for_corpus()
     checked = sum(_check_sentences_agree(text, annotate(text, resources=resources)) for text in articles.text)
     assert checked > 300
+
+
+def test_a_cue_after_a_closed_quotation_and_a_space_still_attributes_it_but_not_across_a_line_break():
+    # fixture: the quotation's own full stop ends its sentence; the cue follows in the next one
+    spaced = "“我们要把成果转化做实,让企业真正受益。” 李晋闽说。"
+    assert [(q.speaker, q.kind) for q in annotate(spaced).quotes] == [("李晋闽", "direct")]
+    broken = "“我们要把成果转化做实,让企业真正受益。”\n李晋闽说。"
+    assert annotate(broken).quotes == ()
