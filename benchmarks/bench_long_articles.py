@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         tokens, _ = token_table.segment_article(resources.segmenter, text)
         t1 = time.perf_counter()
-        mentions = actors.extract_actors(text, tokens)
+        mentions = actors.find_actors(text, tokens)
         t2 = time.perf_counter()
         quantities.numeric_mentions(text)
         t3 = time.perf_counter()

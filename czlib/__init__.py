@@ -6,6 +6,7 @@ The functions a researcher uses are here at the top (imported lazily, so
     import czlib
     czlib.use_corpus("my_corpus", out="my_build")   # optional: another corpus than the project's
     articles = czlib.load_articles()                 # cleaned, split articles (a DataFrame)
+    doc = czlib.annotate(text)                       # Doc: every layer below at once, offsets into text
     tokens = czlib.tokenize(text)                    # [Token]     word, pos, start, end
     actors = czlib.extract_actors(text)              # [Mention]   people, organisations, places
     quotes = czlib.extract_quotes(text)              # [Quote]     who is quoted, and what
@@ -42,15 +43,18 @@ _PUBLIC = {
     "tokenize": "czlib.text.segmentation.segment",
     "token_table": "czlib.text.segmentation.token_table",
     "Token": "czlib.text.segmentation.segment",
-    "extract_actors": "czlib.analysis.actors.actors",
-    "extract_quotes": "czlib.analysis.voice.quotes",
-    "extract_claims": "czlib.analysis.claims.claims",
-    "extract_dates": "czlib.analysis.claims.dates",
-    "extract_superlatives": "czlib.analysis.claims.superlatives",
+    "annotate": "czlib.analysis.doc",
+    "Doc": "czlib.analysis.doc",
+    "extract_actors": "czlib.analysis.doc",
+    "extract_quotes": "czlib.analysis.doc",
+    "extract_claims": "czlib.analysis.doc",
+    "extract_dates": "czlib.analysis.doc",
+    "extract_superlatives": "czlib.analysis.doc",
     "Mention": "czlib.analysis.records",
     "Quote": "czlib.analysis.records",
     "Claim": "czlib.analysis.records",
     "DateMention": "czlib.analysis.records",
+    "NumericMention": "czlib.analysis.records",
     "Superlative": "czlib.analysis.records",
     "analyse_articles": "czlib.pipeline",
     "build_tables": "czlib.pipeline",

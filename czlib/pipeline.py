@@ -1,9 +1,9 @@
 """The pipeline: one pass per article, and the tables derived from it.
 
 :func:`analyse_article` is the unit of work: it takes one article row (a plain
-dict) and the read-only :class:`Resources` of the corpus, segments the text
-once, extracts actor mentions once and numeric mentions once, and derives
-every table's rows from them.  It returns plain, picklable data, so the same
+dict) and the read-only :class:`Resources` of the corpus, annotates its text
+once (:func:`czlib.annotate`: one segmentation, one pass of each analysis
+step) and derives every table's rows from that one Doc.  It returns plain, picklable data, so the same
 function can run in another process or on a cluster.  The tables are the
 concatenation of the per-article results.
 
@@ -13,7 +13,6 @@ Rows are in a fixed order, so the same articles give the same tables.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -21,12 +20,13 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from .analysis.actors import actors
-from .analysis.claims import claims, dates, superlatives
 from .analysis import genres
-from .analysis.voice import quotes
-from .analysis.actors.gazetteer import EMPTY_GAZETTEER, Gazetteer, default_gazetteer
-from .analysis.claims.quantities import numeric_mentions
+from .analysis.actors import actors
+from .analysis.claims import claims
+from .analysis.doc import annotate
+from .analysis.doc_rows import doc_rows, table_frame
+from .analysis.actors.gazetteer import Gazetteer
+from .analysis.resources import Resources
 from .corpus.reading.articles import ARTICLE_COLUMNS
 from .corpus.documents import load_corpus
 from .text.segmentation import segment, token_table
@@ -35,61 +35,6 @@ from .text.segmentation import segment, token_table
 DERIVED = ("tokens", "actors", "people", "quotes", "claims", "superlatives", "dates", "numeric_mentions")
 #: Columns of the written articles table: the corpus's articles, described (:func:`describe_articles`).
 ARTICLE_TABLE_COLUMNS = [*ARTICLE_COLUMNS, "genre", "st_relevance"]
-
-
-@dataclass
-class Resources:
-    """Read-only resources of one corpus, loaded once per process.
-
-    ``userdict`` is what :func:`czlib.text.segmentation.segment.get_segmenter` takes (None:
-    the project's user dictionary; False: jieba's alone); ``gazetteer`` the
-    actor gazetteer.  A corpus folder with its own ``curation/`` uses it; one
-    without gets the general gazetteer at its home, and the project's user
-    dictionary only when it is about the project corpus's city.
-    """
-
-    userdict: object = None
-    gazetteer: Gazetteer | None = None
-    use_gazetteer: bool = True
-    _content: dict = field(default_factory=dict, repr=False)
-
-    @classmethod
-    def for_corpus(cls, corpus_dir: Path | str | None = None, use_gazetteer: bool = True) -> "Resources":
-        """The resources a corpus folder asks for: its own curation where it has one, else the general
-        gazetteer at the corpus's home (:mod:`czlib.corpus.registry.home`)."""
-        from .analysis.actors.gazetteer import corpus_gazetteer
-        from .corpus.registry.home import project_curation_applies, resolve_home
-
-        corpus_dir = Path(corpus_dir if corpus_dir is not None else config.CORPUS_DIR)
-        curation = corpus_dir / "curation"
-        home = resolve_home(corpus_dir)
-        userdict = curation / "userdict.txt" if (curation / "userdict.txt").exists() else \
-            None if project_curation_applies(home) else False
-        gazetteer = corpus_gazetteer(corpus_dir, home)
-        if not use_gazetteer:
-            userdict = False
-        return cls(userdict=userdict, gazetteer=gazetteer, use_gazetteer=use_gazetteer)
-
-    @property
-    def segmenter(self) -> segment.Segmenter:
-        return segment.get_segmenter(self.userdict)
-
-    @property
-    def actor_gazetteer(self) -> Gazetteer:
-        if not self.use_gazetteer:
-            return EMPTY_GAZETTEER
-        return self.gazetteer if self.gazetteer is not None else default_gazetteer()
-
-    def content_memo(self):
-        """The ``(word, pos) -> content?`` memo shared by the articles of this process."""
-        from .text.stopwords import is_content_token
-
-        memo = self._content.get("memo")
-        if memo is None:
-            memo = self._content["memo"] = token_table.ContentMemo(is_content_token)
-        return memo
-
-
 
 
 def curation_files(corpus_dir: Path | str | None = None) -> tuple[Path, Path, Path]:
@@ -125,7 +70,7 @@ def curation_problems(corpus_dir: Path | str | None = None, doc_ids: set[str] | 
     return (settings + userdict_problems(userdict) + override_problems(overrides, doc_ids)
             + (gazetteer_problems(gazetteer) if gazetteer is not None else []))
 def analyse_article(article: Mapping, resources: Resources | None = None) -> dict[str, object]:
-    """Every table's rows for one article, from one segmentation and one pass of each extractor.
+    """Every table's rows for one article, from its one :class:`~czlib.analysis.doc.Doc` (:func:`czlib.annotate`).
 
     ``article`` is a row of the articles table (doc_id, article_id, text, and
     the header fields: kind, byline, credit, interviewee, date).  Returns
@@ -141,24 +86,13 @@ def analyse_article(article: Mapping, resources: Resources | None = None) -> dic
                          f"text is not a string ({text!r})")
     claims.normalised_text(text, article.get("article_id"))
     gaz = resources.actor_gazetteer
-    tokens, token_columns = token_table.segment_article(resources.segmenter, text, resources.content_memo())
     header = actors.header_people(article, gaz, resources.use_gazetteer)
-    mentions = actors.extract_actors(text, tokens, gazetteer=gaz, use_gazetteer=resources.use_gazetteer,
-                                     known_names=[h["name"] for h in header])
-    people = actors.people_rows(article, header, mentions, gaz)
-    numeric = numeric_mentions(text)
-    found_quotes = quotes.find_quotes(text, mentions)
+    doc = annotate(text, resources=resources, known_names=[h["name"] for h in header])
+    token_columns = token_table.token_columns(text, doc.tokens, resources.content_memo())
     return {
         "tokens": {"doc_id": str(article["doc_id"]), "article_id": str(article["article_id"]),
                        **token_columns},
-        "actors": actors.actor_rows(article, mentions),
-        "people": people,
-        "quotes": quotes.quote_rows(article, found_quotes, people),
-        "claims": claims.claim_rows(article, numeric, found_quotes),
-        "superlatives": superlatives.superlative_rows(article, superlatives.extract_superlatives(text),
-                                                      found_quotes),
-        "dates": dates.date_rows(article, numeric),
-        "numeric_mentions": claims.numeric_rows(article, numeric),
+        **doc_rows(article, doc, header, gaz),
         "article": {"st_relevance": genres.st_relevance(token_columns["token"], token_columns["content"])},
     }
 
@@ -196,27 +130,16 @@ def _token_frame(parts: list[dict]) -> pd.DataFrame:
     }, columns=segment.TOKEN_COLUMNS)
 
 
-_FRAMES = {
-    "actors": actors.actors_frame,
-    "people": actors.people_frame,
-    "quotes": quotes.quotes_frame,
-    "claims": claims.claims_frame,
-    "superlatives": superlatives.superlatives_frame,
-    "dates": dates.dates_frame,
-    "numeric_mentions": claims.numeric_mentions_frame,
-}
-
-
 def combine_results(results: Iterable[dict[str, object]]) -> dict[str, pd.DataFrame]:
     """Concatenate per-article results (from :func:`analyse_article`) into the derived tables."""
     rows: dict[str, list] = {name: [] for name in DERIVED}
     for result in results:
         rows["tokens"].append(result["tokens"])
-        for name in _FRAMES:
+        for name in DERIVED[1:]:
             rows[name].extend(result[name])
     tables = {"tokens": _token_frame(rows["tokens"])}
-    tables.update({name: frame(rows[name]) for name, frame in _FRAMES.items()})
-    return {name: tables[name] for name in DERIVED}
+    tables.update({name: table_frame(name, rows[name]) for name in DERIVED[1:]})
+    return tables
 
 
 def analyse_articles(articles: pd.DataFrame, resources: Resources | None = None) -> dict[str, pd.DataFrame]:
@@ -261,7 +184,7 @@ def dates_table(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def numeric_mentions_table(articles: pd.DataFrame) -> pd.DataFrame:
-    """Every numeric mention with its kind, to show what was set apart (``claims.MENTION_COLUMNS``)."""
+    """Every numeric mention with its kind, to show what was set apart (``claims.NUMERIC_MENTION_COLUMNS``)."""
     return analyse_articles(articles)["numeric_mentions"]
 
 

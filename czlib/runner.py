@@ -507,7 +507,7 @@ def _table_columns() -> dict[str, list[str]]:
             "actors": actors.ACTOR_COLUMNS, "people": actors.PEOPLE_COLUMNS, "quotes": quotes.QUOTE_COLUMNS,
             "claims": claims.CLAIM_COLUMNS, "superlatives": superlatives.SUPERLATIVE_COLUMNS,
             "dates": dates.DATE_COLUMNS,
-            "numeric_mentions": claims.MENTION_COLUMNS}
+            "numeric_mentions": claims.NUMERIC_MENTION_COLUMNS}
 
 
 def _write_batch(writer: storage.TableSetWriter, batch: Iterable[dict]) -> None:

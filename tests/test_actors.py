@@ -114,7 +114,7 @@ def test_quote_with_pronoun_and_cue_after():
     assert by_speaker["陶玉"]["via"] == "pronoun" and by_speaker["陶玉"]["quote"].startswith("颗粒经输送带")
     assert by_speaker["白兴关"]["cue"] == "表示"
     for q in qs:
-        assert text[q["start"]:q["end"]] == q["quote"]
+        assert text[q["quote_start"]:q["quote_end"]] == q["quote"]
 
 
 def test_scare_quotes_are_not_speech():

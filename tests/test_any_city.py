@@ -270,7 +270,7 @@ def test_one_document_corpus_builds_and_says_what_is_missing(tmp_path):
 
 
 def test_general_gazetteer_reads_no_county_inside_a_word_and_gives_the_bare_zone_to_the_home():
-    from czlib.analysis.actors.actors import extract_actors
+    from czlib import extract_actors
 
     gaz = home_gazetteer(home_of("运城市"))
     mentions = extract_actors("该县被评为全国科技创新示范县，高新区新增企业12家。", gazetteer=gaz)

@@ -216,7 +216,7 @@ def test_source_is_the_quoted_speaker_or_the_narrator():
     found = {c.raw: c for c in extract_claims(text, quotes=quotes)}
     assert found["3000亩"].source == "narrator" and found["3000亩"].quote_start is None
     assert found["80万元"].source == "王秀英"
-    assert found["80万元"].quote_start == next(q.start for q in quotes if q.speaker == "王秀英")
+    assert found["80万元"].quote_start == next(q.quote_start for q in quotes if q.speaker == "王秀英")
     # without quotes given, extract_claims finds them itself
     assert {c.raw: c.source for c in extract_claims(text)}["80万元"] == "王秀英"
 

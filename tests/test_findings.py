@@ -13,11 +13,14 @@ import pytest
 
 from czlib import extract_actors
 from czlib.analysis.claims import consistency
-from czlib.analysis.actors.actors import header_people, people_frame, people_rows
+from czlib.analysis.actors.actors import header_people
+from czlib.analysis.doc import annotate, resources_for
+from czlib.analysis.doc_rows import doc_rows, table_frame
 from czlib.analysis.stats.formulas import find_formulas, formula_counts
 from czlib.analysis.actors.gazetteer import EMPTY_GAZETTEER
 from czlib.analysis.stats.partners import not_partner_because, partner_table
-from czlib.analysis.voice.quotes import extract_quotes, find_quotes, quote_rows, voice_by_role_type
+from czlib import extract_quotes
+from czlib.analysis.voice.quotes import find_quotes, voice_by_role_type
 from czlib.analysis.voice.speech import is_invoked, speech_type, speech_verbs
 from czlib.pipeline import Resources, analyse_articles
 
@@ -210,9 +213,8 @@ def test_voice_by_role_type_counts_length_and_share_of_quoted_characters():
     # fixture: an official paraphrased, a manager quoted
     text = "镇长陈立平表示,要把蔬菜基地建设好。“我们今年扩大了两百亩种植面积。”公司总经理吴海涛说。"
     article = {"doc_id": "t", "article_id": "t-01", "text": text, "kind": "news"}
-    mentions = extract_actors(text, use_gazetteer=False)
-    people = people_rows(article, [], mentions, EMPTY_GAZETTEER)
-    quotes = pd.DataFrame(quote_rows(article, find_quotes(text, mentions), people))
+    rows = doc_rows(article, annotate(text, resources=resources_for(use_gazetteer=False)), [], EMPTY_GAZETTEER)
+    quotes = pd.DataFrame(rows["quotes"])
     table = voice_by_role_type(quotes, pd.DataFrame([article])).set_index("speaker_type")
     assert table.loc["official", "indirect"] == 1 and table.loc["entrepreneur_manager", "direct"] == 1
     assert table["quoted_chars"].sum() == quotes["quote"].str.len().sum()
@@ -254,8 +256,8 @@ def test_page_credit_and_byline_types_on_invented_articles():
     for i in (1, 2):
         article = {"doc_id": "p", "article_id": f"p-0{i}", "text": "正文。", "kind": "interview",
                    "credit": "文字/赵明月 图片/县科协提供"}
-        rows += people_rows(article, header_people(article), [], EMPTY_GAZETTEER)
-    table = people_frame(rows)
+        rows += doc_rows(article, annotate(article["text"]), header_people(article), EMPTY_GAZETTEER)["people"]
+    table = table_frame("people", rows)
     assert list(table["article_id"]) == ["p-01"] and table["source"].iloc[0] == "page_credit"
     news = {"doc_id": "q", "article_id": "q-01", "text": "正文。", "kind": "news", "byline": "记者 王磊 通讯员 钱小红"}
     types = {h["name"]: h["role_type"] for h in header_people(news)}

@@ -1,13 +1,20 @@
 """The record types the extractors return: one frozen dataclass per extractor.
 
-Every record carries ``start``/``end`` offsets into the text it came from
-(``text[start:end]`` is the span the record is about) and ``as_dict()`` for
-tables.  Tokens are :class:`czlib.text.segmentation.segment.Token` (a named tuple: there are
+Every record carries offsets into the text it came from (``text[start:end]``
+is the span the record is about; a quotation has two spans, its words and its
+speaker) and ``as_dict()``, whose keys are columns of the record's table.
+``SPANS`` names each record's offsets and the text they delimit, so
+:mod:`czlib.analysis.doc` can map them back to the caller's string.  Tokens are :class:`czlib.text.segmentation.segment.Token` (a named tuple: there are
 millions of them, and tuples are what makes building them cheap).
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import ClassVar
+
+#: (start field, end field or None, field holding ``text[start:end]`` or None); an end of None with a
+#: text field means ``start + len(text field)``.
+Spans = tuple[tuple[str, str | None, str | None], ...]
 
 
 def require_text(text: object, function: str) -> None:
@@ -37,6 +44,8 @@ class Mention:
     english: str = ""
     source: str = ""     # gazetteer | pattern | jieba | propagated
 
+    SPANS: ClassVar[Spans] = (("start", "end", "name"),)
+
     def as_dict(self) -> dict:
         return asdict(self)
 
@@ -45,21 +54,23 @@ class Mention:
 class Quote:
     """A quotation or paraphrase attributed to a named person (``czlib.extract_quotes``).
 
-    ``start``/``end`` delimit the quoted words; ``speaker_start``/``speaker_end``
-    the person mention it is attributed to.
+    ``quote_start``/``quote_end`` delimit the quoted words; ``speaker_start``/``speaker_end``
+    the person mention it is attributed to (the columns of the quotes table).
     """
 
     speaker: str
     speaker_start: int
     speaker_end: int
     quote: str
-    start: int
-    end: int
+    quote_start: int
+    quote_end: int
     cue: str
     kind: str            # direct (in quotation marks “” 「」) | indirect (paraphrase after a cue: 指出, 表示 …)
     via: str             # name | pronoun | 作为
     cue_type: str = ""   # statement | assertion | emphasis | explanation | emotive (czlib/data/speech_verbs.csv)
     invoked: bool = False  # the speaker is an invoked authority (习近平总书记指出…): cited guidance, not a source
+
+    SPANS: ClassVar[Spans] = (("speaker_start", "speaker_end", "speaker"), ("quote_start", "quote_end", "quote"))
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -90,6 +101,8 @@ class Claim:
     source: str = "narrator"             # narrator, or the speaker of the quotation the figure sits in
     quote_start: int | None = None       # start of that quotation (quotes.csv quote_start), None for the narrator
 
+    SPANS: ClassVar[Spans] = (("start", "end", "raw"), ("sentence_start", None, "sentence"), ("quote_start", None, None))
+
     def as_dict(self) -> dict:
         return asdict(self)
 
@@ -113,6 +126,8 @@ class Superlative:
     sentence: str
     sentence_start: int
 
+    SPANS: ClassVar[Spans] = (("start", "end", "phrase"), ("sentence_start", None, "sentence"))
+
     def as_dict(self) -> dict:
         return asdict(self)
 
@@ -130,6 +145,28 @@ class DateMention:
     relative: str | None
     part: str | None
     precision: str
+
+    SPANS: ClassVar[Spans] = (("start", "end", "raw"),)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class NumericMention:
+    """Any number written in a text, with what kind of mention it is (the numeric_mentions table).
+
+    ``kind`` is claim, date, time, cohort, ordinal, name, slogan, code or number
+    (:func:`czlib.analysis.claims.quantities.numeric_mentions`); ``sentence`` the sentence it sits in.
+    """
+
+    kind: str
+    raw: str
+    start: int
+    end: int
+    sentence: str
+
+    SPANS: ClassVar[Spans] = (("start", "end", "raw"),)
 
     def as_dict(self) -> dict:
         return asdict(self)

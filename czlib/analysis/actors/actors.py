@@ -46,7 +46,6 @@ from .reconcile import reconcile_orgs, reconcile_places
 from .org_rules import resolve_bare_zones
 from .persons import find_people, title_before, dictionary_pos, surname_len
 from ..records import Mention, require_text
-from ..voice.speech import is_invoked
 
 # --------------------------------------------------------------------------------------
 # Extraction
@@ -80,19 +79,9 @@ def _find_drafts(text: str, gaz: Gazetteer, tokens: Sequence[Token] | None, use_
     return out
 
 
-def extract_actors(text: str, tokens: Sequence[Token] | None = None, *, gazetteer: Gazetteer | None = None,
-                   use_gazetteer: bool = True, known_names: Iterable[str] = (), use_model: bool = True) -> list[Mention]:
-    """Find people, organisations and places in one text.
-
-    Returns :class:`~czlib.analysis.records.Mention` records sorted by ``start``,
-    with ``text[start:end] == name``.  ``tokens`` are the text's tokens if
-    already computed (:func:`czlib.tokenize`); ``type`` is the organisation
-    type, the place level or the person's role type.  ``gazetteer`` defaults to
-    the corpus gazetteer; ``use_gazetteer=False`` runs the pattern and jieba
-    layers alone.  ``known_names`` adds personal names known from elsewhere (an
-    interview header).  ``use_model=False`` runs the rules without the entity model
-    (:mod:`czlib.analysis.actors.ner`; how the two are reconciled: :mod:`czlib.analysis.actors.reconcile`).
-    """
+def find_actors(text: str, tokens: Sequence[Token] | None = None, *, gazetteer: Gazetteer | None = None,
+                use_gazetteer: bool = True, known_names: Iterable[str] = (), use_model: bool = True) -> list[Mention]:
+    """The actor step of :func:`czlib.annotate`: mentions in ``text`` as given (no normalising)."""
     gaz = _resolve_gazetteer(gazetteer, use_gazetteer)
     return [m.freeze() for m in _find_drafts(text, gaz, tokens, use_gazetteer, known_names, use_model)]
 
@@ -114,9 +103,9 @@ def header_people(article: dict | pd.Series, gazetteer: Gazetteer | None = None,
     interviewee, irole = field_("interviewee"), field_("interviewee_role")
     if interviewee:
         s = f"{irole} {interviewee}".strip()
-        for m in extract_actors(s, gazetteer=gazetteer, use_gazetteer=use_gazetteer, known_names=[interviewee]):
+        for m in find_actors(s, gazetteer=gazetteer, use_gazetteer=use_gazetteer, known_names=[interviewee]):
             if m.kind == "person" and m.name == interviewee:
-                out[interviewee] = _header_row(m, "interviewee")
+                out[interviewee] = person_facts(m, "interviewee")
         if interviewee not in out:
             out[interviewee] = {"name": interviewee, "role": irole, "role_type": "", "role_types": "",
                                 "affiliation": "", "affiliations": "", "source": "interviewee"}
@@ -124,7 +113,7 @@ def header_people(article: dict | pd.Series, gazetteer: Gazetteer | None = None,
         s = field_(fname)
         if not s:
             continue
-        people = [m for m in extract_actors(s, gazetteer=gazetteer, use_gazetteer=use_gazetteer)
+        people = [m for m in find_actors(s, gazetteer=gazetteer, use_gazetteer=use_gazetteer)
                   if m.kind == "person"]
         if not people:
             # a bare list of names: 李家鸣、崔笛洋 / 桑梓 (the writers of the piece)
@@ -138,7 +127,7 @@ def header_people(article: dict | pd.Series, gazetteer: Gazetteer | None = None,
             continue
         for m in people:
             if m.name not in out:
-                row = _header_row(m, fname)
+                row = person_facts(m, fname)
                 if not row["role_type"]:  # a name without a title: a writer, or a pen name (桑梓)
                     pen = not row["role"] and _is_pseudonym(m.name, field_("kind"))
                     row["role_type"] = "pseudonym" if pen else "journalist"
@@ -161,125 +150,22 @@ def _is_pseudonym(name: str, kind: str) -> bool:
 _OPINION_KINDS = {"commentary", "editorial"}
 
 
-def _header_row(m: Mention, source: str) -> dict:
+def person_facts(m: Mention, source: str) -> dict:
+    """What a person mention says of the person, as the people table merges it (``source``: where found)."""
     return {"name": m.name, "role": m.role, "role_type": m.role_type, "role_types": m.role_types,
             "affiliation": m.affiliation, "affiliations": m.affiliations, "source": source}
 
 
 # --------------------------------------------------------------------------------------
-# Table rows (one article at a time; czlib.pipeline concatenates them)
+# The columns of the actors and people tables (rows: czlib.analysis.doc_rows)
 # --------------------------------------------------------------------------------------
 
 ACTOR_COLUMNS = ["doc_id", "article_id", "kind", "name", "canonical", "type", "role", "role_type",
-                 "affiliation", "based_in", "inside_changzhi", "parent", "source", "start", "end"]
-
-
-def actor_rows(article: dict, mentions: Sequence[Mention]) -> list[dict]:
-    """Rows of the actors table for one article: one per mention in its ``text``."""
-    rows = []
-    for m in mentions:
-        d = m.as_dict()
-        d["doc_id"], d["article_id"] = article["doc_id"], article["article_id"]
-        rows.append({c: d[c] for c in ACTOR_COLUMNS})
-    return rows
-
-
-def actors_frame(rows: list[dict]) -> pd.DataFrame:
-    """The actors table from its rows: typed columns, sorted by doc_id, article_id, start, kind."""
-    df = pd.DataFrame(rows, columns=ACTOR_COLUMNS)
-    df["inside_changzhi"] = df["inside_changzhi"].astype("boolean")
-    df["start"] = df["start"].astype(int)
-    df["end"] = df["end"].astype(int)
-    return df.sort_values(["doc_id", "article_id", "start", "kind"], kind="stable").reset_index(drop=True)
+                 "affiliation", "based_in", "inside_changzhi", "parent", "source", "start", "end",
+                 "role_types", "affiliations", "english"]
 
 
 PEOPLE_COLUMNS = ["doc_id", "article_id", "kind", "name", "role", "role_type", "role_types", "affiliation",
                   "affiliations", "n_mentions", "first_start", "source", "english", "invoked_authority"]
 
 
-def _merge_roles(roles: Iterable[str]) -> str:
-    """Distinct roles, dropping one that a longer role already contains (教授 in 清华大学教授)."""
-    roles = list(dict.fromkeys(r for r in roles if r))
-    keep = [r for r in roles if not any(r != o and r in o for o in roles)]
-    return "; ".join(keep)
-
-
-def people_rows(article: dict, header: Sequence[dict], mentions: Sequence[Mention],
-                gazetteer: Gazetteer) -> list[dict]:
-    """Rows of the people table for one article: one per person, merging text mentions and header facts.
-
-    ``kind`` is the article kind; ``role`` joins the distinct roles given
-    (``; ``); ``role_type`` and ``affiliation`` come from the first mention that
-    gives a role (the header for interviewees); ``affiliations`` lists every
-    organisation named in a role; ``n_mentions`` counts text mentions (0 for a
-    person only in the header); ``source`` joins where the person was found:
-    ``text`` and the header fields ``interviewee``, ``byline``, ``credit``
-    (e.g. ``interviewee+text``; ``page_credit`` once per page, see :func:`people_frame`);
-    ``role_types`` every role type the roles give; ``invoked_authority`` is
-    true when every text mention cites the person as an authority
-    (:func:`czlib.analysis.voice.speech.is_invoked`: 习近平总书记 … 重要讲话), not as
-    someone acting or speaking in the events reported.
-    """
-    text = article.get("text", "") or ""
-    by_name: dict[str, list] = {}
-    for h in header:
-        by_name.setdefault(h["name"], []).append((h["source"], h))
-    for m in mentions:
-        if m.kind == "person":
-            by_name.setdefault(m.name, []).append(("text", m))
-    rows = []
-    for name, items in by_name.items():
-        facts = [(src, (x if isinstance(x, dict) else _header_row(x, "text"))) for src, x in items]
-        with_role = [f for _, f in facts if f["role"]]
-        first = with_role[0] if with_role else facts[0][1]
-        affs = list(dict.fromkeys(a for _, f in facts for a in f["affiliations"].split("; ") if a))
-        sources = {src for src, _ in facts}
-        text_ms = [x for src, x in items if src == "text"]
-        rows.append({
-            "doc_id": article["doc_id"], "article_id": article["article_id"], "kind": article.get("kind", ""),
-            "name": name,
-            "role": _merge_roles(f["role"] for _, f in facts),
-            "role_type": next((f["role_type"] for f in (with_role or [first]) if f["role_type"]), ""),
-            "role_types": "; ".join(dict.fromkeys(t for _, f in facts
-                                                  for t in (f["role_types"] or f["role_type"]).split("; ") if t)),
-            "affiliation": first["affiliation"] or (affs[0] if affs else ""),
-            "affiliations": "; ".join(affs),
-            "n_mentions": len(text_ms),
-            "first_start": min((x.start for x in text_ms), default=-1),
-            "source": "+".join(sorted(sources)),
-            "english": gazetteer.people[name].english if name in gazetteer.people else "",
-            "invoked_authority": bool(text_ms) and all(is_invoked(text, x.start, x.end) for x in text_ms),
-        })
-    return rows
-
-
-def _page_credits_once(rows: list[dict]) -> list[dict]:
-    """A credit repeated under every article of a page (文字/王晶晶 图片/…) is one credit of the page.
-
-    A person found only in the ``credit`` field of two or more articles of one document keeps one row, in
-    the first of them, with ``source`` ``page_credit``.
-    """
-    seen: dict[tuple[str, str], list[dict]] = {}
-    for r in rows:
-        if r["source"] == "credit" and r["n_mentions"] == 0:
-            seen.setdefault((r["doc_id"], r["name"]), []).append(r)
-    drop = set()
-    for group in seen.values():
-        if len({r["article_id"] for r in group}) >= 2:
-            first = min(group, key=lambda r: r["article_id"])
-            drop.update(id(r) for r in group if r is not first)
-    out = []
-    for r in rows:
-        if id(r) in drop:
-            continue
-        if r["source"] == "credit" and (r["doc_id"], r["name"]) in seen and \
-                len({x["article_id"] for x in seen[(r["doc_id"], r["name"])]}) >= 2:
-            r = {**r, "source": "page_credit"}
-        out.append(r)
-    return out
-
-
-def people_frame(rows: list[dict]) -> pd.DataFrame:
-    """The people table from its rows (page credits once per page), sorted by doc_id, article_id, name."""
-    df = pd.DataFrame(_page_credits_once(rows), columns=PEOPLE_COLUMNS)
-    return df.sort_values(["doc_id", "article_id", "name"], kind="stable").reset_index(drop=True)

@@ -36,9 +36,6 @@ ORG_TYPE_ROLE = {
     "cultural": "official", "media": "journalist",
 }
 
-MENTION_COLUMNS = ["kind", "name", "canonical", "type", "role", "role_type", "role_types", "affiliation",
-                   "affiliations", "based_in", "inside_changzhi", "parent", "english", "source", "start", "end"]
-
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -30,6 +30,7 @@ from functools import lru_cache
 import numpy as np
 
 from ... import config
+from ...text import sentences
 
 #: Bump when the attributes produced for the same text change (recorded in model.json).
 FEATURE_VERSION = "2"
@@ -38,8 +39,6 @@ TEMPLATES = ("c-2", "c-1", "c0", "c1", "c2", "b-2", "b-1", "b0", "b1", "c-1c1", 
              "wordpos", "pos", "wordpos+pos", "pos-1", "pos+1", "word", "surname", "suffix", "country")
 _SHIFT = 52
 
-#: Sentence ends for tagging: crfsuite sees sentence-sized sequences.
-_RE_SENTENCE = re.compile(r"[^。！？；;!?\n]+(?:[。！？；;!?]+[”’」』）)]*)?|[。！？；;!?]+[”’」』）)]*")
 
 _CHINESE_NUMERALS = "〇一二三四五六七八九十百千万亿两零"
 _BOS, _EOS = 1, 2  # padding "characters" before and after a sentence
@@ -114,8 +113,8 @@ def lexicon_fingerprint() -> str:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the sentences of ``text`` (cut after 。！？；!?; and at newlines), blank ones dropped."""
-    return [m.span() for m in _RE_SENTENCE.finditer(text) if not m.group().isspace()]
+    """(start, end) of the sentences of ``text`` (:mod:`czlib.text.sentences`): crfsuite sees sentence-sized sequences."""
+    return list(sentences.sentence_spans(text))
 
 
 def code_points(text: str) -> np.ndarray:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import MISSING, field, fields, make_dataclass
 from typing import Iterable, Sequence
 
 
 from ...text.segmentation.segment import Token, main_frequency
 from ...text.spans import SpanSet
 from ..records import Mention
-from .gazetteer import Gazetteer, MENTION_COLUMNS, countries, org_suffixes
+from .gazetteer import Gazetteer, countries, org_suffixes
 from .org_rules import OrgCand as _OrgCand
 from .org_rules import (department_orgs, department_units, lexicon_orgs, list_orgs, platform_orgs, propagate_orgs,
                         quoted_orgs, zone_canonical)
@@ -51,29 +51,17 @@ def is_word(s: str, min_freq: int = 50) -> bool:
 # Mentions
 # --------------------------------------------------------------------------------------
 
-@dataclass
-class MentionDraft:
-    """A mention while the finders still fill in its role and affiliation; frozen into a Mention at the end."""
+def _freeze(draft) -> Mention:
+    return Mention(**{f.name: getattr(draft, f.name) for f in fields(Mention)})
 
-    kind: str            # person | org | place
-    start: int
-    end: int
-    name: str
-    canonical: str = ""
-    type: str = ""       # org type, place level, or person role type
-    role: str = ""
-    role_type: str = ""
-    role_types: str = ""  # every role type the text gives, "; "-joined (first = role_type)
-    affiliation: str = ""
-    affiliations: str = ""
-    based_in: str = ""
-    inside_changzhi: bool | None = None
-    parent: str = ""
-    english: str = ""
-    source: str = ""     # gazetteer | pattern | jieba | propagated
 
-    def freeze(self) -> Mention:
-        return Mention(**{c: getattr(self, c) for c in MENTION_COLUMNS})
+#: A mention while the finders still fill in its role and affiliation: :class:`Mention`'s fields (declared
+#: once, there), mutable; ``freeze()`` makes the Mention at the end.
+MentionDraft = make_dataclass(
+    "MentionDraft",
+    [(f.name, f.type) if f.default is MISSING else (f.name, f.type, field(default=f.default)) for f in fields(Mention)],
+    namespace={"freeze": _freeze, "__doc__": "A Mention being filled in by the finders (mutable).",
+               "__module__": __name__})
 
 
 def overlaps(a0: int, a1: int, spans: SpanSet | Iterable[tuple[int, int]]) -> bool:

@@ -1,9 +1,10 @@
-"""Quantitative claims: the numbers an article asserts, as records and as table rows.
+"""Quantitative claims: the numbers an article asserts, as records.
 
 The extraction itself (what is a claim, its value, unit, hedge and subject) is
 in :mod:`czlib.analysis.claims.quantities`; this module turns its numeric mentions
-into :class:`~czlib.analysis.records.Claim` records and into the rows of the
-claims and numeric-mentions tables, one article at a time.
+into :class:`~czlib.analysis.records.Claim` records with their source (the
+claims step of :func:`czlib.annotate`) and names the columns of the claims
+and numeric-mentions tables (:mod:`czlib.analysis.doc_rows` makes the rows).
 """
 from __future__ import annotations
 
@@ -12,9 +13,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from ...text.segmentation.segment import Token
-from .quantities import sentence_bounds, numeric_mentions
-from ..records import Claim, Quote, require_text
+from ..records import Claim, Quote
 
 CLAIM_FIELDS = ("raw", "start", "end", "value", "value_max", "unit", "measure", "qualifier",
                 "hedge", "category", "subject", "sentence", "sentence_start", "std_value", "std_value_max",
@@ -29,8 +28,8 @@ def source_of(start: int, quotes: Sequence[Quote]) -> tuple[str, int | None]:
     figure is the narrator's (the reporter or the outlet).
     """
     for q in quotes:
-        if q.start <= start < q.end:
-            return q.speaker, q.start
+        if q.quote_start <= start < q.quote_end:
+            return q.speaker, q.quote_start
     return "narrator", None
 
 
@@ -47,31 +46,8 @@ def claims_from_mentions(mentions: Sequence[dict], quotes: Sequence[Quote] = ())
     return out
 
 
-def extract_claims(text: str, tokens: Sequence[Token] | None = None, *,
-                   quotes: Sequence[Quote] | None = None) -> list[Claim]:
-    """Return the quantitative claims in ``text`` as :class:`~czlib.analysis.records.Claim` records.
-
-    Each has raw, start, end (``text[start:end] == raw``), value, value_max,
-    unit, measure, qualifier, hedge, category, subject, sentence and
-    sentence_start; the value in its standard unit (std_value, std_value_max,
-    std_unit); its modality (reported, target, plan, forecast) with the cue
-    word (:mod:`czlib.analysis.claims.modality`); and its source (``narrator``, or the
-    speaker of the quotation it sits in, with quote_start).  Dates, codes,
-    ordinals used as names and other non-claims are left out
-    (:func:`czlib.analysis.claims.quantities.numeric_mentions` shows them).
-    ``quotes`` are the text's quotations if already found; otherwise they are
-    found here (which runs the actor extractor, with ``tokens`` if given).
-    """
-    require_text(text, "extract_claims")
-    if quotes is None:
-        from ..voice.quotes import extract_quotes
-
-        quotes = extract_quotes(text, tokens)
-    return claims_from_mentions(numeric_mentions(text), quotes)
-
-
 # ---------------------------------------------------------------------------
-# Table rows
+# The columns of the claims and numeric-mentions tables (rows: czlib.analysis.doc_rows)
 # ---------------------------------------------------------------------------
 
 CLAIM_COLUMNS = [
@@ -79,7 +55,7 @@ CLAIM_COLUMNS = [
     "qualifier", "hedge", "category", "subject", "start", "end", "sentence_start", "sentence",
     "std_value", "std_value_max", "std_unit", "modality", "modality_cue", "source", "quote_start",
 ]
-MENTION_COLUMNS = ["doc_id", "article_id", "kind", "raw", "start", "end", "sentence"]
+NUMERIC_MENTION_COLUMNS = ["doc_id", "article_id", "kind", "raw", "start", "end", "sentence"]
 
 
 def normalised_text(text: str, article_id) -> str:
@@ -104,48 +80,3 @@ def article_texts(articles: pd.DataFrame) -> list[str]:
     return texts
 
 
-def claim_rows(article: dict, mentions: Sequence[dict], quotes: Sequence[Quote] = ()) -> list[dict]:
-    """Rows of the claims table for one article; ``claim_id`` is ``<article_id>@<start>``.
-
-    ``quotes`` are the article's quotations (:func:`czlib.analysis.voice.quotes.find_quotes`):
-    a figure inside one has the speaker as ``source`` and the quotation's start as
-    ``quote_start`` (the key of its row in quotes.csv, with article_id).
-    """
-    rows = []
-    for m in mentions:
-        if m["kind"] != "claim":
-            continue
-        source, quote_start = source_of(m["start"], quotes)
-        rows.append({"claim_id": f"{article['article_id']}@{m['start']}", "doc_id": article["doc_id"],
-                     "article_id": article["article_id"],
-                     **{k: m.get(k) for k in CLAIM_COLUMNS if k not in ("claim_id", "doc_id", "article_id")},
-                     "source": source, "quote_start": quote_start})
-    return rows
-
-
-def claims_frame(rows: list[dict]) -> pd.DataFrame:
-    """The claims table from its rows, sorted by doc_id, article_id, start."""
-    table = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
-    table["value"] = table["value"].astype(float)
-    table["value_max"] = table["value_max"].astype(float)
-    table["std_value"] = table["std_value"].astype(float)
-    table["std_value_max"] = table["std_value_max"].astype(float)
-    table["quote_start"] = table["quote_start"].astype("Int64")
-    return table.sort_values(["doc_id", "article_id", "start"], kind="stable").reset_index(drop=True)
-
-
-def numeric_rows(article: dict, mentions: Sequence[dict]) -> list[dict]:
-    """Rows of the numeric-mentions table for one article: every number with its kind."""
-    text = article["text"]
-    rows = []
-    for m in mentions:
-        s_start, s_end = sentence_bounds(text, m["start"])
-        rows.append({"doc_id": article["doc_id"], "article_id": article["article_id"], "kind": m["kind"],
-                     "raw": m["raw"], "start": m["start"], "end": m["end"], "sentence": text[s_start:s_end]})
-    return rows
-
-
-def numeric_mentions_frame(rows: list[dict]) -> pd.DataFrame:
-    """The numeric-mentions table from its rows, sorted by doc_id, article_id, start."""
-    table = pd.DataFrame(rows, columns=MENTION_COLUMNS)
-    return table.sort_values(["doc_id", "article_id", "start"], kind="stable").reset_index(drop=True)

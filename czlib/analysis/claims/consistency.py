@@ -14,7 +14,8 @@ import pandas as pd
 from ...text.numerals import NumeralError, tidy
 from .claims import article_texts, normalised_text
 from .numeric_patterns import DECREASE_VERBS
-from .quantities import sentence_bounds, value_of, numeric_mentions
+from ...text.sentences import sentence_bounds
+from .quantities import value_of, numeric_mentions
 
 # ---------------------------------------------------------------------------
 # Consistency checks

@@ -8,13 +8,11 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-import pandas as pd
 
-from ...text.segmentation.segment import Token
-from .quantities import RELATIVE_YEARS, sentence_bounds, numeric_mentions, parse_date_mention
-from ..records import DateMention, require_text
+from .quantities import RELATIVE_YEARS, parse_date_mention
+from ..records import DateMention
 
-__all__ = ["extract_dates", "parse_date_mention", "resolve_date", "date_rows", "dates_frame", "DATE_COLUMNS"]
+__all__ = ["dates_from_mentions", "parse_date_mention", "resolve_date", "DATE_COLUMNS"]
 
 _DATE_FIELDS = ("raw", "start", "end", "year", "month", "day", "relative", "part", "precision")
 
@@ -22,15 +20,6 @@ _DATE_FIELDS = ("raw", "start", "end", "year", "month", "day", "relative", "part
 def dates_from_mentions(mentions: Sequence[dict]) -> list[DateMention]:
     """The date mentions among numeric mentions (:func:`czlib.analysis.claims.quantities.numeric_mentions`)."""
     return [DateMention(**{k: m[k] for k in _DATE_FIELDS}) for m in mentions if m["kind"] == "date"]
-
-
-def extract_dates(text: str, tokens: Sequence[Token] | None = None) -> list[DateMention]:
-    """Return the dates written in ``text`` (2022年4月, 今年5月30日, 去年) as DateMention records.
-
-    ``tokens`` is accepted for a uniform signature and not needed.
-    """
-    require_text(text, "extract_dates")
-    return dates_from_mentions(numeric_mentions(text))
 
 
 def resolve_date(mention: dict, document_date: str | None) -> str:
@@ -70,28 +59,3 @@ DATE_COLUMNS = [
 ]
 
 
-def date_rows(article: dict, mentions: Sequence[dict]) -> list[dict]:
-    """Rows of the dates table for one article, each resolved against the article's ``date``."""
-    text = article["text"]
-    doc_date = article.get("date")
-    doc_date = doc_date if isinstance(doc_date, str) else None
-    rows = []
-    for m in mentions:
-        if m["kind"] != "date":
-            continue
-        s_start, s_end = sentence_bounds(text, m["start"])
-        rows.append({
-            "doc_id": article["doc_id"], "article_id": article["article_id"], "raw": m["raw"], "start": m["start"],
-            "end": m["end"], "year": m["year"], "month": m["month"], "day": m["day"],
-            "relative": m["relative"], "part": m["part"], "precision": m["precision"],
-            "resolved": resolve_date(m, doc_date), "sentence": text[s_start:s_end],
-        })
-    return rows
-
-
-def dates_frame(rows: list[dict]) -> pd.DataFrame:
-    """The dates table from its rows: nullable integer year/month/day, sorted by doc_id, article_id, start."""
-    table = pd.DataFrame(rows, columns=DATE_COLUMNS)
-    for col in ("year", "month", "day"):
-        table[col] = table[col].astype("Int64")
-    return table.sort_values(["doc_id", "article_id", "start"], kind="stable").reset_index(drop=True)

@@ -206,9 +206,8 @@ NAME_RES = [
     re.compile(r"工业" + SP + r"\d\.0"),                  # 工业4.0
     re.compile(r"三番五次|五湖四海|三年五载|四面八方|七上八下|千家万户|一次性|十年磨一剑"),
 ]
-#: Boundaries of a clause (for subjects) and of a sentence.
+#: Boundaries of a clause (for subjects); sentences are czlib.text.sentences'.
 CLAUSE_BOUNDARY = ",。;:!?、\n“”《》()"
-SENTENCE_END = "。!?\n"
 
 KINDS = ("claim", "date", "time", "cohort", "ordinal", "name", "slogan", "code", "number")
 

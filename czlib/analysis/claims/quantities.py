@@ -66,6 +66,7 @@ from ...text.numerals import (
     parse_chinese_numeral,
     parse_vague_numeral,
 )
+from ...text.sentences import sentence_bounds
 from ...text.spans import SpanSet
 from .numeric_patterns import (
     ARABIC_FRACTION_RE,
@@ -90,7 +91,6 @@ from .numeric_patterns import (
     PROJECT_HEADS,
     QUANTITY_RE,
     SCALE_RE,
-    SENTENCE_END,
     SP,
     TIME_RE,
     UNITS,
@@ -128,23 +128,6 @@ def _quoted_spans(text: str) -> list[tuple[int, int, str]]:
     for m in re.finditer(r"《[^《》\n]{1,60}》", text):
         spans.append((m.start(), m.end(), "name"))
     return spans
-
-
-def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = pos
-    while start > 0 and text[start - 1] not in SENTENCE_END:
-        start -= 1
-    end = pos
-    while end < len(text) and text[end] not in SENTENCE_END:
-        end += 1
-    if end < len(text) and text[end] != "\n":
-        end += 1  # keep the full stop
-    # A closing quotation mark right after the full stop belongs to the sentence.
-    while end < len(text) and text[end] in "”’":
-        end += 1
-    while start < end and text[start] in " \t":
-        start += 1
-    return start, end
 
 
 def numeric_mentions(text: str) -> list[dict]:

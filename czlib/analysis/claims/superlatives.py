@@ -35,12 +35,10 @@ one before it in the clause).
 from __future__ import annotations
 
 import re
-from typing import Sequence
 
-import pandas as pd
 
-from .quantities import sentence_bounds
-from ..records import Quote, Superlative
+from ...text.sentences import sentence_bounds
+from ..records import Superlative
 from .subjects import NOUN_TAGS, noun_phrase, tag_plain
 
 #: Scope words, longest first, and their level.
@@ -176,13 +174,8 @@ def _subject(text: str, start: int, end: int) -> str:
     return phrase
 
 
-def extract_superlatives(text: str) -> list[Superlative]:
-    """Superlatives and firsts in ``text`` (:class:`~czlib.analysis.records.Superlative`), sorted by start.
-
-    ``start``/``end`` delimit the phrase with its scope (``text[start:end] == phrase``).
-    """
-    if not isinstance(text, str):
-        raise TypeError(f"extract_superlatives needs a str, got {type(text).__name__}")
+def find_superlatives(text: str) -> list[Superlative]:
+    """The superlative step of :func:`czlib.annotate`: superlatives in ``text`` as given (no normalising)."""
     out: list[Superlative] = []
     for m in _PHRASE_RE.finditer(text):
         group = m.lastgroup
@@ -212,20 +205,3 @@ SUPERLATIVE_COLUMNS = ["doc_id", "article_id", "kind", "phrase", "scope", "scope
                        "quote_start", "start", "end", "sentence_start", "sentence"]
 
 
-def superlative_rows(article: dict, superlatives: Sequence[Superlative], quotes: Sequence[Quote] = ()) -> list[dict]:
-    """Rows of the superlatives table for one article; ``source`` as in the claims table."""
-    from .claims import source_of
-
-    rows = []
-    for s in superlatives:
-        source, quote_start = source_of(s.start, quotes)
-        rows.append({"doc_id": article["doc_id"], "article_id": article["article_id"], **s.as_dict(),
-                     "source": source, "quote_start": quote_start})
-    return [{c: r[c] for c in SUPERLATIVE_COLUMNS} for r in rows]
-
-
-def superlatives_frame(rows: list[dict]) -> pd.DataFrame:
-    """The superlatives table from its rows, sorted by doc_id, article_id, start."""
-    table = pd.DataFrame(rows, columns=SUPERLATIVE_COLUMNS)
-    table["quote_start"] = table["quote_start"].astype("Int64")
-    return table.sort_values(["doc_id", "article_id", "start"], kind="stable").reset_index(drop=True)

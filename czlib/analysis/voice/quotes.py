@@ -28,18 +28,16 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from ..actors.actors import extract_actors
 from ..actors.gazetteer import role_words
-from ..records import Mention, Quote, require_text
+from ..records import Mention, Quote
 from .speech import is_invoked, speech_cues, speech_type
-from ...text.segmentation.segment import Token
+from ...text.sentences import TRAILING_END, sentence_bounds, sentence_of, sentence_spans
 from ...text.spans import SpanSet
 
 # Cues, longest first so that 感慨地说 wins over 说 (czlib/data/speech_verbs.csv).
 CUES = speech_cues()
 # Cues that only attribute a quotation that comes before them (这是…讲得最多的一句话).
 POST_ONLY_CUES = speech_cues(post_only=True)
-_SENT_END = "。!?\n"
 _PRONOUNS = ("他", "她")
 
 
@@ -68,17 +66,19 @@ def _is_speech(content: str) -> bool:
 
 
 def _sentence_start(text: str, pos: int) -> int:
-    i = pos
-    while i > 0 and text[i - 1] not in _SENT_END:
-        i -= 1
-    return i
+    return sentence_bounds(text, pos)[0]
 
 
 def _sentence_end(text: str, pos: int) -> int:
-    i = pos
-    while i < len(text) and text[i] not in _SENT_END:
-        i += 1
-    return min(len(text), i + 1)
+    """End of the sentence from ``pos`` on: the one holding it, or the next one on the same line when
+    ``pos`` sits right after a sentence end (after a closing mark: “……。”白兴关表示。)."""
+    spans = sentence_spans(text)
+    i = sentence_of(text, pos)
+    if i < len(spans) and spans[i][1] > pos:
+        return spans[i][1]
+    if i + 1 < len(spans) and spans[i][1] <= pos and "\n" not in text[pos:spans[i + 1][0]]:
+        return spans[i + 1][1]
+    return pos
 
 
 def _find_cue(segment: str, cues: Sequence[str]) -> tuple[int, str] | None:
@@ -102,9 +102,9 @@ def _last_person(people: Sequence[Mention], starts: Sequence[int], lo: int, hi: 
 def find_quotes(text: str, mentions: Iterable[Mention]) -> list[Quote]:
     """Attributed quotations in one text, given its actor mentions (:func:`czlib.extract_actors`).
 
-    Returns :class:`~czlib.analysis.records.Quote` records sorted by ``start``:
+    Returns :class:`~czlib.analysis.records.Quote` records sorted by ``quote_start``:
     the speaker and the span of the person mention it is linked to, the quoted
-    words (``text[start:end] == quote``), the cue, the kind (``direct`` |
+    words (``text[quote_start:quote_end] == quote``), the cue, the kind (``direct`` |
     ``indirect``) and how the speaker was found (``name`` | ``pronoun`` | ``作为``).
     """
     people = sorted((m for m in mentions if m.kind == "person"), key=lambda m: m.start)
@@ -171,59 +171,17 @@ def find_quotes(text: str, mentions: Iterable[Mention]) -> list[Quote]:
                 if text[q0:q0 + 1] == "“":
                     break  # a direct quotation, handled above
                 q1 = _sentence_end(text, q0)
-                while q1 > q0 and text[q1 - 1] in _SENT_END:
-                    q1 -= 1
+                end_mark = TRAILING_END.search(text, q0, q1)
+                q1 = end_mark.start() if end_mark else q1
                 if q1 - q0 >= 6 and not covered.overlaps(q0, q1):
                     emit(p, q0, q1, cue, "indirect", "name")
                 break
-    return sorted(out, key=lambda q: q.start)
-
-
-def extract_quotes(text: str, tokens: Sequence[Token] | None = None, *,
-                   mentions: Sequence[Mention] | None = None, **actor_options) -> list[Quote]:
-    """Quotations and paraphrases in a plain text, attributed to the people it names.
-
-    ``tokens`` (from :func:`czlib.tokenize`) and ``mentions`` (from
-    :func:`czlib.extract_actors`) are reused when given; otherwise they are
-    computed, with ``actor_options`` passed to :func:`czlib.extract_actors`.
-    """
-    require_text(text, "extract_quotes")
-    if mentions is None:
-        mentions = extract_actors(text, tokens, **actor_options)
-    return find_quotes(text, mentions)
+    return sorted(out, key=lambda q: q.quote_start)
 
 
 QUOTE_COLUMNS = ["doc_id", "article_id", "speaker", "speaker_canonical", "speaker_role", "speaker_role_type",
                  "speaker_affiliation", "speaker_start", "speaker_end", "quote", "quote_start", "quote_end",
                  "cue", "cue_type", "kind", "via", "invoked", "n_chars"]
-
-
-def quote_rows(article: dict, quotes: Sequence[Quote], people: Sequence[dict]) -> list[dict]:
-    """Rows of the quotes table for one article, with the role the article gives each speaker.
-
-    ``people`` are the article's rows of the people table
-    (:func:`czlib.analysis.actors.actors.people_rows`).
-    """
-    facts = {p["name"]: p for p in people}
-    rows = []
-    for q in quotes:
-        f = facts.get(q.speaker)
-        rows.append({"doc_id": article["doc_id"], "article_id": article["article_id"],
-                     "speaker": q.speaker, "speaker_canonical": q.speaker,
-                     "speaker_role": f["role"] if f is not None else "",
-                     "speaker_role_type": f["role_type"] if f is not None else "",
-                     "speaker_affiliation": f["affiliation"] if f is not None else "",
-                     "speaker_start": q.speaker_start, "speaker_end": q.speaker_end,
-                     "quote": q.quote, "quote_start": q.start, "quote_end": q.end,
-                     "cue": q.cue, "cue_type": q.cue_type, "kind": q.kind, "via": q.via,
-                     "invoked": q.invoked, "n_chars": len(q.quote)})
-    return rows
-
-
-def quotes_frame(rows: list[dict]) -> pd.DataFrame:
-    """The quotes table from its rows, sorted by doc_id, article_id, quote_start."""
-    df = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
-    return df.sort_values(["doc_id", "article_id", "quote_start"], kind="stable").reset_index(drop=True)
 
 
 VOICE_COLUMNS = ["speaker_type", "speakers", "quotes", "direct", "indirect", "quoted_chars", "mean_chars",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ...text.names import is_person_name
+from ...text.sentences import ends_sentence
 
 _CJK = r"\u4e00-\u9fff"
 _MARKS = "□■◎●◆"
@@ -36,7 +37,6 @@ _LEAD_PLAIN = re.compile(
     rf"(?:报道)?)(?:[:,]|\s+|(?=\d))")
 _TRAILING = re.compile(r"\((?P<inner>[^()]{2,30})\)$")
 _ORG_END = re.compile(r"(局|委|办|厅|部|院|所|中心|协会|学会|公司|集团|社|报|台|网|站|会|处|科|室|馆|校|大学|政府)$")
-_SENTENCE_END = "。!?…\"”’)"
 
 
 def is_byline_line(text: str) -> bool:
@@ -87,7 +87,7 @@ def trailing_credit(paragraph: str) -> tuple[str, str, str] | None:
     if not m:
         return None
     before = paragraph.rstrip()[: m.start()].rstrip()
-    if not before or before[-1] not in _SENTENCE_END:
+    if not ends_sentence(before):
         return None
     inner = m["inner"].strip()
     names = _names(inner)

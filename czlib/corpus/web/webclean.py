@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from ...text.sentences import PROSE_MARKS
+
 def line_key(line: str) -> str:
     """The line without a list marker and any whitespace, for matching (``- 某 某 网 版 权 所 有``)."""
     return re.sub(r"[\s\u3000\xa0]+", "", re.sub(r"^\s*[-*•·]\s+", "", line))
@@ -64,7 +66,7 @@ _BREADCRUMB = re.compile(r"(?:>|>>|»|›)$|^首页$")
 # Header lines before the first paragraph: dates, sources, bylines of the page template.
 _DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
 _INFO_LABEL = re.compile(r"^(?:来源|来源于|作者|发布时间|发布日期|发表时间|时间|日期|浏览次数|阅读数?|点击数?)[:：]")
-SENTENCE_END = re.compile(r"[。！？!?；;…]")  # a line holding one is prose, not a header or byline
+SENTENCE_END = re.compile(f"[{PROSE_MARKS}]")  # a line holding one is prose, not a header or byline
 
 
 def is_prose(line: str) -> bool:

@@ -51,6 +51,7 @@ import numpy as np
 
 from ... import config
 from ..curation import CurationFileError, userdict_line_problem
+from ..sentences import sentence_index, split_sentences  # noqa: F401 (the one sentence rule, re-exported)
 from .posseg import (MASK_CHAR, NO_FLAGS, PossegViterbi, char_classes, jieba_dict_path, posseg_hmm_many,
                      posseg_hmm, posseg_model, quiet_jieba, re_mask)
 from .posseg import kernels as posseg_kernels
@@ -88,12 +89,6 @@ _RE_USERDICT = re.compile("^(.+?)( [0-9]+)?( [a-z]+)?$")
 # Pads jieba-rs's frequency total (see Segmenter.__init__); never matches text.
 _TOTAL_PADDING_WORD = "\ue000czlib-total-padding"
 
-
-
-# Sentence ends: Chinese and ASCII full stops, exclamation and question marks,
-# semicolons (NFKC turns ！？； into !?;) and line breaks.  Closing quotes and
-# brackets that follow a terminator stay with its sentence.
-_RE_SENTENCE_END = re.compile("[。！？!?；;]+[”’」』)）]*|\n")
 
 
 class Token(NamedTuple):
@@ -503,35 +498,3 @@ def tokenize(text: str, userdict=None) -> list[Token]:
     return get_segmenter(userdict).tokenize(text)
 
 
-# -- sentences -----------------------------------------------------------------
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Return the (start, end) spans of the non-empty sentences of ``text``.
-
-    Sentences end at 。！？!?；; (with any closing quotes) and at line breaks;
-    spans are stripped of surrounding whitespace.
-    """
-    spans = []
-    start = 0
-    for m in _RE_SENTENCE_END.finditer(text):
-        _append_stripped(text, start, m.end(), spans)
-        start = m.end()
-    _append_stripped(text, start, len(text), spans)
-    return spans
-
-
-def _append_stripped(text: str, a: int, b: int, spans: list) -> None:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    if a < b:
-        spans.append((a, b))
-
-
-def sentence_index(text: str, starts) -> np.ndarray:
-    """Return, for each character offset in ``starts``, the index of its sentence in ``text``."""
-    sentence_starts = np.array([s for s, _ in split_sentences(text)], dtype=np.int64)
-    idx = np.searchsorted(sentence_starts, np.asarray(starts, dtype=np.int64), side="right") - 1
-    return np.maximum(idx, 0)

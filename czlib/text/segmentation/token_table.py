@@ -205,3 +205,19 @@ def segment_article(seg: Segmenter, text: str, content=None) -> tuple[list[Token
     pairs = seg.tag(text)
     memo = content if content is not None else ContentMemo(is_content_token)
     return to_tokens(pairs), _article_tokens(seg, text, memo, pairs)
+
+
+def token_columns(text: str, tokens: list[Token], content: ContentMemo) -> dict:
+    """The token-table columns of one text's tokens (as :func:`segment_article` gives them, from tokens).
+
+    ``content`` is a ``(word, pos) -> bool`` memo (:class:`ContentMemo`).
+    """
+    starts = np.fromiter((t.start for t in tokens), dtype=np.int64, count=len(tokens))
+    return {
+        "token": [t.word for t in tokens],
+        "pos": [t.pos for t in tokens],
+        "start": starts,
+        "end": np.fromiter((t.end for t in tokens), dtype=np.int64, count=len(tokens)),
+        "sentence": sentence_index(text, starts),
+        "content": np.fromiter((content[(t.word, t.pos)] for t in tokens), dtype=bool, count=len(tokens)),
+    }
