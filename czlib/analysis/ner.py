@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from .. import config
 from .ner_features import prepare
@@ -93,7 +92,10 @@ class Recogniser:
             trans[col[a], col[b]] = w
         types = ("O",) + LABELS
         self.labels = labels
-        self._index = pd.Index(attrs)  # a hash table: attribute key -> row of weights
+        from .ner_kernels import build_table
+
+        size = 1 << max(4, int(2 * len(attrs)).bit_length())  # at most half full
+        self._table = build_table(attrs, size)  # a hash table: attribute key -> row of weights
         self._weights, self._trans = weights, trans
         self._label_type = np.array([0 if y == "O" else types.index(y[2:]) for y in labels], dtype=np.int64)
         self._label_begin = np.array([y.startswith("B-") for y in labels], dtype=np.bool_)
@@ -101,14 +103,14 @@ class Recogniser:
 
     def spans(self, text: str) -> tuple[EntitySpan, ...]:
         """Entity spans of ``text``, in order."""
-        from .ner_kernels import tag_spans
+        from .ner_kernels import lookup, tag_spans
 
         if not text:
             return ()
         _, sentences, keys = prepare(text)
         if not sentences:
             return ()
-        idx = self._index.get_indexer(keys.ravel()).reshape(keys.shape)
+        idx = lookup(keys, self._table)
         bounds = np.array(sentences, dtype=np.int64)
         s, e, t, p = tag_spans(idx, self._weights, self._trans, bounds[:, 0], bounds[:, 1],
                                self._label_type, self._label_begin, self._inside_of)

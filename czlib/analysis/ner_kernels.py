@@ -134,3 +134,91 @@ def tag_spans(idx, weights, trans, starts, ends, label_type, label_begin, inside
             m += 1
             t = u
     return out_s[:m], out_e[:m], out_t[:m], out_p[:m]
+
+
+@njit(cache=True)
+def window_keys(cp, sid, cls, wp, pos, word, surname, suffix, country, n_templates, shift, bos, eos):
+    """The attribute keys of :func:`czlib.analysis.ner_features.text_keys`, one pass over the characters.
+
+    cp: code points; sid: sentence of each character (-1 outside every sentence; a neighbour counts when
+    its sentence id equals the character's, as numpy's shifted comparison there); cls: character class;
+    wp/pos/word/surname/suffix/country: the per-character layers.  Column j gets ``(j + 1) << shift``.
+    """
+    n = cp.shape[0]
+    keys = np.empty((n, n_templates), np.int64)
+    for i in range(n):
+        s = sid[i]
+        cm2 = cp[i - 2] if i >= 2 and sid[i - 2] == s else bos
+        cm1 = cp[i - 1] if i >= 1 and sid[i - 1] == s else bos
+        c0 = cp[i]
+        cp1 = cp[i + 1] if i + 1 < n and sid[i + 1] == s else eos
+        cp2 = cp[i + 2] if i + 2 < n and sid[i + 2] == s else eos
+        clm1 = cls[i - 1] if i >= 1 and sid[i - 1] == s else 0
+        clp1 = cls[i + 1] if i + 1 < n and sid[i + 1] == s else 0
+        posm1 = pos[i - 1] if i >= 1 and sid[i - 1] == s else 1
+        posp1 = pos[i + 1] if i + 1 < n and sid[i + 1] == s else 2
+        row = keys[i]
+        row[0] = cm2
+        row[1] = cm1
+        row[2] = c0
+        row[3] = cp1
+        row[4] = cp2
+        row[5] = (cm2 << 21) | cm1
+        row[6] = (cm1 << 21) | c0
+        row[7] = (c0 << 21) | cp1
+        row[8] = (cp1 << 21) | cp2
+        row[9] = (cm1 << 21) | cp1
+        row[10] = clm1 * 64 + cls[i] * 8 + clp1
+        row[11] = wp[i]
+        row[12] = pos[i]
+        row[13] = (wp[i] << 40) | pos[i]
+        row[14] = posm1
+        row[15] = posp1
+        row[16] = word[i]
+        row[17] = surname[i]
+        row[18] = suffix[i]
+        row[19] = country[i]
+        for j in range(n_templates):
+            row[j] |= (j + 1) << shift
+    return keys
+
+
+@njit(cache=True)
+def hash_slot(key, mask):
+    """Where an attribute key's search starts in a table of ``mask + 1`` slots (Fibonacci hashing)."""
+    h = np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)
+    return np.int64(h >> np.uint64(29)) & mask
+
+
+@njit(cache=True)
+def build_table(attrs, size):
+    """An open-addressing hash table of ``size`` slots (a power of two above len(attrs)): row 2k holds a
+    slot's key (-1 empty), 2k + 1 the key's row in the weights (one cache line per probe)."""
+    table = np.full(2 * size, -1, np.int64)
+    mask = size - 1
+    for r in range(attrs.shape[0]):
+        k = hash_slot(attrs[r], mask)
+        while table[2 * k] != -1:
+            k = (k + 1) & mask
+        table[2 * k] = attrs[r]
+        table[2 * k + 1] = r
+    return table
+
+
+@njit(cache=True)
+def lookup(keys, table):
+    """Row of every key (any shape, non-negative) in the table, -1 for a key the model never saw."""
+    flat = keys.ravel()
+    out = np.empty(flat.shape[0], np.int64)
+    mask = table.shape[0] // 2 - 1
+    for i in range(flat.shape[0]):
+        key = flat[i]
+        k = hash_slot(key, mask)
+        r = -1
+        while table[2 * k] != -1:
+            if table[2 * k] == key:
+                r = table[2 * k + 1]
+                break
+            k = (k + 1) & mask
+        out[i] = r
+    return out.reshape(keys.shape)

@@ -64,6 +64,7 @@ __all__ = [
     "dictionary_fingerprint",
     "read_userdict",
     "tokenize",
+    "main_tokens",
     "posseg_hmm",
     "PossegViterbi",
     "split_sentences",
@@ -207,6 +208,21 @@ def main_frequency(word: str) -> int:
 def main_pos(word: str) -> str | None:
     """The POS tag of ``word`` in jieba's main dictionary alone, or None."""
     return _main_dictionary().tags.get(word)
+
+
+def main_tokens(text: str) -> tuple[Token, ...]:
+    """``text`` cut with jieba's main dictionary alone: ``tokenize(text, userdict=False)``, as a tuple.
+
+    Why: the entity model's features (:mod:`czlib.analysis.ner_features`) and the rules that check
+    its spans (:mod:`czlib.analysis.reconcile`) read the general-Chinese cut of the same text, one
+    after the other; the last few cuts are kept so the text is cut once.
+    """
+    return _main_tokens(text)
+
+
+@functools.lru_cache(maxsize=4)
+def _main_tokens(text: str) -> tuple[Token, ...]:
+    return tuple(get_segmenter(False).tokenize(text))
 
 
 @functools.lru_cache(maxsize=1)
