@@ -68,6 +68,13 @@ def tag_spans(idx, weights, trans, starts, ends, label_type, label_begin, inside
         tags[n - 1] = arg
         for t in range(n - 1, 0, -1):
             tags[t - 1] = back[t, tags[t]]
+        entity = False
+        for t in range(n):
+            if label_type[tags[t]] != 0:
+                entity = True
+                break
+        if not entity:
+            continue  # no chunk to score: the marginals would go unused
         # marginals by scaled forward-backward
         es = np.empty((n, n_labels))
         for t in range(n):
