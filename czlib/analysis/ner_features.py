@@ -140,23 +140,26 @@ def _word_hash(word: str) -> int:
 def _word_layers(norm: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per character: word position (1..4 = B/M/E/S, 0 whitespace), packed POS, word hash (0 unless 2-6 chars).
 
-    jieba's posseg segmentation over jieba's own dictionary (czlib's fast, identical tagger); the
-    cut is :func:`czlib.text.segment.main_tokens`, which the reconciliation rules read too.
+    jieba's posseg segmentation over jieba's own dictionary (czlib's fast, identical tagger), read from
+    its (word, tag) pairs; the segmenter keeps them, so the pipeline's cut of a corpus without a user
+    dictionary and the reconciliation rules' cut (:func:`czlib.text.segment.main_tokens`) are this one.
     """
-    from ..text.segment import main_tokens
+    from ..text.segment import get_segmenter
 
-    toks = main_tokens(norm)
+    pairs = get_segmenter(False).tag(norm)
     wp = np.zeros(n, dtype=np.int64)
     pos = np.zeros(n, dtype=np.int64)
     word = np.zeros(n, dtype=np.int64)
-    if not toks:
+    if not pairs:
         return wp, pos, word
-    k = len(toks)
-    starts = np.fromiter(map(itemgetter(2), toks), dtype=np.int64, count=k)
-    ends = np.fromiter(map(itemgetter(3), toks), dtype=np.int64, count=k)
-    lengths = ends - starts
-    tag_ids = np.fromiter(map(_pack_tag, map(itemgetter(1), toks)), dtype=np.int64, count=k)
-    hashes = np.fromiter(map(_word_hash, map(itemgetter(0), toks)), dtype=np.int64, count=k)
+    words = list(map(itemgetter(0), pairs))
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    starts = np.cumsum(lengths) - lengths
+    keep = ~np.fromiter(map(str.isspace, words), dtype=bool, count=len(words))  # whitespace is no token
+    tag_ids = np.fromiter(map(_pack_tag, map(itemgetter(1), pairs)), dtype=np.int64, count=len(pairs))[keep]
+    hashes = np.fromiter(map(_word_hash, words), dtype=np.int64, count=len(words))[keep]
+    starts, lengths = starts[keep], lengths[keep]
+    k = len(starts)
     idx = np.repeat(np.arange(k), lengths)  # token of each covered character
     offset = np.arange(len(idx)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     chars = offset + starts[idx]

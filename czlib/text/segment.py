@@ -215,7 +215,8 @@ def main_tokens(text: str) -> tuple[Token, ...]:
 
     Why: the entity model's features (:mod:`czlib.analysis.ner_features`) and the rules that check
     its spans (:mod:`czlib.analysis.reconcile`) read the general-Chinese cut of the same text, one
-    after the other; the last two cuts are kept (a text and its normalised form), so the text is cut once.
+    after the other, and the rules more than once; the segmenter keeps the tags of its last texts and
+    this the last two token tuples (a text and its normalised form), so the text is cut once.
     """
     return _main_tokens(text)
 
