@@ -9,8 +9,8 @@ word (B/M/E/S) with the part of speech of that word (jieba's own dictionary, not
 corpus user dictionary, so the model does not depend on one corpus), the word itself,
 and membership in czlib's surname, organisation-suffix and country lists.
 
-Attributes are 64-bit integers ``template << 52 | value`` computed with numpy over the
-whole text at once (python-crfsuite's own string items cost ~20x more per character);
+Attributes are 64-bit integers ``template << 52 | value`` computed over the whole text at
+once, with numpy and one compiled pass (python-crfsuite's own string items cost ~20x more per character);
 crfsuite sees them as their decimal strings.  Value 0 means "absent", so every character
 has exactly one attribute per template.
 
