@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import config
-from .ner_features import prepare
+from .ner_features import TEMPLATE_SHIFT, TEMPLATES, prepare
 
 __all__ = ["EntitySpan", "NerModelError", "Recogniser", "entity_spans", "MODEL_PATH", "HEADER_PATH"]
 
@@ -94,10 +94,13 @@ class Recogniser:
             trans[col[a], col[b]] = float(w)
         types = ("O",) + LABELS
         self.labels = labels
-        from .ner_kernels import build_table
+        from .ner_kernels import build_tables
 
-        size = 1 << max(4, int(2 * len(attrs)).bit_length())  # at most half full
-        self._table = build_table(attrs, size)  # a hash table: attribute key -> row of weights
+        if len(attrs) and not (1 <= attrs[0] >> TEMPLATE_SHIFT and attrs[-1] >> TEMPLATE_SHIFT <= len(TEMPLATES)):
+            raise NerModelError(f"{model_path}: attributes of unknown templates; rebuild it with: "
+                                "python scripts/train_ner.py")
+        # hash tables, one per template: attribute key -> row of weights
+        self._tables = build_tables(attrs, TEMPLATE_SHIFT, len(TEMPLATES))
         self._weights, self._trans = weights, trans
         self._label_type = np.array([0 if y == "O" else types.index(y[2:]) for y in labels], dtype=np.int64)
         self._label_begin = np.array([y.startswith("B-") for y in labels], dtype=np.bool_)
@@ -112,7 +115,7 @@ class Recogniser:
         _, sentences, keys = prepare(text)
         if not sentences:
             return ()
-        idx = lookup(keys, self._table)
+        idx = lookup(keys, *self._tables, TEMPLATE_SHIFT)
         bounds = np.array(sentences, dtype=np.int64)
         s, e, t, p = tag_spans(idx, self._weights, self._trans, bounds[:, 0], bounds[:, 1],
                                self._label_type, self._label_begin, self._inside_of)

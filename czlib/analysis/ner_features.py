@@ -37,7 +37,8 @@ FEATURE_VERSION = "2"
 
 TEMPLATES = ("c-2", "c-1", "c0", "c1", "c2", "b-2", "b-1", "b0", "b1", "c-1c1", "class3",
              "wordpos", "pos", "wordpos+pos", "pos-1", "pos+1", "word", "surname", "suffix", "country")
-_SHIFT = 52
+#: An attribute key is ``template number << TEMPLATE_SHIFT | value`` (templates numbered from 1).
+TEMPLATE_SHIFT = 52
 
 #: Sentence ends for tagging: crfsuite sees sentence-sized sequences.
 _RE_SENTENCE = re.compile(r"[^。！？；;!?\n]+(?:[。！？；;!?]+[”’」』）)]*)?|[。！？；;!?]+[”’」』）)]*")
@@ -221,7 +222,7 @@ def text_keys(norm: str, spans: list[tuple[int, int]]) -> np.ndarray:
     wp, pos, word = _word_layers(norm, n)
     _, _, suffix_re, country_re = _lexicons()
     return window_keys(cp, sid, cls, wp, pos, word, _surnames(norm, cp), _marks(norm, n, suffix_re),
-                       _marks(norm, n, country_re), len(TEMPLATES), _SHIFT, _BOS, _EOS)
+                       _marks(norm, n, country_re), len(TEMPLATES), TEMPLATE_SHIFT, _BOS, _EOS)
 
 
 def prepare(text: str) -> tuple[str, list[tuple[int, int]], np.ndarray]:

@@ -192,40 +192,64 @@ def window_keys(cp, sid, cls, wp, pos, word, surname, suffix, country, n_templat
 
 @njit(cache=True)
 def hash_slot(key, mask):
-    """Where an attribute key's search starts in a table of ``mask + 1`` slots (Fibonacci hashing)."""
+    """Where an attribute key's search starts in a table of ``mask + 1`` slots (multiplicative hashing)."""
     h = np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)
     return np.int64(h >> np.uint64(29)) & mask
 
 
 @njit(cache=True)
-def build_table(attrs, size):
-    """An open-addressing hash table of ``size`` slots (a power of two above len(attrs)): row 2k holds a
-    slot's key (-1 empty), 2k + 1 the key's row in the weights (one cache line per probe)."""
-    table = np.full(2 * size, -1, np.int64)
-    mask = size - 1
+def build_tables(attrs, shift, n_templates):
+    """One open-addressing hash table per template (``key >> shift``, 1..n_templates), laid end to end.
+
+    Returns (table, offsets, masks): slot k of template t's table is ``offsets[t - 1] + k``; entry 2s of
+    ``table`` holds slot s's key (-1 empty), 2s + 1 the key's row in ``attrs`` (one cache line per probe).
+    Each table is a power of two at most half full.  Per-template tables keep a template's lookups in
+    a few hundred kilobytes (:func:`lookup`).
+    """
+    counts = np.zeros(n_templates + 1, np.int64)
     for r in range(attrs.shape[0]):
-        k = hash_slot(attrs[r], mask)
-        while table[2 * k] != -1:
-            k = (k + 1) & mask
-        table[2 * k] = attrs[r]
-        table[2 * k + 1] = r
-    return table
+        counts[attrs[r] >> shift] += 1
+    masks = np.empty(n_templates + 1, np.int64)
+    offsets = np.empty(n_templates + 1, np.int64)
+    total = 0
+    for t in range(n_templates + 1):
+        size = 16
+        while size < 2 * counts[t]:
+            size *= 2
+        masks[t] = size - 1
+        offsets[t] = total
+        total += size
+    table = np.full(2 * total, -1, np.int64)
+    for r in range(attrs.shape[0]):
+        t = attrs[r] >> shift
+        k = hash_slot(attrs[r], masks[t])
+        while table[2 * (offsets[t] + k)] != -1:
+            k = (k + 1) & masks[t]
+        table[2 * (offsets[t] + k)] = attrs[r]
+        table[2 * (offsets[t] + k) + 1] = r
+    return table, offsets, masks
 
 
 @njit(cache=True)
-def lookup(keys, table):
-    """Row of every key (any shape, non-negative) in the table, -1 for a key the model never saw."""
-    flat = keys.ravel()
-    out = np.empty(flat.shape[0], np.int64)
-    mask = table.shape[0] // 2 - 1
-    for i in range(flat.shape[0]):
-        key = flat[i]
-        k = hash_slot(key, mask)
-        r = -1
-        while table[2 * k] != -1:
-            if table[2 * k] == key:
-                r = table[2 * k + 1]
-                break
-            k = (k + 1) & mask
-        out[i] = r
-    return out.reshape(keys.shape)
+def lookup(keys, table, offsets, masks, shift):
+    """Row of every key of ``keys`` (n, F) in the tables of :func:`build_tables`, -1 for a key the model never
+    saw.  Column by column: a column holds one template, so its probes stay in that template's table."""
+    n, f = keys.shape
+    out = np.empty((n, f), np.int64)
+    n_tables = masks.shape[0]
+    for j in range(f):
+        for i in range(n):
+            key = keys[i, j]
+            t = key >> shift
+            r = -1
+            if 0 <= t < n_tables:
+                mask = masks[t]
+                base = offsets[t]
+                k = hash_slot(key, mask)
+                while table[2 * (base + k)] != -1:
+                    if table[2 * (base + k)] == key:
+                        r = table[2 * (base + k) + 1]
+                        break
+                    k = (k + 1) & mask
+            out[i, j] = r
+    return out
