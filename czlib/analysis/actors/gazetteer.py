@@ -18,6 +18,7 @@ from typing import Iterable, Sequence
 
 from ... import config
 from ...text.curation import CurationFileError
+from ...text.wordregex import word_regex
 
 ROLE_TYPES = ("official", "academic_expert", "entrepreneur_manager", "worker_farmer", "journalist", "correspondent")
 #: Role types the extractor gives beyond the role-word file: a graduate (2020届…研究生) and a pen name (a byline
@@ -112,10 +113,8 @@ class Gazetteer:
 
 
 def alternation(surfaces: Iterable[str]) -> re.Pattern | None:
-    words = sorted(set(surfaces), key=lambda w: (-len(w), w))
-    if not words:
-        return None
-    return re.compile("|".join(re.escape(w) for w in words))
+    """The longest surface at each position; a trie (a country's places are thousands of names)."""
+    return word_regex(surfaces)
 
 
 def read_csv(path: Path, required: Sequence[str]) -> list[dict[str, str]]:

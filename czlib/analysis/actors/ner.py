@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from ... import config
-from .ner_features import prepare
+from .ner_features import TEMPLATE_SHIFT, TEMPLATES, prepare
 
 __all__ = ["EntitySpan", "NerModelError", "Recogniser", "entity_spans", "MODEL_PATH", "HEADER_PATH"]
 
@@ -79,21 +80,27 @@ class Recogniser:
 
         tagger = pycrfsuite.Tagger()
         tagger.open(str(model_path))
-        info = tagger.info()
         labels = list(tagger.labels())
         col = {label: i for i, label in enumerate(labels)}
-        pairs = info.state_features
-        attrs = np.array(sorted({int(a) for a, _ in pairs}), dtype=np.int64)
+        state, transitions = _model_weights(tagger)
+        attr_keys = np.array([int(a) for a, _, _ in state], dtype=np.int64)
+        attrs = np.unique(attr_keys)
         weights = np.zeros((len(attrs), len(labels)))
-        rows = np.searchsorted(attrs, np.fromiter((int(a) for a, _ in pairs), dtype=np.int64, count=len(pairs)))
-        cols = np.fromiter((col[y] for _, y in pairs), dtype=np.int64, count=len(pairs))
-        weights[rows, cols] = np.fromiter(pairs.values(), dtype=np.float64, count=len(pairs))
+        rows = np.searchsorted(attrs, attr_keys)
+        cols = np.fromiter((col[y] for _, y, _ in state), dtype=np.int64, count=len(state))
+        weights[rows, cols] = np.fromiter(map(float, (w for _, _, w in state)), dtype=np.float64, count=len(state))
         trans = np.zeros((len(labels), len(labels)))
-        for (a, b), w in info.transitions.items():
-            trans[col[a], col[b]] = w
+        for a, b, w in transitions:
+            trans[col[a], col[b]] = float(w)
         types = ("O",) + LABELS
         self.labels = labels
-        self._index = pd.Index(attrs)  # a hash table: attribute key -> row of weights
+        from .ner_kernels import build_tables
+
+        if len(attrs) and not (1 <= attrs[0] >> TEMPLATE_SHIFT and attrs[-1] >> TEMPLATE_SHIFT <= len(TEMPLATES)):
+            raise NerModelError(f"{model_path}: attributes of unknown templates; rebuild it with: "
+                                "python scripts/train_ner.py")
+        # hash tables, one per template: attribute key -> row of weights
+        self._tables = build_tables(attrs, TEMPLATE_SHIFT, len(TEMPLATES))
         self._weights, self._trans = weights, trans
         self._label_type = np.array([0 if y == "O" else types.index(y[2:]) for y in labels], dtype=np.int64)
         self._label_begin = np.array([y.startswith("B-") for y in labels], dtype=np.bool_)
@@ -101,19 +108,43 @@ class Recogniser:
 
     def spans(self, text: str) -> tuple[EntitySpan, ...]:
         """Entity spans of ``text``, in order."""
-        from .ner_kernels import tag_spans
+        from .ner_kernels import lookup, tag_spans
 
         if not text:
             return ()
         _, sentences, keys = prepare(text)
         if not sentences:
             return ()
-        idx = self._index.get_indexer(keys.ravel()).reshape(keys.shape)
+        idx = lookup(keys, *self._tables, TEMPLATE_SHIFT)
         bounds = np.array(sentences, dtype=np.int64)
         s, e, t, p = tag_spans(idx, self._weights, self._trans, bounds[:, 0], bounds[:, 1],
                                self._label_type, self._label_begin, self._inside_of)
         return tuple(EntitySpan(a, b, LABELS[c - 1], sc, text[a:b])
                      for a, b, c, sc in zip(s.tolist(), e.tolist(), t.tolist(), p.tolist()))
+
+
+#: A weight line of crfsuite's model dump: ``(type) attribute --> label: weight``.
+_DUMP_LINE = re.compile(r"^[ \t]*\(\d+\) (.+) --> (.+): ([+-]?\d+\.\d+)", re.MULTILINE)
+
+
+def _model_weights(tagger) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """(attribute, label, weight) of the state features and (from, to, weight) of the transitions, as text.
+
+    The lines of crfsuite's own dump, which ``Tagger.info()`` reads too, line by line in Python (a
+    second per process); here one regular expression per section reads them.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "model.txt"
+        tagger.dump(str(path))
+        text = path.read_bytes().decode("utf-8")
+    sections = {}
+    for name in ("TRANSITIONS", "STATE_FEATURES"):
+        start = text.find(f"\n{name} = {{\n")
+        if start < 0:
+            raise NerModelError(f"crfsuite's dump of the model has no {name} section")
+        end = text.find("\n}", start + 1)
+        sections[name] = _DUMP_LINE.findall(text, start, end)
+    return sections["STATE_FEATURES"], sections["TRANSITIONS"]
 
 
 _DEFAULT: Recogniser | None = None

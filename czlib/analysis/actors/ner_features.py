@@ -9,8 +9,8 @@ word (B/M/E/S) with the part of speech of that word (jieba's own dictionary, not
 corpus user dictionary, so the model does not depend on one corpus), the word itself,
 and membership in czlib's surname, organisation-suffix and country lists.
 
-Attributes are 64-bit integers ``template << 52 | value`` computed with numpy over the
-whole text at once (python-crfsuite's own string items cost ~20x more per character);
+Attributes are 64-bit integers ``template << 52 | value`` computed over the whole text at
+once, with numpy and one compiled pass (python-crfsuite's own string items cost ~20x more per character);
 crfsuite sees them as their decimal strings.  Value 0 means "absent", so every character
 has exactly one attribute per template.
 
@@ -26,6 +26,7 @@ import re
 import unicodedata
 import zlib
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy as np
 
@@ -37,7 +38,8 @@ FEATURE_VERSION = "2"
 
 TEMPLATES = ("c-2", "c-1", "c0", "c1", "c2", "b-2", "b-1", "b0", "b1", "c-1c1", "class3",
              "wordpos", "pos", "wordpos+pos", "pos-1", "pos+1", "word", "surname", "suffix", "country")
-_SHIFT = 52
+#: An attribute key is ``template number << TEMPLATE_SHIFT | value`` (templates numbered from 1).
+TEMPLATE_SHIFT = 52
 
 
 _CHINESE_NUMERALS = "〇一二三四五六七八九十百千万亿两零"
@@ -138,24 +140,29 @@ def _word_hash(word: str) -> int:
 def _word_layers(norm: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per character: word position (1..4 = B/M/E/S, 0 whitespace), packed POS, word hash (0 unless 2-6 chars).
 
-    jieba's posseg segmentation over jieba's own dictionary (czlib's fast, identical tagger).
+    jieba's posseg segmentation over jieba's own dictionary (czlib's fast, identical tagger), read from
+    its (word, tag) pairs; the segmenter keeps them, so the pipeline's cut of a corpus without a user
+    dictionary and the reconciliation rules' cut (:func:`czlib.text.segmentation.segment.main_tokens`) are this one.
     """
-    from ...text.segmentation.segment import tokenize
+    from ...text.segmentation.segment import get_segmenter
 
-    toks = tokenize(norm, userdict=False)
+    pairs = get_segmenter(False).tag(norm)
     wp = np.zeros(n, dtype=np.int64)
     pos = np.zeros(n, dtype=np.int64)
     word = np.zeros(n, dtype=np.int64)
-    if not toks:
+    if not pairs:
         return wp, pos, word
-    starts = np.fromiter((t.start for t in toks), dtype=np.int64, count=len(toks))
-    ends = np.fromiter((t.end for t in toks), dtype=np.int64, count=len(toks))
-    lengths = ends - starts
-    tag_ids = np.fromiter(map(_pack_tag, [t.pos for t in toks]), dtype=np.int64, count=len(toks))
-    hashes = np.fromiter(map(_word_hash, [t.word for t in toks]), dtype=np.int64, count=len(toks))
-    idx = np.repeat(np.arange(len(toks)), lengths)  # token of each covered character
-    chars = np.arange(len(idx)) - np.repeat(np.cumsum(lengths) - lengths, lengths) + np.repeat(starts, lengths)
-    offset = chars - starts[idx]
+    words = list(map(itemgetter(0), pairs))
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    starts = np.cumsum(lengths) - lengths
+    keep = ~np.fromiter(map(str.isspace, words), dtype=bool, count=len(words))  # whitespace is no token
+    tag_ids = np.fromiter(map(_pack_tag, map(itemgetter(1), pairs)), dtype=np.int64, count=len(pairs))[keep]
+    hashes = np.fromiter(map(_word_hash, words), dtype=np.int64, count=len(words))[keep]
+    starts, lengths = starts[keep], lengths[keep]
+    k = len(starts)
+    idx = np.repeat(np.arange(k), lengths)  # token of each covered character
+    offset = np.arange(len(idx)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    chars = offset + starts[idx]
     ln = lengths[idx]
     wp[chars] = np.where(ln == 1, 4, np.where(offset == 0, 1, np.where(offset == ln - 1, 3, 2)))
     pos[chars] = tag_ids[idx]
@@ -176,51 +183,45 @@ def _marks(norm: str, n: int, pattern: re.Pattern) -> np.ndarray:
 
 
 def _surnames(norm: str, cp: np.ndarray) -> np.ndarray:
-    single, compound = _lexicons()[:2]
-    single_cp = np.array(sorted(ord(c) for c in single), dtype=np.int64)
-    out = np.isin(cp, single_cp).astype(np.int64)
-    if compound:
-        pattern = re.compile("|".join(map(re.escape, sorted(compound))))
-        for m in pattern.finditer(norm):
+    single_table, compound_re = _surname_tables()
+    out = single_table[np.minimum(cp, len(single_table) - 1)]
+    if compound_re is not None:
+        for m in compound_re.finditer(norm):
             out[m.start()] = 2
     return out
+
+
+@lru_cache(maxsize=1)
+def _surname_tables() -> tuple[np.ndarray, re.Pattern | None]:
+    """1 at the code point of every one-character surname (the last entry, never one, stands for the rest);
+    the pattern of the compound surnames, in sorted order."""
+    single, compound = _lexicons()[:2]
+    codes = [ord(c) for c in single]
+    table = np.zeros(max(codes, default=0) + 2, dtype=np.int64)
+    table[codes] = 1
+    return table, re.compile("|".join(map(re.escape, sorted(compound)))) if compound else None
 
 
 def text_keys(norm: str, spans: list[tuple[int, int]]) -> np.ndarray:
     """Attribute keys (n, len(TEMPLATES)) int64 for every character of normalised text ``norm``.
 
     Windows stop at the sentence ``spans`` (characters outside every span get keys too, unused).
+    The layers are computed with numpy over the whole text, the windows in one compiled pass
+    (:func:`czlib.analysis.actors.ner_kernels.window_keys`).
     """
+    from .ner_kernels import window_keys
+
     n = len(norm)
     cp = code_points(norm)
     sid = np.full(n, -1, dtype=np.int64)
     for k, (s, e) in enumerate(spans):
         sid[s:e] = k
-
-    def shift(arr, k, pad):
-        out = np.full(n, pad, dtype=np.int64)
-        if k > 0:
-            same = sid[k:] == sid[:-k]
-            out[:-k] = np.where(same, arr[k:], pad)
-        else:
-            k = -k
-            same = sid[:-k] == sid[k:]
-            out[k:] = np.where(same, arr[:-k], pad)
-        return out
-
-    cm2, cm1, cp1, cp2 = shift(cp, -2, _BOS), shift(cp, -1, _BOS), shift(cp, 1, _EOS), shift(cp, 2, _EOS)
     table = _class_table()
     cls = np.where(cp < 0x10000, table[np.minimum(cp, 0xFFFF)], _CLASSES.index("o") + 1)
-    cls3 = shift(cls, -1, 0) * 64 + cls * 8 + shift(cls, 1, 0)
     wp, pos, word = _word_layers(norm, n)
     _, _, suffix_re, country_re = _lexicons()
-    cols = [cm2, cm1, cp, cp1, cp2,
-            (cm2 << 21) | cm1, (cm1 << 21) | cp, (cp << 21) | cp1, (cp1 << 21) | cp2, (cm1 << 21) | cp1,
-            cls3, wp, pos, (wp << 40) | pos, shift(pos, -1, 1), shift(pos, 1, 2), word,
-            _surnames(norm, cp), _marks(norm, n, suffix_re), _marks(norm, n, country_re)]
-    keys = np.stack(cols, axis=1)
-    keys |= np.arange(1, len(TEMPLATES) + 1, dtype=np.int64) << _SHIFT
-    return keys
+    return window_keys(cp, sid, cls, wp, pos, word, _surnames(norm, cp), _marks(norm, n, suffix_re),
+                       _marks(norm, n, country_re), len(TEMPLATES), TEMPLATE_SHIFT, _BOS, _EOS)
 
 
 def prepare(text: str) -> tuple[str, list[tuple[int, int]], np.ndarray]:

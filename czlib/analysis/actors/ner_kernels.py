@@ -68,6 +68,13 @@ def tag_spans(idx, weights, trans, starts, ends, label_type, label_begin, inside
         tags[n - 1] = arg
         for t in range(n - 1, 0, -1):
             tags[t - 1] = back[t, tags[t]]
+        entity = False
+        for t in range(n):
+            if label_type[tags[t]] != 0:
+                entity = True
+                break
+        if not entity:
+            continue  # no chunk to score: the marginals would go unused
         # marginals by scaled forward-backward
         es = np.empty((n, n_labels))
         for t in range(n):
@@ -134,3 +141,115 @@ def tag_spans(idx, weights, trans, starts, ends, label_type, label_begin, inside
             m += 1
             t = u
     return out_s[:m], out_e[:m], out_t[:m], out_p[:m]
+
+
+@njit(cache=True)
+def window_keys(cp, sid, cls, wp, pos, word, surname, suffix, country, n_templates, shift, bos, eos):
+    """The attribute keys of :func:`czlib.analysis.actors.ner_features.text_keys`, one pass over the characters.
+
+    cp: code points; sid: sentence of each character (-1 outside every sentence; a neighbour counts when
+    its sentence id equals the character's, as numpy's shifted comparison there); cls: character class;
+    wp/pos/word/surname/suffix/country: the per-character layers.  Column j gets ``(j + 1) << shift``.
+    """
+    n = cp.shape[0]
+    keys = np.empty((n, n_templates), np.int64)
+    for i in range(n):
+        s = sid[i]
+        cm2 = cp[i - 2] if i >= 2 and sid[i - 2] == s else bos
+        cm1 = cp[i - 1] if i >= 1 and sid[i - 1] == s else bos
+        c0 = cp[i]
+        cp1 = cp[i + 1] if i + 1 < n and sid[i + 1] == s else eos
+        cp2 = cp[i + 2] if i + 2 < n and sid[i + 2] == s else eos
+        clm1 = cls[i - 1] if i >= 1 and sid[i - 1] == s else 0
+        clp1 = cls[i + 1] if i + 1 < n and sid[i + 1] == s else 0
+        posm1 = pos[i - 1] if i >= 1 and sid[i - 1] == s else 1
+        posp1 = pos[i + 1] if i + 1 < n and sid[i + 1] == s else 2
+        row = keys[i]
+        row[0] = cm2
+        row[1] = cm1
+        row[2] = c0
+        row[3] = cp1
+        row[4] = cp2
+        row[5] = (cm2 << 21) | cm1
+        row[6] = (cm1 << 21) | c0
+        row[7] = (c0 << 21) | cp1
+        row[8] = (cp1 << 21) | cp2
+        row[9] = (cm1 << 21) | cp1
+        row[10] = clm1 * 64 + cls[i] * 8 + clp1
+        row[11] = wp[i]
+        row[12] = pos[i]
+        row[13] = (wp[i] << 40) | pos[i]
+        row[14] = posm1
+        row[15] = posp1
+        row[16] = word[i]
+        row[17] = surname[i]
+        row[18] = suffix[i]
+        row[19] = country[i]
+        for j in range(n_templates):
+            row[j] |= (j + 1) << shift
+    return keys
+
+
+@njit(cache=True)
+def hash_slot(key, mask):
+    """Where an attribute key's search starts in a table of ``mask + 1`` slots (multiplicative hashing)."""
+    h = np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)
+    return np.int64(h >> np.uint64(29)) & mask
+
+
+@njit(cache=True)
+def build_tables(attrs, shift, n_templates):
+    """One open-addressing hash table per template (``key >> shift``, 1..n_templates), laid end to end.
+
+    Returns (table, offsets, masks): slot k of template t's table is ``offsets[t - 1] + k``; entry 2s of
+    ``table`` holds slot s's key (-1 empty), 2s + 1 the key's row in ``attrs`` (one cache line per probe).
+    Each table is a power of two at most half full.  Per-template tables keep a template's lookups in
+    a few hundred kilobytes (:func:`lookup`).
+    """
+    counts = np.zeros(n_templates + 1, np.int64)
+    for r in range(attrs.shape[0]):
+        counts[attrs[r] >> shift] += 1
+    masks = np.empty(n_templates + 1, np.int64)
+    offsets = np.empty(n_templates + 1, np.int64)
+    total = 0
+    for t in range(n_templates + 1):
+        size = 16
+        while size < 2 * counts[t]:
+            size *= 2
+        masks[t] = size - 1
+        offsets[t] = total
+        total += size
+    table = np.full(2 * total, -1, np.int64)
+    for r in range(attrs.shape[0]):
+        t = attrs[r] >> shift
+        k = hash_slot(attrs[r], masks[t])
+        while table[2 * (offsets[t] + k)] != -1:
+            k = (k + 1) & masks[t]
+        table[2 * (offsets[t] + k)] = attrs[r]
+        table[2 * (offsets[t] + k) + 1] = r
+    return table, offsets, masks
+
+
+@njit(cache=True)
+def lookup(keys, table, offsets, masks, shift):
+    """Row of every key of ``keys`` (n, F) in the tables of :func:`build_tables`, -1 for a key the model never
+    saw.  Column by column: a column holds one template, so its probes stay in that template's table."""
+    n, f = keys.shape
+    out = np.empty((n, f), np.int64)
+    n_tables = masks.shape[0]
+    for j in range(f):
+        for i in range(n):
+            key = keys[i, j]
+            t = key >> shift
+            r = -1
+            if 0 <= t < n_tables:
+                mask = masks[t]
+                base = offsets[t]
+                k = hash_slot(key, mask)
+                while table[2 * (base + k)] != -1:
+                    if table[2 * (base + k)] == key:
+                        r = table[2 * (base + k) + 1]
+                        break
+                    k = (k + 1) & mask
+            out[i, j] = r
+    return out

@@ -553,7 +553,11 @@ def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tu
             spans.append((m.start(), m.end()))
     # patterns: a token ending in a place suffix (X县, X镇), a ns token followed by one (潞城 + 区),
     # or a ns token in a place context (赴武汉, 湖南籍); bare ns tokens alone are too noisy (扎根, 深度)
-    for i, t in enumerate(toks):
+    # only an ns token or a noun ending in a place suffix can give a candidate: one cheap pass finds them
+    maybe = [i for i, t in enumerate(toks)
+             if t.pos == "ns" or (t.word[-1] in "省市县区镇乡村" and t.pos in ("n", "nz") and len(t.word) >= 3)]
+    for i in maybe:
+        t = toks[i]
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         prev_ch = text[t.start - 1] if t.start > 0 else ""
         cand, source = None, "pattern"

@@ -26,11 +26,10 @@ or speech cue next to the name); this module does organisations and places.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from typing import Sequence
 
-from ...text.segmentation.segment import main_frequency, main_pos, tokenize
+from ...text.segmentation.segment import main_frequency, main_pos, main_tokens
 from .gazetteer import Gazetteer, countries, role_words
 from .organisations import MentionDraft, generic_org_word
 
@@ -48,10 +47,10 @@ _NOT_NAMES = {"市", "省", "县", "区", "镇", "乡", "村", "我市", "全市
 _NAME_CHARS = re.compile(r"^[\u4e00-\u9fff·•A-Za-z0-9()（）《》\-]+$")
 
 
-@functools.lru_cache(maxsize=8)
 def _main_words(text: str) -> tuple:
-    """``text`` cut with jieba's own dictionary (no corpus dictionary: the evidence is general Chinese)."""
-    return tuple(tokenize(text, userdict=False))
+    """``text`` cut with jieba's own dictionary (no corpus dictionary: the evidence is general Chinese);
+    the cut the entity model's features were read from, not a second one."""
+    return main_tokens(text)
 
 
 #: Where clauses end: a couplet line runs between two of these.

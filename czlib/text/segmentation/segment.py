@@ -66,6 +66,7 @@ __all__ = [
     "dictionary_fingerprint",
     "read_userdict",
     "tokenize",
+    "main_tokens",
     "posseg_hmm",
     "PossegViterbi",
     "split_sentences",
@@ -205,6 +206,22 @@ def main_pos(word: str) -> str | None:
     return _main_dictionary().tags.get(word)
 
 
+def main_tokens(text: str) -> tuple[Token, ...]:
+    """``text`` cut with jieba's main dictionary alone: ``tokenize(text, userdict=False)``, as a tuple.
+
+    Why: the entity model's features (:mod:`czlib.analysis.actors.ner_features`) and the rules that check
+    its spans (:mod:`czlib.analysis.actors.reconcile`) read the general-Chinese cut of the same text, one
+    after the other, and the rules more than once; the segmenter keeps the tags of its last texts and
+    this the last two token tuples (a text and its normalised form), so the text is cut once.
+    """
+    return _main_tokens(text)
+
+
+@functools.lru_cache(maxsize=2)
+def _main_tokens(text: str) -> tuple[Token, ...]:
+    return tuple(get_segmenter(False).tokenize(text))
+
+
 @functools.lru_cache(maxsize=1)
 def _main_dictionary_hash() -> str:
     return hashlib.sha256(jieba_dict_path().read_bytes()).hexdigest()
@@ -239,6 +256,13 @@ def _rjieba_from(words, freqs, tags) -> "rjieba.Jieba":
     for _ in map(add, words, freqs, tags):
         pass
     return rj
+
+
+#: A Segmenter keeps the tags of the last few texts it tagged (up to this many, each at most this long):
+#: where the corpus has no user dictionary, the pipeline's cut of an article is also the cut the entity
+#: model reads (:func:`main_tokens`), and the same text is then cut once.
+_RECENT_TEXTS = 4
+_RECENT_CHARS = 100_000
 
 
 class Segmenter:
@@ -315,6 +339,8 @@ class Segmenter:
         self.total = total
         self._reference = None
         self._lock = threading.Lock()
+        self._recent: dict[str, tuple] = {}  # text -> its (word, pos) pairs, the last few texts tagged
+        self._recent_lock = threading.Lock()
         self.fingerprint = _fingerprint(self.userdict_bytes)
 
     # -- tagging ---------------------------------------------------------------
@@ -348,8 +374,17 @@ class Segmenter:
             raise TypeError(f"tokenize() needs a str, got {type(text).__name__}")
         if not text:
             return []
+        recent = self._recent.get(text)
+        if recent is not None:
+            return list(recent)
         with gc_paused():
-            return self._tag(text)
+            pairs = self._tag(text)
+        if len(text) <= _RECENT_CHARS:
+            with self._recent_lock:
+                if len(self._recent) >= _RECENT_TEXTS:
+                    del self._recent[next(iter(self._recent))]
+                self._recent[text] = tuple(pairs)
+        return pairs
 
     def _tag(self, text: str) -> list[tuple[str, str]]:
         # jieba-rs would put the masked characters in Chinese blocks; posseg does not.
