@@ -269,6 +269,7 @@ class _Executor:
         self.description = {"serial": "1 process", "processes": f"{jobs} processes",
                             "dask": f"the Dask cluster at {scheduler}"}[self.kind]
         self.window = 1
+        self.jobs = jobs
         if self.kind == "processes":
             import multiprocessing
 
@@ -286,6 +287,12 @@ class _Executor:
             workers = max(1, len(self._client.scheduler_info().get("workers", {})))
             self.window = 4 * workers
 
+    def map(self, fn: Callable, items: list) -> Iterator:
+        """``fn`` over ``items``, results in order (a process pool takes them in chunks)."""
+        if self.kind == "processes":
+            return self._pool.map(fn, items, chunksize=max(1, len(items) // (8 * self.jobs)))
+        return map(fn, items)
+
     def submit(self, fn: Callable, *args):
         if self.kind == "processes":
             return self._pool.submit(fn, *args)
@@ -298,6 +305,35 @@ class _Executor:
             self._pool.shutdown(cancel_futures=True)
         elif self.kind == "dask":
             self._client.close()
+
+
+class _WorkerPool:
+    """The run's process pool, started by the first work large enough for it (a bare folder's
+    decoding, else the documents themselves), so the workers start once per run."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self._executor: _Executor | None = None
+
+    def map(self, fn: Callable, items: Iterable) -> Iterator:
+        items = list(items)
+        if self.jobs == 1 or len(items) < MIN_DOCUMENTS_FOR_WORKERS:
+            return map(fn, items)
+        if self._executor is None:
+            self._executor = _Executor(self.jobs, None)
+        return self._executor.map(fn, items)
+
+    def executor(self, jobs: int, scheduler: str | None) -> _Executor:
+        """The executor of the documents: the pool already started when it has the processes wanted."""
+        if self._executor is not None and not scheduler and jobs == self.jobs:
+            return self._executor
+        self.close()
+        return _Executor(jobs, scheduler)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.close()
+            self._executor = None
 
 
 def _ordered_results(run: CorpusRun, docs: Iterable[dict], keys: list[str], cache: DocumentCache | None,
@@ -403,16 +439,22 @@ def write_corpus_tables(corpus_dir: Path | str | None = None, out_dir: Path | st
     cache = DocumentCache(cache_dir if cache_dir is not None else config.CACHE_DIR / "tables", run) \
         if use_cache else None
     memo = cache.description_memo() if cache is not None else None
-    documents = corpus_documents(corpus_dir, memo=memo)  # the metadata, verified against the folder
-    docs = _LazyRecords(documents)
-    if memo is not None:
-        memo.save()
     jobs = worker_count(jobs) if not scheduler else 1
-    # One read of each raw file here gives its cache key and verifies its checksum; without a
-    # cache, the task that decodes a file verifies it (process_document).
-    keys = [cache.key(run, d, _verified_digest(run, d)) for d in docs] if cache is not None else [""] * len(docs)
+    pool = _WorkerPool(jobs if not scheduler else 1)
+    try:
+        # the metadata, verified against the folder; a bare folder's files are decoded in the workers
+        documents = corpus_documents(corpus_dir, memo=memo, map_fn=pool.map)
+        docs = _LazyRecords(documents)
+        if memo is not None:
+            memo.save()
+        # One read of each raw file here gives its cache key and verifies its checksum; without a
+        # cache, the task that decodes a file verifies it (process_document).
+        keys = [cache.key(run, d, _verified_digest(run, d)) for d in docs] if cache is not None else [""] * len(docs)
+    except BaseException:
+        pool.close()
+        raise
     to_compute = sum(1 for k in keys if cache is None or not cache.has(k))
-    executor = _Executor(jobs if scheduler or to_compute >= MIN_DOCUMENTS_FOR_WORKERS else 1, scheduler)
+    executor = pool.executor(jobs if scheduler or to_compute >= MIN_DOCUMENTS_FOR_WORKERS else 1, scheduler)
     progress = Progress(len(docs), "tables")
     computed = []
     n_articles = 0

@@ -14,6 +14,7 @@ import czlib.cli
 from czlib import config
 from czlib.corpus.registry.registry import (
     METADATA_COLUMNS,
+    UnverifiedCorpusWarning,
     add_document,
     check_corpus,
     corpus_documents,
@@ -402,3 +403,28 @@ def test_real_raw_files_are_byte_identical_to_the_shared_seeds():
 def test_metadata_checksums_match_the_real_raw_files():
     for row in read_metadata(config.CORPUS_DIR).itertuples():
         assert sha256_bytes((config.CORPUS_DIR / row.file).read_bytes()) == row.sha256, row.file
+
+
+def test_a_bare_folder_is_decoded_by_the_map_given_and_once_with_a_memo(tmp_path):
+    """corpus_documents(map_fn=...) decodes a bare folder's files through map_fn (the runner's workers):
+    the same rows as decoding here; with a memo that knows them, no file is decoded again."""
+    for i, text in enumerate(["长治科技新闻\n2023年4月5日\n正文。", "第二篇\n正文二。", "第三篇\n正文三。"]):
+        (tmp_path / f"doc{i}.txt").write_text(text, encoding="utf-8")
+    calls: list[list[str]] = []
+
+    def recording_map(fn, items):
+        items = list(items)
+        calls.append([p.name for p in items])
+        return map(fn, items)
+
+    with pytest.warns(UnverifiedCorpusWarning):
+        here = corpus_documents(tmp_path)
+    memo: dict = {}
+    with pytest.warns(UnverifiedCorpusWarning):
+        mapped = corpus_documents(tmp_path, memo=memo, map_fn=recording_map)
+    assert calls == [["doc0.txt", "doc1.txt", "doc2.txt"]]
+    assert mapped.equals(here)
+    assert mapped.set_index("doc_id").loc["doc0", "title"] == "长治科技新闻"
+    with pytest.warns(UnverifiedCorpusWarning):
+        again = corpus_documents(tmp_path, memo=memo, map_fn=recording_map)
+    assert calls[-1] == [] and again.equals(here)

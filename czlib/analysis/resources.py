@@ -30,7 +30,7 @@ class Resources:
     gazetteer: Gazetteer | None = None
     use_gazetteer: bool = True
     use_model: bool = True   # the entity model proposes people, organisations and places (czlib.analysis.actors.ner)
-    _content: dict = field(default_factory=dict, repr=False)
+    _loaded: dict = field(default_factory=dict, repr=False)  # the segmenter and content memo, made on first use
 
     @classmethod
     def for_corpus(cls, corpus_dir: Path | str | None = None, use_gazetteer: bool = True) -> "Resources":
@@ -51,7 +51,11 @@ class Resources:
 
     @property
     def segmenter(self) -> segment.Segmenter:
-        return segment.get_segmenter(self.userdict)
+        """The segmenter of the user dictionary, read once for these resources (not once per article)."""
+        seg = self._loaded.get("segmenter")
+        if seg is None:
+            seg = self._loaded["segmenter"] = segment.get_segmenter(self.userdict)
+        return seg
 
     @property
     def actor_gazetteer(self) -> Gazetteer:
@@ -63,7 +67,7 @@ class Resources:
         """The ``(word, pos) -> content?`` memo shared by the articles of this process."""
         from ..text.stopwords import is_content_token
 
-        memo = self._content.get("memo")
+        memo = self._loaded.get("memo")
         if memo is None:
-            memo = self._content["memo"] = ContentMemo(is_content_token)
+            memo = self._loaded["memo"] = ContentMemo(is_content_token)
         return memo

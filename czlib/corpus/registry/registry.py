@@ -270,7 +270,7 @@ def _content_problems(files: list[tuple[int, dict, Path]]) -> list[str]:
 # --------------------------------------------------------------------------- documents
 
 def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True,
-                     memo: MutableMapping | None = None) -> pd.DataFrame:
+                     memo: MutableMapping | None = None, map_fn: Callable | None = None) -> pd.DataFrame:
     """List the documents of a corpus folder, with metadata.
 
     Returns one row per document, str columns ``METADATA_COLUMNS + ['path']``
@@ -282,8 +282,10 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True,
     .txt files, or a folder with raw/), an :class:`UnverifiedCorpusWarning`
     says so; doc_id is the file stem, title the first non-empty line, outlet
     '', and the date is inferred from the text where it states one (see
-    ``infer_date``; ``memo`` as for :func:`_describe_unregistered`).  Raises
-    CorpusFileError naming the folder when it holds no documents.
+    ``infer_date``; ``memo`` as for :func:`_describe_unregistered`).  ``map_fn``
+    (like the built-in ``map``, in order) decodes a bare folder's files, e.g. in
+    the runner's worker processes.  Raises CorpusFileError naming the folder when
+    it holds no documents.
     """
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
     if not corpus_dir.is_dir():
@@ -307,7 +309,7 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True,
         _refuse_unusable_names(files)
         if files:
             warnings.warn(unverified_notice(corpus_dir), UnverifiedCorpusWarning, stacklevel=2)
-        frame = pd.DataFrame([_describe_unregistered(path, corpus_dir, memo) for path in files],
+        frame = pd.DataFrame(_describe_unregistered(files, corpus_dir, memo, map_fn),
                              columns=METADATA_COLUMNS, dtype=str)
         frame["path"] = _absolute_paths(corpus_dir, frame["file"])
     if frame.empty:
@@ -349,33 +351,53 @@ def _absolute_paths(corpus_dir: Path, files) -> list[str]:
 DESCRIBED_FIELDS = ("title", "outlet", "date", "date_precision", "date_source", "sha256")
 
 
-def _describe_unregistered(path: Path, corpus_dir: Path, memo: MutableMapping | None = None) -> dict[str, str]:
-    """Metadata for a file in a folder without metadata.csv, from the file itself.
+def _describe_unregistered(files: list[Path], corpus_dir: Path, memo: MutableMapping | None = None,
+                           map_fn: Callable | None = None) -> list[dict[str, str]]:
+    """Metadata for the files of a folder without metadata.csv, each from the file itself.
 
     ``memo`` maps ``file name + sha256`` to the fields read from the bytes, so
     that a large bare folder is decoded once, not on every run (the runner
-    keeps it beside its cache).
+    keeps it beside its cache); the files it does not know are decoded by
+    ``map_fn`` (default: here, one after the other).
     """
-    data = read_raw(path)
-    key = f"{path.name}\0{sha256_bytes(data)}"
-    described = memo.get(key) if memo is not None else None
-    if described is None:
-        doc = read_document(path, data)
-        date, precision, source = infer_date(doc.text)
-        described = {
-            "title": safe_field(next((line.strip() for line in doc.text.split("\n") if line.strip()), ""),
-                                TITLE_MAX_CHARS),
-            "outlet": _site_name(doc),
-            "date": date, "date_precision": precision, "date_source": source, "sha256": doc.sha256,
-        }
+    described: dict[Path, dict] = {}
+    if memo is not None:
+        for path in files:
+            hit = memo.get(_memo_key(path, read_raw(path)))
+            if hit is not None:
+                described[path] = hit
+    todo = [path for path in files if path not in described]
+    for path, (key, fields) in zip(todo, (map_fn or map)(describe_file, todo)):
+        described[path] = fields
         if memo is not None:
-            memo[key] = described
-    return {
+            memo[key] = fields
+    return [{
         "doc_id": path.stem,
         "file": path.relative_to(corpus_dir).as_posix(),
-        **{field: described[field] for field in DESCRIBED_FIELDS},
+        **{field: described[path][field] for field in DESCRIBED_FIELDS},
         "url": "",
         "notes": "no metadata.csv: title is the first non-empty line; outlet unknown",
+    } for path in files]
+
+
+def _memo_key(path: Path, data: bytes) -> str:
+    return f"{path.name}\0{sha256_bytes(data)}"
+
+
+def describe_file(path: Path) -> tuple[str, dict[str, str]]:
+    """``(memo key, fields)`` of an unregistered file, from its own text: one decode, in any process.
+
+    The fields are :data:`DESCRIBED_FIELDS`: the title is the first non-empty
+    line, the outlet a saved page's site name, the date the one the text states.
+    """
+    data = read_raw(path)
+    doc = read_document(path, data)
+    date, precision, source = infer_date(doc.text)
+    return _memo_key(path, data), {
+        "title": safe_field(next((line.strip() for line in doc.text.split("\n") if line.strip()), ""),
+                            TITLE_MAX_CHARS),
+        "outlet": _site_name(doc),
+        "date": date, "date_precision": precision, "date_source": source, "sha256": doc.sha256,
     }
 
 
