@@ -188,6 +188,20 @@ def test_every_extractor_returns_its_record_type_with_offsets_into_the_text():
                 assert rec.as_dict()[field] == getattr(rec, field)
 
 
+def test_as_dict_of_every_record_equals_dataclasses_asdict():
+    """as_dict is a shallow copy (fast); on a sentence with a person, an organisation, a quotation, a claim,
+    a date and a first, it gives what dataclasses.asdict gives, field for field and in order."""
+    import dataclasses
+
+    doc = czlib.annotate("2023年4月,长治市科技局局长王明说:“今年全市新增高新技术企业120余家,全省首家。”")
+    records = [r for layer in ("mentions", "quotes", "numeric", "claims", "dates", "superlatives")
+               for r in getattr(doc, layer)]
+    assert {type(r).__name__ for r in records} >= {"Mention", "Quote", "NumericMention", "Claim", "DateMention",
+                                                   "Superlative"}
+    for r in records:
+        assert list(r.as_dict().items()) == list(dataclasses.asdict(r).items())
+
+
 def test_records_are_frozen():
     mention = czlib.extract_actors(SENTENCE)[0]
     with pytest.raises(AttributeError):

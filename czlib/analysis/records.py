@@ -9,7 +9,7 @@ millions of them, and tuples are what makes building them cheap).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from typing import ClassVar
 
 #: (start field, end field or None, field holding ``text[start:end]`` or None); an end of None with a
@@ -21,6 +21,12 @@ def require_text(text: object, function: str) -> None:
     """Every extractor takes a str: say which one was called with what, at the call the user made."""
     if not isinstance(text, str):
         raise TypeError(f"{function} needs a str, got {type(text).__name__}")
+
+
+def _row(record) -> dict:
+    """A record's fields by name, in order: every field is a str, number, bool or None, so this equals
+    ``dataclasses.asdict`` without its deep copy (which cost more than building the table rows)."""
+    return dict(vars(record))
 
 
 @dataclass(frozen=True)
@@ -47,9 +53,7 @@ class Mention:
     SPANS: ClassVar[Spans] = (("start", "end", "name"),)
 
     def as_dict(self) -> dict:
-        # every field is a str, int, bool or None, so this equals asdict(self) without its deep copy,
-        # which cost more than the actor rows themselves
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return _row(self)
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ class Quote:
     SPANS: ClassVar[Spans] = (("speaker_start", "speaker_end", "speaker"), ("quote_start", "quote_end", "quote"))
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return _row(self)
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,7 @@ class Claim:
     SPANS: ClassVar[Spans] = (("start", "end", "raw"), ("sentence_start", None, "sentence"), ("quote_start", None, None))
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return _row(self)
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,7 @@ class Superlative:
     SPANS: ClassVar[Spans] = (("start", "end", "phrase"), ("sentence_start", None, "sentence"))
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return _row(self)
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,7 @@ class DateMention:
     SPANS: ClassVar[Spans] = (("start", "end", "raw"),)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return _row(self)
 
 
 @dataclass(frozen=True)
@@ -171,4 +175,4 @@ class NumericMention:
     SPANS: ClassVar[Spans] = (("start", "end", "raw"),)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return _row(self)
