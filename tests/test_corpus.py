@@ -428,3 +428,22 @@ def test_a_bare_folder_is_decoded_by_the_map_given_and_once_with_a_memo(tmp_path
     with pytest.warns(UnverifiedCorpusWarning):
         again = corpus_documents(tmp_path, memo=memo, map_fn=recording_map)
     assert calls[-1] == [] and again.equals(here)
+
+
+def test_the_fingerprint_index_changes_when_any_web_page_module_changes(tmp_path, monkeypatch):
+    """webclean.py decides which lines of a saved page are its text, so a change to it (like one to
+    webpage.py) must retire the fingerprints of the duplicate index, not only changes to the listed files."""
+    from czlib.corpus.registry import duplicates
+
+    package = tmp_path / "czlib"
+    shutil.copytree(config.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__", "data"))
+    monkeypatch.setattr(duplicates, "_package_dir", lambda: package)
+    duplicates.index_version.cache_clear()
+    before = duplicates.index_version()
+    clean = package / "corpus" / "web" / "webclean.py"
+    clean.write_text(clean.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    duplicates.index_version.cache_clear()
+    try:
+        assert duplicates.index_version() != before
+    finally:
+        duplicates.index_version.cache_clear()

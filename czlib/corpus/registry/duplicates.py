@@ -31,9 +31,9 @@ from ..reading.decoding import Document
 
 #: Bump when the fingerprint of the same document would change.
 FINGERPRINT_VERSION = "1"
-#: Modules and libraries that shape ``Document.text`` (part of the index's name).
-_SHAPING_MODULES = ("corpus/reading/decoding.py", "corpus/reading/reading.py", "corpus/web/html_decoding.py",
-                    "corpus/web/webpage.py",
+#: Modules and libraries that shape ``Document.text`` (part of the index's name); a folder: all its modules
+#: (every module of ``corpus/web`` reads a saved page into its text).
+_SHAPING_MODULES = ("corpus/reading/decoding.py", "corpus/reading/reading.py", "corpus/web/",
                     "corpus/registry/duplicates.py", "text/glosses.py", "text/scripts.py")
 _SHAPING_PACKAGES = ("opencc", "charset-normalizer", "trafilatura")
 
@@ -85,9 +85,11 @@ def _package_dir() -> Path:
 def index_version() -> str:
     """A digest of everything that shapes a fingerprint: the decoding code, the library versions."""
     digest = hashlib.sha256(FINGERPRINT_VERSION.encode())
-    for rel in _SHAPING_MODULES:
-        path = _package_dir() / rel
-        digest.update(rel.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
+    for entry in _SHAPING_MODULES:
+        paths = sorted((_package_dir() / entry).glob("*.py")) if entry.endswith("/") else [_package_dir() / entry]
+        for path in paths:
+            rel = path.relative_to(_package_dir()).as_posix()
+            digest.update(rel.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
     digest.update(config.library_versions(_SHAPING_PACKAGES))
     return digest.hexdigest()[:16]
 
