@@ -26,10 +26,13 @@ or speech cue next to the name); this module does organisations and places.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+from bisect import bisect_left
 from typing import Sequence
 
 from ...text.segmentation.segment import main_frequency, main_pos, main_tokens
+from ...text.spans import SpanSet
 from .gazetteer import Gazetteer, countries, role_words
 from .organisations import MentionDraft, generic_org_word
 
@@ -51,6 +54,12 @@ def _main_words(text: str) -> tuple:
     """``text`` cut with jieba's own dictionary (no corpus dictionary: the evidence is general Chinese);
     the cut the entity model's features were read from, not a second one."""
     return main_tokens(text)
+
+
+@functools.lru_cache(maxsize=2)
+def _word_starts(words: tuple) -> tuple[int, ...]:
+    """Where the words of a cut start, in order (a cut's words do not overlap), for a binary search."""
+    return tuple(t.start for t in words)
 
 
 #: Where clauses end: a couplet line runs between two of these.
@@ -87,14 +96,18 @@ def verse_line(text: str, start: int) -> bool:
 def opens_word(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` opens a dictionary word of three or more characters in jieba's dictionary cut
     (中|医药, 中|药材): a compound of its own; a two-character word (中|方, 访|华) keeps an abbreviation."""
-    return any(t.start == start and t.end > end and len(t.word) >= 3 and main_frequency(t.word) > 0
-               for t in _main_words(text))
+    words = _main_words(text)
+    i = bisect_left(_word_starts(words), start)
+    return any(t.end > end and len(t.word) >= 3 and main_frequency(t.word) > 0
+               for t in words[i:i + 1] if t.start == start)
 
 
 def _org_head_cut(text: str, start: int, end: int) -> int | None:
     """Where a model-only organisation really starts: past a verb it opens with, or past a common word glued
     to an abbreviation (贡献|科协); ``start`` when nothing is glued on, None when nothing would be left."""
-    words = [t for t in _main_words(text) if start <= t.start and t.end <= end]
+    cut = _main_words(text)
+    starts = _word_starts(cut)
+    words = [t for t in cut[bisect_left(starts, start):bisect_left(starts, end)] if t.end <= end]
     if len(words) < 2 or words[0].start != start:
         return start
     head = words[0]
@@ -157,8 +170,57 @@ def _rebound(m: MentionDraft, span, text: str, aliases: dict[str, str]) -> None:
     m.source = joined(m.source, "model")
 
 
-def _overlapping(mentions: Sequence[MentionDraft], start: int, end: int) -> list[MentionDraft]:
-    return [m for m in mentions if m.start < end and start < m.end]
+class _Placed:
+    """The mentions being reconciled, in list order, with the ones over a stretch found by position.
+
+    A scan of the whole list for every model span made a long article quadratic (a 2 MB page has tens of
+    thousands of each); mentions are filed under every 64-character cell they touch.
+    """
+
+    CELL = 64
+
+    def __init__(self, mentions: Sequence[MentionDraft]):
+        self._order: dict[int, int] = {}   # id -> insertion number: list order is insertion order
+        self._mentions: dict[int, MentionDraft] = {}
+        self._cells: dict[int, set[int]] = {}
+        self._next = 0
+        for m in mentions:
+            self.append(m)
+
+    def _cells_of(self, start: int, end: int) -> range:
+        return range(start // self.CELL, max(start, end - 1) // self.CELL + 1)
+
+    def append(self, m: MentionDraft) -> None:
+        self._order[id(m)] = self._next
+        self._next += 1
+        self._mentions[id(m)] = m
+        self._file(m)
+
+    def _file(self, m: MentionDraft) -> None:
+        for c in self._cells_of(m.start, m.end):
+            self._cells.setdefault(c, set()).add(id(m))
+
+    def _unfile(self, m: MentionDraft, start: int, end: int) -> None:
+        for c in self._cells_of(start, end):
+            self._cells.get(c, set()).discard(id(m))
+
+    def remove(self, m: MentionDraft) -> None:
+        self._unfile(m, m.start, m.end)
+        del self._order[id(m)], self._mentions[id(m)]
+
+    def moved(self, m: MentionDraft, start: int, end: int) -> None:
+        """``m`` had the span ``(start, end)`` and has another one now."""
+        self._unfile(m, start, end)
+        self._file(m)
+
+    def overlapping(self, start: int, end: int) -> list[MentionDraft]:
+        """The mentions with ``m.start < end and start < m.end``, in list order."""
+        found = {i for c in self._cells_of(start, end) for i in self._cells.get(c, ())}
+        over = [self._mentions[i] for i in found if self._mentions[i].start < end and start < self._mentions[i].end]
+        return sorted(over, key=lambda m: self._order[id(m)])
+
+    def __iter__(self):
+        return iter(sorted(self._mentions.values(), key=lambda m: self._order[id(m)]))
 
 
 def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Gazetteer,
@@ -171,10 +233,13 @@ def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Ga
     words start or end (a name the model alone proposes must not cut a word: 生|产基地).
     """
     # a confident person inside a suffix-pattern name (金泽洙苦战五局, 市委书记纪馨芳深入) shows the pattern misread
-    people = [s for s in spans if s.label == "PER" and s.score >= OVERRIDE_SCORE and _name_ok(s.text)]
-    out = [m for m in orgs if _curated(m) or not any(m.start <= p.start and p.end <= m.end for p in people)]
+    people = sorted((s.start, s.end) for s in spans
+                    if s.label == "PER" and s.score >= OVERRIDE_SCORE and _name_ok(s.text))
+    people_starts = [a for a, _ in people]
+    out = _Placed([m for m in orgs if _curated(m) or not any(
+        b <= m.end for _, b in people[bisect_left(people_starts, m.start):bisect_left(people_starts, m.end)])])
     for sp in (s for s in spans if s.label == "ORG"):
-        over = _overlapping(out, sp.start, sp.end)
+        over = out.overlapping(sp.start, sp.end)
         if any((m.start, m.end) == (sp.start, sp.end) for m in over):
             for m in over:
                 if (m.start, m.end) == (sp.start, sp.end):
@@ -186,7 +251,7 @@ def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Ga
                 continue
             if cut != sp.start:  # 贡献|科协: the model's name without the word glued on
                 sp = dataclasses.replace(sp, start=cut, text=text[cut:sp.end])
-                if _overlapping(out, sp.start, sp.end):
+                if out.overlapping(sp.start, sp.end):
                     continue
             if (sp.score >= NEW_SCORE and _org_name_ok(sp.text) and not _person_position(text, sp, known, title_before)
                     and not _holds_curated_place(sp, gaz, org_type) and on_words(sp, bounds)):
@@ -214,17 +279,34 @@ def reconcile_orgs(text: str, orgs: list[MentionDraft], spans: Sequence, gaz: Ga
             for m in over[1:]:
                 out.remove(m)
                 keep.source = joined(keep.source, m.source)
+            was = keep.start, keep.end
             _rebound(keep, sp, text, gaz.org_alias)
+            out.moved(keep, *was)
             keep.type = org_type(sp.text) or keep.type
             keep.parent = keep.parent or parent  # a sub-unit of the curated body it starts with
             continue
         m = over[0]
         if (len(over) == 1 and not _curated(m) and sp.end == m.end and sp.start > m.start
                 and _common_words(text[m.start:sp.start])):
+            was = m.start, m.end
             _rebound(m, sp, text, gaz.org_alias)  # 应|中国人民外交学会, 航线|阿根廷航空公司: the model's start
+            out.moved(m, *was)
+    out = list(out)
+    index = _span_index(spans)
     for m in out:
-        _cut_left(text, m, spans, gaz)
+        _cut_left(text, m, spans, gaz, index)
     return sorted(out, key=lambda m: m.start)
+
+
+def _span_index(spans: Sequence) -> tuple[list[int], list[int]]:
+    """The model's spans by start (they come in text order), and for each i the largest end in ``spans[:i]``."""
+    starts = [sp.start for sp in spans]
+    if any(a > b for a, b in zip(starts, starts[1:])):
+        raise ValueError("the entity model's spans must come in text order")
+    ends_before = [-1]
+    for sp in spans:
+        ends_before.append(max(ends_before[-1], sp.end))
+    return starts, ends_before
 
 
 def _common_words(part: str) -> bool:
@@ -235,15 +317,16 @@ def _common_words(part: str) -> bool:
     return main_frequency(part) >= 500 or all(main_frequency(c) >= 5000 for c in part)
 
 
-def _cut_left(text: str, m: MentionDraft, spans: Sequence, gaz: Gazetteer) -> None:
+def _cut_left(text: str, m: MentionDraft, spans: Sequence, gaz: Gazetteer, index) -> None:
     """A suffix-pattern name that ran left past its own beginning (穆萨敦促|以色列政府) starts where a model
     place or organisation inside it starts, when the model found nothing in the words before that."""
     if _curated(m) or "model" in m.source.split("+"):
         return
-    for sp in spans:
+    starts, ends_before = index
+    for sp in spans[bisect_left(starts, m.start + 1):bisect_left(starts, m.end)]:
         if sp.label == "PER" or not (m.start < sp.start and sp.end < m.end) or sp.score < OVERRIDE_SCORE:
             continue
-        if any(o.start < sp.start and m.start < o.end for o in spans if o is not sp):
+        if ends_before[bisect_left(starts, sp.start)] > m.start:
             return  # 山西省|长治市科技局: the words before are an entity too
         if (text[sp.start - 1] in "省市县区镇乡村州国" or not _name_ok(text[sp.start:m.end])
                 or not _common_words(text[m.start:sp.start][-2:])):
@@ -262,12 +345,12 @@ def reconcile_places(text: str, places: list[MentionDraft], orgs: Sequence[Menti
     A place resting on a jieba tag alone that the model does not support is dropped. ``level_of(name)``
     gives a level from a place suffix.
     """
-    org_spans = [(o.start, o.end) for o in orgs]
-    locs = [s for s in spans if s.label == "LOC" and not any(a < s.end and s.start < b for a, b in org_spans)]
-    out = list(places)
+    org_spans = SpanSet((o.start, o.end) for o in orgs)
+    locs = [s for s in spans if s.label == "LOC" and not org_spans.overlaps(s.start, s.end)]
+    out = _Placed(places)
     supported: set[int] = set()
     for sp in locs:
-        over = _overlapping(out, sp.start, sp.end)
+        over = out.overlapping(sp.start, sp.end)
         same = [m for m in over if (m.start, m.end) == (sp.start, sp.end)]
         if same:
             for m in same:
@@ -293,8 +376,8 @@ def reconcile_places(text: str, places: list[MentionDraft], orgs: Sequence[Menti
         out.append(new)
         supported.add(id(new))
     # a place found by a jieba tag alone, with no model span over it, is not a place the evidence supports
-    out = [m for m in out if id(m) in supported or m.source != "jieba"
-           or any(s.start < m.end and m.start < s.end for s in locs)]
+    loc_spans = SpanSet((s.start, s.end) for s in locs)
+    out = [m for m in out if id(m) in supported or m.source != "jieba" or loc_spans.overlaps(m.start, m.end)]
     return sorted(out, key=lambda m: m.start)
 
 
