@@ -168,6 +168,7 @@ def test_progress_prints_rate_and_time_left_in_a_log_but_nothing_for_a_short_run
     assert quiet.getvalue() == ""
 
 
+@pytest.mark.slow  # minutes: a 2 MB article through every extractor
 def test_a_two_megabyte_article_without_line_breaks_completes():
     # no time assertion: benchmarks/bench_long_articles.py reports the time
     from czlib import pipeline
