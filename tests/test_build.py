@@ -420,9 +420,15 @@ def test_corpus_problem_stops_build_before_any_notebook(toy_project, capsys):
 
 
 def test_build_products_are_ignored_by_git_but_figures_are_not():
+    """The top-level build/ (outputs) is ignored; the czlib.publish.build package and figures/ are not."""
     ignored = (REPO / ".gitignore").read_text(encoding="utf-8").split()
-    assert "build/" in ignored
+    assert "/build/" in ignored
     assert not any(line.startswith("figures") for line in ignored)
+    if shutil.which("git") and (REPO / ".git").exists():
+        def is_ignored(rel: str) -> bool:
+            return subprocess.run(["git", "-C", str(REPO), "check-ignore", "-q", rel]).returncode == 0
+        assert is_ignored("build/html/index.html")
+        assert not is_ignored("czlib/publish/build/build.py")
 
 
 def test_cli_build_command_is_wired():
