@@ -117,14 +117,10 @@ def process_document(run: CorpusRun, doc: dict) -> dict:
 
 # --- cache ---------------------------------------------------------------------------
 
-def _package_dir() -> Path:
-    return config.PACKAGE_DIR
-
-
 def code_digest() -> str:
     """sha256 of the czlib code and data that compute tables (not the publishing stage)."""
     digest = hashlib.sha256(CACHE_FORMAT.encode())
-    root = _package_dir()
+    root = config.PACKAGE_DIR
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
         if not path.is_file() or "__pycache__" in rel or rel.startswith("publish/"):

@@ -85,10 +85,11 @@ def _package_dir() -> Path:
 def index_version() -> str:
     """A digest of everything that shapes a fingerprint: the decoding code, the library versions."""
     digest = hashlib.sha256(FINGERPRINT_VERSION.encode())
+    package = _package_dir()
     for entry in _SHAPING_MODULES:
-        paths = sorted((_package_dir() / entry).glob("*.py")) if entry.endswith("/") else [_package_dir() / entry]
+        paths = sorted((package / entry).glob("*.py")) if entry.endswith("/") else [package / entry]
         for path in paths:
-            rel = path.relative_to(_package_dir()).as_posix()
+            rel = path.relative_to(package).as_posix()
             digest.update(rel.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
     digest.update(config.library_versions(_SHAPING_PACKAGES))
     return digest.hexdigest()[:16]
