@@ -38,10 +38,10 @@ from . import config, storage
 from .cache_entry import DamagedEntries, read_entry, write_entry
 from .corpus.documents import cleaning_log_frame, document_rows
 from .corpus.reading.overrides import load_overrides
-from .corpus.reading.decoding import read_raw
+from .corpus.reading.decoding import CorpusFileError, read_raw
 from .corpus.registry.integrity import verify_checksum
 from .corpus.reading.reading import read_document
-from .corpus.registry.registry import DESCRIBED_FIELDS, corpus_documents
+from .corpus.registry.registry import METADATA_NAME, corpus_documents, describe_document
 from .pipeline import Resources, analyse_article, articles_table, combine_results, describe_articles
 
 #: Bump when a cached document result would no longer match what the code computes.
@@ -65,6 +65,7 @@ class CorpusRun:
     use_gazetteer: bool = True
     home: str = ""                         # the home city (czlib.corpus.registry.home); "" when unknown
     home_source: str = ""                  # settings, given or inferred
+    bare: bool = False                     # no metadata.csv: each file describes itself (title, date)
 
     @classmethod
     def for_corpus(cls, corpus_dir: Path | str, home: str | None = None) -> "CorpusRun":
@@ -78,7 +79,8 @@ class CorpusRun:
         return cls(corpus_dir=str(corpus_dir), overrides_path=str(curation / "overrides.toml"),
                    userdict=str(userdict) if userdict else (None if project_curation_applies(found) else False),
                    gazetteer_dir=str(curation) if own_gazetteer else None,
-                   home=found.city if found else "", home_source=found.source if found else "")
+                   home=found.city if found else "", home_source=found.source if found else "",
+                   bare=not (corpus_dir / METADATA_NAME).is_file())
 
     def curation_files(self) -> list[Path]:
         """The files whose content shapes the tables: overrides, user dictionary, gazetteers."""
@@ -108,8 +110,11 @@ def process_document(run: CorpusRun, doc: dict) -> dict:
     resources, overrides = _process_state(run)
     path = Path(run.corpus_dir) / doc["file"]
     data = read_raw(path)
-    verify_checksum(path, doc["sha256"], hashlib.sha256(data).hexdigest(), run.corpus_dir)  # before decoding
+    if not run.bare:
+        verify_checksum(path, doc["sha256"], hashlib.sha256(data).hexdigest(), run.corpus_dir)  # before decoding
     document = read_document(path, data)
+    if run.bare:  # listed undescribed: the decode that analyses the file gives its title and date too
+        doc = {**doc, **describe_document(document)}
     articles, log = document_rows(doc, document, overrides, run.overrides_path)
     analyses = [analyse_article(a, resources) for a in articles]
     return {"articles": describe_articles(articles, analyses, log), "cleaning_log": log, "analyses": analyses}
@@ -172,50 +177,10 @@ class DocumentCache:
         """Keep a result; a cache that cannot be written (full disk, read-only folder) is skipped, not fatal."""
         write_entry(self._path(key), key, result)
 
-    def description_memo(self) -> "DescriptionMemo":
-        """The memo of what a bare folder's files say of themselves, kept with these settings."""
-        return DescriptionMemo(self.folder / "descriptions.json", self.settings, self.damaged)
-
 
 def _is_result(value) -> bool:
     return (isinstance(value, dict) and isinstance(value.get("articles"), list)
             and isinstance(value.get("cleaning_log"), list) and isinstance(value.get("analyses"), list))
-
-
-class DescriptionMemo:
-    """Title, date and checksum of each file of a folder without metadata.csv, by file name and content.
-
-    Deriving them means decoding every file, which on a warm run of a large
-    bare folder cost more than everything else; the memo keeps them beside the
-    cache (a verified entry keyed by the cache's settings) and is rewritten
-    only when it changed.
-    """
-
-    def __init__(self, path: Path, settings: str, damaged: DamagedEntries | None = None):
-        self.path, self.settings = path, settings
-        self._old: dict = {}
-        self._used: dict = {}
-        stored, problem = read_entry(path, settings)
-        if problem is None and isinstance(stored, dict):
-            self._old = stored
-        elif problem is not None and damaged is not None and problem != "made for another key":
-            damaged.add(path, problem)
-
-    def get(self, key: str):
-        value = self._old.get(key)
-        if not (isinstance(value, dict) and all(isinstance(value.get(f), str) for f in DESCRIBED_FIELDS)):
-            return None
-        if value is not None:
-            self._used[key] = value
-        return value
-
-    def __setitem__(self, key: str, value) -> None:
-        self._used[key] = value
-
-    def save(self) -> None:
-        """Write the entries used by this run (stale ones dropped), if they differ from the stored ones."""
-        if self._used.keys() != self._old.keys():
-            write_entry(self.path, self.settings, self._used)
 
 
 # --- executing -----------------------------------------------------------------------
@@ -265,7 +230,6 @@ class _Executor:
         self.description = {"serial": "1 process", "processes": f"{jobs} processes",
                             "dask": f"the Dask cluster at {scheduler}"}[self.kind]
         self.window = 1
-        self.jobs = jobs
         if self.kind == "processes":
             import multiprocessing
 
@@ -283,12 +247,6 @@ class _Executor:
             workers = max(1, len(self._client.scheduler_info().get("workers", {})))
             self.window = 4 * workers
 
-    def map(self, fn: Callable, items: list) -> Iterator:
-        """``fn`` over ``items``, results in order (a process pool takes them in chunks)."""
-        if self.kind == "processes":
-            return self._pool.map(fn, items, chunksize=max(1, len(items) // (8 * self.jobs)))
-        return map(fn, items)
-
     def submit(self, fn: Callable, *args):
         if self.kind == "processes":
             return self._pool.submit(fn, *args)
@@ -301,35 +259,6 @@ class _Executor:
             self._pool.shutdown(cancel_futures=True)
         elif self.kind == "dask":
             self._client.close()
-
-
-class _WorkerPool:
-    """The run's process pool, started by the first work large enough for it (a bare folder's
-    decoding, else the documents themselves), so the workers start once per run."""
-
-    def __init__(self, jobs: int):
-        self.jobs = jobs
-        self._executor: _Executor | None = None
-
-    def map(self, fn: Callable, items: Iterable) -> Iterator:
-        items = list(items)
-        if self.jobs == 1 or len(items) < MIN_DOCUMENTS_FOR_WORKERS:
-            return map(fn, items)
-        if self._executor is None:
-            self._executor = _Executor(self.jobs, None)
-        return self._executor.map(fn, items)
-
-    def executor(self, jobs: int, scheduler: str | None) -> _Executor:
-        """The executor of the documents: the pool already started when it has the processes wanted."""
-        if self._executor is not None and not scheduler and jobs == self.jobs:
-            return self._executor
-        self.close()
-        return _Executor(jobs, scheduler)
-
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.close()
-            self._executor = None
 
 
 def _ordered_results(run: CorpusRun, docs: Iterable[dict], keys: list[str], cache: DocumentCache | None,
@@ -434,23 +363,17 @@ def write_corpus_tables(corpus_dir: Path | str | None = None, out_dir: Path | st
     _check_curation(run)
     cache = DocumentCache(cache_dir if cache_dir is not None else config.CACHE_DIR / "tables", run) \
         if use_cache else None
-    memo = cache.description_memo() if cache is not None else None
     jobs = worker_count(jobs) if not scheduler else 1
-    pool = _WorkerPool(jobs if not scheduler else 1)
-    try:
-        # the metadata, verified against the folder; a bare folder's files are decoded in the workers
-        documents = corpus_documents(corpus_dir, memo=memo, map_fn=pool.map)
-        docs = _LazyRecords(documents)
-        if memo is not None:
-            memo.save()
-        # One read of each raw file here gives its cache key and verifies its checksum; without a
-        # cache, the task that decodes a file verifies it (process_document).
-        keys = [cache.key(run, d, _verified_digest(run, d)) for d in docs] if cache is not None else [""] * len(docs)
-    except BaseException:
-        pool.close()
-        raise
+    # the metadata, verified against the folder; a bare folder's files are listed, not read: the
+    # task that analyses a file describes it (process_document), so each file is decoded once
+    docs = _LazyRecords(corpus_documents(corpus_dir, describe=False))
+    if run.bare == (corpus_dir / METADATA_NAME).is_file():
+        raise CorpusFileError(corpus_dir, "metadata.csv appeared or went while the run started; run it again")
+    # One read of each raw file here gives its cache key and verifies its checksum; without a
+    # cache, the task that decodes a file verifies it (process_document).
+    keys = [cache.key(run, d, _verified_digest(run, d)) for d in docs] if cache is not None else [""] * len(docs)
     to_compute = sum(1 for k in keys if cache is None or not cache.has(k))
-    executor = pool.executor(jobs if scheduler or to_compute >= MIN_DOCUMENTS_FOR_WORKERS else 1, scheduler)
+    executor = _Executor(jobs if scheduler or to_compute >= MIN_DOCUMENTS_FOR_WORKERS else 1, scheduler)
     progress = Progress(len(docs), "tables")
     computed = []
     n_articles = 0

@@ -405,29 +405,26 @@ def test_metadata_checksums_match_the_real_raw_files():
         assert sha256_bytes((config.CORPUS_DIR / row.file).read_bytes()) == row.sha256, row.file
 
 
-def test_a_bare_folder_is_decoded_by_the_map_given_and_once_with_a_memo(tmp_path):
-    """corpus_documents(map_fn=...) decodes a bare folder's files through map_fn (the runner's workers):
-    the same rows as decoding here; with a memo that knows them, no file is decoded again."""
+def test_a_bare_folder_listed_without_describing_reads_no_file(tmp_path, monkeypatch):
+    """corpus_documents(describe=False) lists a bare folder's doc_ids and files without opening them
+    (the runner describes each file from the decode that analyses it); describe_document of the
+    decoded file gives the fields the default listing has."""
+    from czlib.corpus.registry import registry
+
     for i, text in enumerate(["长治科技新闻\n2023年4月5日\n正文。", "第二篇\n正文二。", "第三篇\n正文三。"]):
         (tmp_path / f"doc{i}.txt").write_text(text, encoding="utf-8")
-    calls: list[list[str]] = []
-
-    def recording_map(fn, items):
-        items = list(items)
-        calls.append([p.name for p in items])
-        return map(fn, items)
-
     with pytest.warns(UnverifiedCorpusWarning):
-        here = corpus_documents(tmp_path)
-    memo: dict = {}
+        described = corpus_documents(tmp_path)
+    monkeypatch.setattr(registry, "read_raw", lambda *a: pytest.fail("describe=False read a file"))
     with pytest.warns(UnverifiedCorpusWarning):
-        mapped = corpus_documents(tmp_path, memo=memo, map_fn=recording_map)
-    assert calls == [["doc0.txt", "doc1.txt", "doc2.txt"]]
-    assert mapped.equals(here)
-    assert mapped.set_index("doc_id").loc["doc0", "title"] == "长治科技新闻"
-    with pytest.warns(UnverifiedCorpusWarning):
-        again = corpus_documents(tmp_path, memo=memo, map_fn=recording_map)
-    assert calls[-1] == [] and again.equals(here)
+        listed = corpus_documents(tmp_path, describe=False)
+    assert listed["doc_id"].tolist() == ["doc0", "doc1", "doc2"]
+    assert listed[["doc_id", "file", "path", "notes"]].equals(described[["doc_id", "file", "path", "notes"]])
+    assert set(listed[list(registry.DESCRIBED_FIELDS)].stack()) == {""}
+    monkeypatch.undo()
+    first = registry.describe_document(registry.read_document(tmp_path / "doc0.txt"))
+    assert first == {f: described.loc[0, f] for f in registry.DESCRIBED_FIELDS}
+    assert first["title"] == "长治科技新闻" and first["date"] == "2023-04-05"
 
 
 def test_the_fingerprint_index_changes_when_any_web_page_module_changes(tmp_path, monkeypatch):

@@ -112,7 +112,7 @@ def test_a_planted_pickle_in_the_table_cache_runs_no_code(warm, tmp_path):
     assert "140余项" in storage.read_table("articles", tables_dir=tables)["text"].str.cat()
 
 
-def test_a_planted_pickle_in_the_bare_folder_memo_runs_no_code(tmp_path):
+def test_a_planted_pickle_in_the_cache_of_a_bare_folder_runs_no_code(tmp_path):
     folder = tmp_path / "bare"
     folder.mkdir()
     (folder / "kejizhou.txt").write_text(BARE, encoding="utf-8")

@@ -89,29 +89,36 @@ def test_adding_one_article_recomputes_only_that_document(tmp_path, monkeypatch)
     assert digests(tmp_path / "t2") == digests(tmp_path / "cold")
 
 
-def test_a_warm_run_of_a_bare_folder_describes_only_new_and_changed_files(tmp_path, monkeypatch):
-    """Describing a bare folder (title, date from the text) decodes each file once, not on every run."""
+def test_a_bare_folder_is_decoded_once_per_file_and_a_warm_run_decodes_only_new_and_changed_files(
+        tmp_path, monkeypatch):
+    """A bare folder's file gives its title and date (from its text) and its analysis from one decode:
+    a cold run of 5 files decodes 5 times (it was 10: once to describe, once to analyse), and a warm
+    run after adding item005 and changing item002 decodes those two only."""
     from czlib.corpus.registry import registry
 
+    decoded: list[str] = []
+
+    def counting(real):
+        def read(path, data=None):
+            decoded.append(Path(path).name)
+            return real(path, data)
+        return read
+
+    monkeypatch.setattr(registry, "read_document", counting(registry.read_document))
+    monkeypatch.setattr(runner, "read_document", counting(runner.read_document))
     corpus = write_corpus(tmp_path / "corpus", 5)
     cache = tmp_path / "cache"
     runner.write_corpus_tables(corpus, tmp_path / "t1", jobs=1, cache_dir=cache)
-    described: list[str] = []
-    real = registry.read_document
-
-    def counting(path, data=None):
-        described.append(Path(path).name)
-        return real(path, data)
-
-    monkeypatch.setattr(registry, "read_document", counting)
+    assert sorted(decoded) == [f"item{i:03d}.txt" for i in range(5)]
+    decoded.clear()
     write_corpus(corpus, 1, start=5)                                  # a new file
     (corpus / "item002.txt").write_text("襄垣县新闻一则\n\n内容有变。\n", encoding="utf-8")  # a changed one
     runner.write_corpus_tables(corpus, tmp_path / "t2", jobs=1, cache_dir=cache)
-    assert sorted(described) == ["item002.txt", "item005.txt"]
+    assert sorted(decoded) == ["item002.txt", "item005.txt"]
     titles = dict(zip(*storage.read_table("articles", ["doc_id", "title"], tables_dir=tmp_path / "t2")
                       .drop_duplicates("doc_id").T.values))
     assert titles["item002"] == "襄垣县新闻一则"
-    # and the memo gives what decoding gives
+    # and the warm run writes what a cold one writes
     runner.write_corpus_tables(corpus, tmp_path / "cold", jobs=1, use_cache=False)
     assert digests(tmp_path / "t2") == digests(tmp_path / "cold")
 

@@ -20,14 +20,14 @@ import re
 import tempfile
 import warnings
 from pathlib import Path
-from typing import Callable, MutableMapping
+from typing import Callable
 from urllib.parse import urlsplit
 
 import pandas as pd
 
 from ... import config
 from . import locking
-from ..reading.decoding import CorpusFileError, read_raw, sha256_bytes
+from ..reading.decoding import CorpusFileError, Document, read_raw, sha256_bytes
 from .duplicates import DELIBERATE, FingerprintIndex, deliberate_duplicate_of, fingerprint
 from .names import FIELD_MAX_CHARS, TITLE_MAX_CHARS, field_problem, name_problem, safe_field, shown
 from .integrity import (REQUIRED_FIELDS, CorpusIntegrityError, UnverifiedCorpusWarning, checksum_problem,
@@ -269,8 +269,8 @@ def _content_problems(files: list[tuple[int, dict, Path]]) -> list[str]:
 
 # --------------------------------------------------------------------------- documents
 
-def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True,
-                     memo: MutableMapping | None = None, map_fn: Callable | None = None) -> pd.DataFrame:
+def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True, *,
+                     describe: bool = True) -> pd.DataFrame:
     """List the documents of a corpus folder, with metadata.
 
     Returns one row per document, str columns ``METADATA_COLUMNS + ['path']``
@@ -282,10 +282,11 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True,
     .txt files, or a folder with raw/), an :class:`UnverifiedCorpusWarning`
     says so; doc_id is the file stem, title the first non-empty line, outlet
     '', and the date is inferred from the text where it states one (see
-    ``infer_date``; ``memo`` as for :func:`_describe_unregistered`).  ``map_fn``
-    (like the built-in ``map``, in order) decodes a bare folder's files, e.g. in
-    the runner's worker processes.  Raises CorpusFileError naming the folder when
-    it holds no documents.
+    ``infer_date``).  ``describe=False`` leaves a bare folder's files unread:
+    their rows have only doc_id, file, path and notes, the fields of
+    :data:`DESCRIBED_FIELDS` empty (the runner describes each file from the one
+    decode that analyses it, :func:`describe_document`).  Raises CorpusFileError
+    naming the folder when it holds no documents.
     """
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.CORPUS_DIR
     if not corpus_dir.is_dir():
@@ -309,7 +310,7 @@ def corpus_documents(corpus_dir: Path | str | None = None, verify: bool = True,
         _refuse_unusable_names(files)
         if files:
             warnings.warn(unverified_notice(corpus_dir), UnverifiedCorpusWarning, stacklevel=2)
-        frame = pd.DataFrame(_describe_unregistered(files, corpus_dir, memo, map_fn),
+        frame = pd.DataFrame(_describe_unregistered(files, corpus_dir, describe),
                              columns=METADATA_COLUMNS, dtype=str)
         frame["path"] = _absolute_paths(corpus_dir, frame["file"])
     if frame.empty:
@@ -347,53 +348,34 @@ def _absolute_paths(corpus_dir: Path, files) -> list[str]:
     return paths
 
 
-#: The fields of an unregistered file's description that come from its bytes (memoised by content).
+#: The fields of an unregistered file's description that come from its bytes.
 DESCRIBED_FIELDS = ("title", "outlet", "date", "date_precision", "date_source", "sha256")
+#: The notes of a bare folder's row.
+BARE_NOTES = "no metadata.csv: title is the first non-empty line; outlet unknown"
 
 
-def _describe_unregistered(files: list[Path], corpus_dir: Path, memo: MutableMapping | None = None,
-                           map_fn: Callable | None = None) -> list[dict[str, str]]:
-    """Metadata for the files of a folder without metadata.csv, each from the file itself.
-
-    ``memo`` maps ``file name + sha256`` to the fields read from the bytes, so
-    that a large bare folder is decoded once, not on every run (the runner
-    keeps it beside its cache); the files it does not know are decoded by
-    ``map_fn`` (default: here, one after the other).
-    """
-    described: dict[Path, dict] = {}
-    if memo is not None:
-        for path in files:
-            hit = memo.get(_memo_key(path, read_raw(path)))
-            if hit is not None:
-                described[path] = hit
-    todo = [path for path in files if path not in described]
-    for path, (key, fields) in zip(todo, (map_fn or map)(describe_file, todo)):
-        described[path] = fields
-        if memo is not None:
-            memo[key] = fields
+def _describe_unregistered(files: list[Path], corpus_dir: Path, describe: bool = True) -> list[dict[str, str]]:
+    """Metadata for the files of a folder without metadata.csv, each from the file itself
+    (:data:`DESCRIBED_FIELDS` left empty when not ``describe``)."""
     return [{
         "doc_id": path.stem,
         "file": path.relative_to(corpus_dir).as_posix(),
-        **{field: described[path][field] for field in DESCRIBED_FIELDS},
+        **(describe_file(path) if describe else dict.fromkeys(DESCRIBED_FIELDS, "")),
         "url": "",
-        "notes": "no metadata.csv: title is the first non-empty line; outlet unknown",
+        "notes": BARE_NOTES,
     } for path in files]
 
 
-def _memo_key(path: Path, data: bytes) -> str:
-    return f"{path.name}\0{sha256_bytes(data)}"
+def describe_file(path: Path) -> dict[str, str]:
+    """The :data:`DESCRIBED_FIELDS` of an unregistered file, from its own text (one decode)."""
+    return describe_document(read_document(path, read_raw(path)))
 
 
-def describe_file(path: Path) -> tuple[str, dict[str, str]]:
-    """``(memo key, fields)`` of an unregistered file, from its own text: one decode, in any process.
-
-    The fields are :data:`DESCRIBED_FIELDS`: the title is the first non-empty
-    line, the outlet a saved page's site name, the date the one the text states.
-    """
-    data = read_raw(path)
-    doc = read_document(path, data)
+def describe_document(doc: Document) -> dict[str, str]:
+    """The :data:`DESCRIBED_FIELDS` of a decoded unregistered file: the title is its first
+    non-empty line, the outlet a saved page's site name, the date the one its text states."""
     date, precision, source = infer_date(doc.text)
-    return _memo_key(path, data), {
+    return {
         "title": safe_field(next((line.strip() for line in doc.text.split("\n") if line.strip()), ""),
                             TITLE_MAX_CHARS),
         "outlet": _site_name(doc),

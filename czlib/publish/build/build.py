@@ -247,7 +247,7 @@ def check_any_corpus(corpus_dir: Path) -> list[str]:
         import warnings
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            documents = corpus_documents(corpus_dir)
+            documents = corpus_documents(corpus_dir, describe=False)  # each file is read below
     except CorpusFileError as exc:
         return [str(exc)]
     for path in documents["path"]:
@@ -264,7 +264,7 @@ def _check_corpus(project: Project, log: Callable[[str], None]) -> int:
     problems = check_any_corpus(project.corpus_dir)
     if problems:
         raise BuildError("the corpus check failed:\n" + "\n".join(f"  {p}" for p in problems))
-    n = len(corpus_documents(project.corpus_dir))
+    n = len(corpus_documents(project.corpus_dir, describe=False))
     kind = "metadata.csv" if (project.corpus_dir / METADATA_NAME).is_file() else "a bare folder, no metadata.csv"
     log(f"corpus: OK, {n} document(s) ({project.corpus_dir}; {kind})")
     return n
