@@ -50,6 +50,8 @@ CACHE_FORMAT = "1"
 KEY_PACKAGES = ("jieba", "rjieba", "opencc", "charset-normalizer", "pandas", "numpy", "stopwordsiso")
 #: Documents computed in fewer than this run in-process (starting workers would cost more).
 MIN_DOCUMENTS_FOR_WORKERS = 24
+#: Documents per task at most (a worker's fixed cost per task, paid once per batch).
+MAX_BATCH = 16
 #: Articles per written batch.
 BATCH_ARTICLES = 2000
 
@@ -223,18 +225,23 @@ def _done(value) -> cf.Future:
 
 
 class _Executor:
-    """Submit tasks serially, to a process pool, or to a Dask cluster; the same interface for all three."""
+    """Submit tasks serially, to a process pool, or to a Dask cluster; the same interface for all three.
 
-    def __init__(self, jobs: int, scheduler: str | None):
+    ``batch``: the documents a process-pool task takes (1 for the others).
+    """
+
+    def __init__(self, jobs: int, scheduler: str | None, batch: int = 1):
         self.kind = "dask" if scheduler else "processes" if jobs > 1 else "serial"
         self.description = {"serial": "1 process", "processes": f"{jobs} processes",
                             "dask": f"the Dask cluster at {scheduler}"}[self.kind]
         self.window = 1
+        self.batch = 1
         if self.kind == "processes":
             import multiprocessing
 
             self._pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
             self.window = 4 * jobs
+            self.batch = batch
         elif self.kind == "dask":
             from dask.distributed import Client
 
@@ -261,34 +268,56 @@ class _Executor:
             self._client.close()
 
 
+def process_documents(run: CorpusRun, docs: list[dict]) -> list[dict]:
+    """:func:`process_document` of several documents: one task, so a worker's fixed cost per task
+    (sending, receiving, waking) is paid once per batch, not once per short document."""
+    return [process_document(run, doc) for doc in docs]
+
+
 def _ordered_results(run: CorpusRun, docs: Iterable[dict], keys: list[str], cache: DocumentCache | None,
                      executor: _Executor, on_computed: Callable[[str], None]) -> Iterator[dict]:
-    """Each document's result in document order; cache hits at once, the rest through the executor."""
-    pending: deque = deque()
+    """Each document's result in document order; cache hits at once, the rest through the executor
+    in batches of up to ``executor.batch`` consecutive documents."""
+    pending: deque = deque()  # (doc ids, keys, future of their results, computed)
     in_flight = 0
+    batch: list[tuple[dict, str]] = []
 
-    def finish() -> dict:
+    def submit() -> None:
         nonlocal in_flight
-        doc_id, key, future, computed = pending.popleft()
-        result = future.result()
+        pending.append(([d["doc_id"] for d, _ in batch], [k for _, k in batch],
+                        executor.submit(process_documents, run, [d for d, _ in batch]), True))
+        in_flight += 1
+        batch.clear()
+
+    def finish() -> Iterator[dict]:
+        nonlocal in_flight
+        doc_ids, batch_keys, future, computed = pending.popleft()
+        results = future.result()
         if computed:
             in_flight -= 1
-            on_computed(doc_id)
-            if cache is not None:
-                cache.put(key, result)
-        return result
+        for doc_id, key, result in zip(doc_ids, batch_keys, results):
+            if computed:
+                on_computed(doc_id)
+                if cache is not None:
+                    cache.put(key, result)
+            yield result
 
     for doc, key in zip(docs, keys):
         hit = cache.get(key) if cache is not None else None
         if hit is not None:
-            pending.append((doc["doc_id"], key, _done(hit), False))
+            if batch:
+                submit()
+            pending.append(([doc["doc_id"]], [key], _done([hit]), False))
         else:
-            pending.append((doc["doc_id"], key, executor.submit(process_document, run, doc), True))
-            in_flight += 1
+            batch.append((doc, key))
+            if len(batch) >= executor.batch:
+                submit()
         while pending and (in_flight >= executor.window or pending[0][2].done()):
-            yield finish()
+            yield from finish()
+    if batch:
+        submit()
     while pending:
-        yield finish()
+        yield from finish()
 
 
 # --- progress -----------------------------------------------------------------------------
@@ -373,7 +402,8 @@ def write_corpus_tables(corpus_dir: Path | str | None = None, out_dir: Path | st
     # cache, the task that decodes a file verifies it (process_document).
     keys = [cache.key(run, d, _verified_digest(run, d)) for d in docs] if cache is not None else [""] * len(docs)
     to_compute = sum(1 for k in keys if cache is None or not cache.has(k))
-    executor = _Executor(jobs if scheduler or to_compute >= MIN_DOCUMENTS_FOR_WORKERS else 1, scheduler)
+    jobs = jobs if scheduler or to_compute >= MIN_DOCUMENTS_FOR_WORKERS else 1
+    executor = _Executor(jobs, scheduler, batch=max(1, min(MAX_BATCH, to_compute // (8 * jobs))))
     progress = Progress(len(docs), "tables")
     computed = []
     n_articles = 0

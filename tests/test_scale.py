@@ -40,8 +40,9 @@ def digests(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    # enough documents that two workers are really started (runner.MIN_DOCUMENTS_FOR_WORKERS)
-    return write_corpus(tmp_path_factory.mktemp("scale") / "corpus", runner.MIN_DOCUMENTS_FOR_WORKERS + 6)
+    # enough documents that two workers are really started (runner.MIN_DOCUMENTS_FOR_WORKERS),
+    # each task taking 3 of them (to_compute // (8 * jobs))
+    return write_corpus(tmp_path_factory.mktemp("scale") / "corpus", max(runner.MIN_DOCUMENTS_FOR_WORKERS + 6, 48))
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +67,40 @@ def test_a_dask_local_cluster_gives_byte_identical_tables(corpus, serial_tables,
                                             use_cache=False)
     assert report.executor.startswith("the Dask cluster")
     assert digests(tmp_path / "tables") == serial_tables
+
+
+def test_batched_tasks_keep_document_order_around_cache_hits():
+    """Documents go to the workers in batches (runner.process_documents); a cache hit between two
+    misses closes the batch, so results still come in document order, and each computed one is
+    reported and cached under its own key."""
+
+    class Batching:
+        window, batch = 2, 3
+        tasks: list[list[str]] = []
+
+        def submit(self, fn, run, docs):
+            self.tasks.append([d["doc_id"] for d in docs])
+            return runner._done([{"articles": [d["doc_id"]], "cleaning_log": [], "analyses": []} for d in docs])
+
+    class Cache:
+        stored = {"k3": {"articles": ["d3 (cached)"], "cleaning_log": [], "analyses": []}}
+        put_keys: list[str] = []
+
+        def get(self, key):
+            return self.stored.get(key)
+
+        def put(self, key, result):
+            self.put_keys.append(key)
+
+    docs = [{"doc_id": f"d{i}"} for i in range(8)]
+    keys = [f"k{i}" for i in range(8)]
+    computed: list[str] = []
+    executor, cache = Batching(), Cache()
+    results = list(runner._ordered_results(None, docs, keys, cache, executor, computed.append))
+    assert [r["articles"][0] for r in results] == ["d0", "d1", "d2", "d3 (cached)", "d4", "d5", "d6", "d7"]
+    assert executor.tasks == [["d0", "d1", "d2"], ["d4", "d5", "d6"], ["d7"]]
+    assert computed == ["d0", "d1", "d2", "d4", "d5", "d6", "d7"]
+    assert cache.put_keys == ["k0", "k1", "k2", "k4", "k5", "k6", "k7"]
 
 
 def test_adding_one_article_recomputes_only_that_document(tmp_path, monkeypatch):
