@@ -202,3 +202,17 @@ def test_gazetteer_off_still_finds_most_people_and_organisations(articles, actor
         off_spans = set(map(tuple, off[off.kind == kind][["article_id", "start", "end"]].values))
         share = len(on_spans & off_spans) / len(on_spans)
         assert share >= 0.75, (kind, share)
+
+
+def test_place_matches_are_those_of_the_text_asked_even_right_after_another():
+    """Gazetteer.place_matches keeps the last text's matches (organisations and places both ask):
+    a second text gets its own, and an equal text the same, so a kept result is never another text's."""
+    from czlib.analysis.actors.gazetteer import Gazetteer, PlaceEntry
+
+    gaz = Gazetteer(places={"长治市": PlaceEntry("长治市", "city", aliases=("长治",)),
+                            "屯留区": PlaceEntry("屯留区", "district_county")})
+    first = "长治市屯留区科协"
+    assert gaz.place_matches(first) == ((0, 3, "长治市"), (3, 6, "屯留区"))
+    assert gaz.place_matches("在长治召开") == ((1, 3, "长治"),)
+    assert gaz.place_matches("".join(list(first))) == ((0, 3, "长治市"), (3, 6, "屯留区"))
+    assert Gazetteer().place_matches(first) == ()

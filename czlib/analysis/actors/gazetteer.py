@@ -94,6 +94,18 @@ class Gazetteer:
                 self.place_alias[surface] = p.name
         self.org_regex = alternation(self.org_alias)
         self.place_regex = alternation(self.place_alias)
+        self._place_memo: tuple[str, tuple[tuple[int, int, str], ...]] | None = None
+
+    def place_matches(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        """(start, end, surface) of every place name of the gazetteer in ``text``, longest first at
+        each position; the last text's are kept, since organisations and places both ask for them."""
+        memo = self._place_memo
+        if memo is not None and memo[0] == text:
+            return memo[1]
+        found = () if self.place_regex is None else tuple(
+            (m.start(), m.end(), m.group()) for m in self.place_regex.finditer(text))
+        self._place_memo = (text, found)
+        return found
 
     @property
     def empty(self) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import MISSING, field, fields, make_dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 
@@ -236,6 +237,15 @@ _PREDICATE_VERBS = set("成立 组建 筹建 建成 设立 创办 创建 签订 
                        "助力 服务 参与 获评 荣获 获得 成为 建立 形成 包括 涵盖".split())
 
 
+@lru_cache(maxsize=1)
+def _crossing_suffixes() -> tuple[dict[str, bool], int]:
+    """Suffixes of two or more characters whose organisations a name never runs across
+    (:data:`_NO_CROSS_TYPES`): suffix -> standalone; and the longest one's length."""
+    table = {suf: standalone for suf, (otype, standalone) in org_suffixes().items()
+             if otype in _NO_CROSS_TYPES and len(suf) >= 2}
+    return table, max(map(len, table), default=0)
+
+
 def _name_like_token(t: Token, first: bool = False) -> bool:
     """Whether an organisation name extending leftwards may take this token in.
 
@@ -254,12 +264,14 @@ def _name_like_token(t: Token, first: bool = False) -> bool:
         return False  # 三大, 五家: a count before a kind (…华诚焦化|五大焦化企业)
     if len(w) > 1 and w.endswith("型") and not first:
         return False  # 新型, 节约型, 创新型: descriptions before a kind of organisation
-    for suf, (otype, standalone) in org_suffixes().items():
+    if not first:
         # a complete name of another organisation ends the stretch (two companies side by side);
         # the bare word (医院 in 山西省医院协会) does not
-        if (not first and w.endswith(suf) and (w != suf or standalone) and otype in _NO_CROSS_TYPES
-                and len(suf) >= 2):
-            return False
+        crossing, longest = _crossing_suffixes()
+        for k in range(2, min(len(w), longest) + 1):
+            standalone = crossing.get(w[-k:])
+            if standalone is not None and (k < len(w) or standalone):
+                return False
     if t.pos in _FUNCTION_POS and len(w) > 1:
         return False
     if t.pos.startswith("v") and len(w) == 1 and w in _VERB_CHARS:
@@ -507,8 +519,7 @@ def find_orgs(text: str, gaz: Gazetteer, toks: Sequence[Token]) -> list[MentionD
     chosen.sort(key=lambda c: c.start)
     department_units(text, chosen)
     place_spans = [(t.start, t.end) for t in toks if t.pos == "ns"]
-    if gaz.place_regex is not None:
-        place_spans += [(m.start(), m.end()) for m in gaz.place_regex.finditer(text)]
+    place_spans += [(s, e) for s, e, _ in gaz.place_matches(text)]
     chosen = list_orgs(text, toks, tix, chosen, _name_like_token, org_type_from_name, place_spans)
     chosen += propagate_orgs(text, chosen)
     mentions = []
@@ -540,17 +551,15 @@ def find_places(text: str, gaz: Gazetteer, toks: Sequence[Token], taken: list[tu
     """Place mentions outside organisation names: gazetteer names, then X省/市/县/区/镇/乡/村 and jieba ns tokens."""
     out: list[MentionDraft] = []
     spans = SpanSet(taken)
-    if gaz.place_regex is not None:
-        for m in gaz.place_regex.finditer(text):
-            if overlaps(m.start(), m.end(), spans):
-                continue
-            # a short alias glued to more CJK text that jieba reads as one word is not a place (长子 in 长子县 is fine)
-            canon = gaz.place_alias[m.group()]
-            e = gaz.places[canon]
-            out.append(MentionDraft("place", m.start(), m.end(), m.group(), canon, e.level,
-                               inside_changzhi=e.inside_changzhi, parent=e.parent, english=e.english,
-                               source="gazetteer"))
-            spans.append((m.start(), m.end()))
+    for start, end, surface in gaz.place_matches(text):
+        if overlaps(start, end, spans):
+            continue
+        canon = gaz.place_alias[surface]
+        e = gaz.places[canon]
+        out.append(MentionDraft("place", start, end, surface, canon, e.level,
+                                inside_changzhi=e.inside_changzhi, parent=e.parent, english=e.english,
+                                source="gazetteer"))
+        spans.append((start, end))
     # patterns: a token ending in a place suffix (X县, X镇), a ns token followed by one (潞城 + 区),
     # or a ns token in a place context (赴武汉, 湖南籍); bare ns tokens alone are too noisy (扎根, 深度)
     # only an ns token or a noun ending in a place suffix can give a candidate: one cheap pass finds them
