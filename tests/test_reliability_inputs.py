@@ -406,3 +406,15 @@ def test_a_long_add_shows_its_progress(root, capsys, monkeypatch):
     code, _, err = cli(add_argv(root, source), capsys)
     assert code == 0, err
     assert "czlib add: reading" in err and "czlib add: checking" in err, err
+
+
+def test_a_field_read_from_a_document_loses_every_control_line_break_and_stray_byte():
+    """safe_field (a page's headline, a bare file's first line) turns each character of Unicode
+    category Cc or Cs and each line break (U+2028, U+2029, U+0085) into a space, and keeps the rest:
+    an escape sequence (\\x1b), DEL, a C1 control, a lone surrogate (a byte that was not UTF-8)."""
+    from czlib.corpus.registry.names import safe_field, shown
+
+    raw = "长治\x1b[31m科技\x7f新闻\x85第二\u2028行\udcff尾\u2029\x00"
+    assert safe_field(raw, 300) == "长治 [31m科技 新闻 第二 行 尾"
+    assert safe_field("智能制造·光电(第2期)", 300) == "智能制造·光电(第2期)"
+    assert shown("a\x1bb\udcffc") == "a\\x1bb\\xffc"

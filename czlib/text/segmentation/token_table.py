@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -212,12 +213,13 @@ def token_columns(text: str, tokens: list[Token], content: ContentMemo) -> dict:
 
     ``content`` is a ``(word, pos) -> bool`` memo (:class:`ContentMemo`).
     """
-    starts = np.fromiter((t.start for t in tokens), dtype=np.int64, count=len(tokens))
+    n = len(tokens)
+    starts = np.fromiter(map(itemgetter(2), tokens), dtype=np.int64, count=n)  # Token(word, pos, start, end)
     return {
-        "token": [t.word for t in tokens],
-        "pos": [t.pos for t in tokens],
+        "token": list(map(itemgetter(0), tokens)),
+        "pos": list(map(itemgetter(1), tokens)),
         "start": starts,
-        "end": np.fromiter((t.end for t in tokens), dtype=np.int64, count=len(tokens)),
+        "end": np.fromiter(map(itemgetter(3), tokens), dtype=np.int64, count=n),
         "sentence": sentence_index(text, starts),
-        "content": np.fromiter((content[(t.word, t.pos)] for t in tokens), dtype=bool, count=len(tokens)),
+        "content": np.fromiter(map(content.__getitem__, map(itemgetter(0, 1), tokens)), dtype=bool, count=n),
     }
