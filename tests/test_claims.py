@@ -600,3 +600,26 @@ def test_seed_superlatives(articles):
     texts = dict(zip(articles.article_id, articles.text))
     for row in sup.itertuples():
         assert texts[row.article_id][row.start:row.end] == row.phrase
+
+
+def test_quote_sources_answer_as_a_scan_of_the_quotes_does_with_nested_and_overlapping_quotes():
+    """claims.QuoteSources (binary search, for the thousands of quotes of a long article) gives every
+    position the speaker a scan of the quotes in their order gives: the first quote holding it,
+    also where quotes nest (a paraphrase around a direct quote) or overlap, and the narrator elsewhere."""
+    import random
+
+    from czlib.analysis.claims.claims import QuoteSources, source_of
+    from czlib.analysis.records import Quote
+
+    rng = random.Random(20)
+    for trial in range(200):
+        quotes = []
+        for k in range(rng.randint(0, 8)):
+            start = rng.randint(0, 60)
+            quotes.append(Quote(f"说话人{k}", 0, 2, "……", start, start + rng.randint(1, 25), "说", "direct", ""))
+        sources = QuoteSources(quotes)
+        for pos in range(0, 90):
+            assert sources.source_of(pos) == source_of(pos, quotes), (trial, pos, quotes)
+    nested = [Quote("王明", 0, 2, "", 10, 40, "表示", "indirect", ""), Quote("李红", 0, 2, "", 15, 20, "说", "direct", "")]
+    assert QuoteSources(nested).source_of(17) == ("王明", 10)
+    assert QuoteSources(nested).source_of(45) == ("narrator", None)

@@ -226,3 +226,21 @@ def test_a_two_megabyte_article_without_line_breaks_completes():
     assert len(result["claims"]) > 10_000
     for row in result["actors"][:2000]:
         assert text[row["start"]:row["end"]] == row["name"]
+
+
+def test_the_word_starts_of_a_cut_are_not_recomputed_or_hashed_per_span():
+    """reconcile asks where the words of the article's cut start once per model span; keyed by the
+    cut's tuple, each ask hashed every token (quadratic on a long article: 2 MB took minutes), so the
+    starts of the last cut are kept by identity.  A cut that cannot be hashed shows no hash is taken."""
+    from czlib.analysis.actors import reconcile
+    from czlib.text.segmentation.segment import Token
+
+    class Unhashable(tuple):
+        def __hash__(self):
+            raise AssertionError("the cut was hashed")
+
+    cut = Unhashable((Token("长治", "ns", 0, 2), Token("科技局", "n", 2, 5)))
+    first = reconcile._word_starts(cut)
+    assert first == (0, 2) and reconcile._word_starts(cut) is first
+    other = (Token("中美", "j", 0, 2),)
+    assert reconcile._word_starts(other) == (0,)

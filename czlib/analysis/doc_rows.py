@@ -232,8 +232,9 @@ def _dates_frame(rows: list[dict]) -> pd.DataFrame:
 def _superlative_rows(article: dict, superlatives: Sequence[Superlative], quotes: Sequence[Quote] = ()) -> list[dict]:
     """Rows of the superlatives table for one article; ``source`` as in the claims table."""
     rows = []
+    sources = claims.QuoteSources(quotes)
     for s in superlatives:
-        source, quote_start = claims.source_of(s.start, quotes)
+        source, quote_start = sources.source_of(s.start)
         rows.append({"doc_id": article["doc_id"], "article_id": article["article_id"], **s.as_dict(),
                      "source": source, "quote_start": quote_start})
     return [{c: r[c] for c in superlatives_.SUPERLATIVE_COLUMNS} for r in rows]

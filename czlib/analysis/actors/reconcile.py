@@ -26,7 +26,6 @@ or speech cue next to the name); this module does organisations and places.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from bisect import bisect_left
 from typing import Sequence
@@ -56,10 +55,22 @@ def _main_words(text: str) -> tuple:
     return main_tokens(text)
 
 
-@functools.lru_cache(maxsize=2)
+_LAST_STARTS: tuple = (None, ())  # (the cut, its word starts) of the last call
+
+
 def _word_starts(words: tuple) -> tuple[int, ...]:
-    """Where the words of a cut start, in order (a cut's words do not overlap), for a binary search."""
-    return tuple(t.start for t in words)
+    """Where the words of a cut start, in order (a cut's words do not overlap), for a binary search.
+
+    Kept for the last cut, known by identity: a cache keyed by the tuple would hash all its tokens on
+    every call, a cost that grows with the text (quadratic over a long article's spans).
+    """
+    global _LAST_STARTS
+    last_words, last_starts = _LAST_STARTS
+    if last_words is words:
+        return last_starts
+    starts = tuple(t.start for t in words)
+    _LAST_STARTS = (words, starts)
+    return starts
 
 
 #: Where clauses end: a couplet line runs between two of these.
@@ -349,6 +360,8 @@ def reconcile_places(text: str, places: list[MentionDraft], orgs: Sequence[Menti
     locs = [s for s in spans if s.label == "LOC" and not org_spans.overlaps(s.start, s.end)]
     out = _Placed(places)
     supported: set[int] = set()
+    one_char = [o for o in locs if len(o.text) == 1]
+    one_char_ends, one_char_starts = {o.end for o in one_char}, {o.start for o in one_char}
     for sp in locs:
         over = out.overlapping(sp.start, sp.end)
         same = [m for m in over if (m.start, m.end) == (sp.start, sp.end)]
@@ -360,7 +373,7 @@ def reconcile_places(text: str, places: list[MentionDraft], orgs: Sequence[Menti
         if not over:
             if (sp.score >= NEW_SCORE and _name_ok(sp.text) and not _person_position(text, sp, known, title_before)
                     and not verse_line(text, sp.start)
-                    and (on_words(sp, bounds) if len(sp.text) > 1 else _abbreviation_pair(sp, locs)
+                    and (on_words(sp, bounds) if len(sp.text) > 1 else _abbreviation_pair(sp, one_char_ends, one_char_starts)
                          or (sp.score >= SURE_SCORE and not opens_word(text, sp.start, sp.end)))):
                 out.append(_new_place(sp, gaz, level_of))
             continue
@@ -386,9 +399,10 @@ def on_words(sp, bounds: set[int]) -> bool:
     return sp.score >= SURE_SCORE or (sp.start in bounds and sp.end in bounds)
 
 
-def _abbreviation_pair(sp, locs: Sequence) -> bool:
-    """中|美, 印|巴: a one-character place next to another one-character place."""
-    return any(len(o.text) == 1 and (o.end == sp.start or o.start == sp.end) for o in locs if o is not sp)
+def _abbreviation_pair(sp, one_char_ends: set[int], one_char_starts: set[int]) -> bool:
+    """中|美, 印|巴: a one-character place (``sp``) next to another one-character place (where the
+    model's one-character LOC spans end and start)."""
+    return sp.start in one_char_ends or sp.end in one_char_starts
 
 
 def _new_place(sp, gaz: Gazetteer, level_of) -> MentionDraft:

@@ -9,6 +9,8 @@ and numeric-mentions tables (:mod:`czlib.analysis.doc_rows` makes the rows).
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Sequence
 
 import pandas as pd
@@ -20,12 +22,37 @@ CLAIM_FIELDS = ("raw", "start", "end", "value", "value_max", "unit", "measure", 
                 "std_unit", "modality", "modality_cue")
 
 
+class QuoteSources:
+    """Who states the figure at a position, found by binary search over the quotes (a long article
+    has thousands of them, and a figure each few sentences)."""
+
+    def __init__(self, quotes: Sequence[Quote]):
+        self.quotes = list(quotes)
+        self.order = sorted(range(len(self.quotes)), key=lambda i: self.quotes[i].quote_start)
+        self.starts = [self.quotes[i].quote_start for i in self.order]
+        self.reach = list(accumulate((self.quotes[i].quote_end for i in self.order), max))  # furthest end so far
+
+    def source_of(self, start: int) -> tuple[str, int | None]:
+        """:func:`source_of` ``start``: the first quote, in the order given, whose words hold it."""
+        first = None
+        k = bisect_right(self.starts, start) - 1
+        while k >= 0 and self.reach[k] > start:  # only quotes reaching past start can hold it
+            i = self.order[k]
+            if self.quotes[i].quote_end > start and (first is None or i < first):
+                first = i
+            k -= 1
+        if first is None:
+            return "narrator", None
+        return self.quotes[first].speaker, self.quotes[first].quote_start
+
+
 def source_of(start: int, quotes: Sequence[Quote]) -> tuple[str, int | None]:
     """Who states the figure at ``start``: ``(speaker, quote start)`` inside a quotation, else ``("narrator", None)``.
 
     A figure inside the words of a direct quotation or of an attributed
     paraphrase (:func:`czlib.extract_quotes`) is the speaker's; every other
-    figure is the narrator's (the reporter or the outlet).
+    figure is the narrator's (the reporter or the outlet).  For many figures
+    of one text, :class:`QuoteSources` answers each without a scan of the quotes.
     """
     for q in quotes:
         if q.quote_start <= start < q.quote_end:
@@ -39,9 +66,10 @@ def claims_from_mentions(mentions: Sequence[dict], quotes: Sequence[Quote] = ())
     ``quotes`` (:func:`czlib.extract_quotes` of the same text) give each claim its ``source``.
     """
     out = []
+    sources = QuoteSources(quotes)
     for m in mentions:
         if m["kind"] == "claim":
-            source, quote_start = source_of(m["start"], quotes)
+            source, quote_start = sources.source_of(m["start"])
             out.append(Claim(**{key: m.get(key) for key in CLAIM_FIELDS}, source=source, quote_start=quote_start))
     return out
 
