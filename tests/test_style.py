@@ -310,3 +310,53 @@ def test_wordcloud_draws_chinese_words_with_the_bundled_font():
     assert 0.03 < ink < 0.6, ink  # drawn, not blank and not one block
     _, again = render()
     assert np.array_equal(pixels, again)
+
+
+_LOG_AXIS_SCRIPT = """
+import hashlib, io, sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib.font_manager import FontProperties
+from matplotlib.mathtext import MathTextParser
+from czlib.publish import style
+style.set_theme()
+parsed = MathTextParser("path").parse(r"$\\mathdefault{10^{1}}$", prop=FontProperties(family=["sans-serif"]))
+fonts = sorted({glyph[0].fname for glyph in parsed.glyphs})
+fig, ax = plt.subplots()
+ax.plot([1, 10, 100, 1000], [1, 2, 3, 4])
+ax.set_xscale("log")
+buf = io.BytesIO()
+fig.savefig(buf, format="png", metadata={"Software": None})
+print(repr(fonts))
+print(hashlib.sha256(buf.getvalue()).hexdigest())
+"""
+
+
+def test_a_log_axis_is_drawn_in_the_bundled_font_whatever_the_font_cache(tmp_path):
+    """The 10^1 ticks of a log axis are math text.  With matplotlib's default math fonts their font
+    depended on its font cache: Noto Sans CJK SC with a fresh cache, DejaVu Sans with one that does not
+    list matplotlib's own fonts (seen on this machine), so a rebuild changed the committed figures.  The
+    style draws math in the bundled font: both caches give it, and the same PNG bytes."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    def run(config_dir: Path) -> list[str]:
+        env = {**os.environ, "MPLCONFIGDIR": str(config_dir)}
+        done = subprocess.run([sys.executable, "-c", _LOG_AXIS_SCRIPT], env=env, capture_output=True, text=True,
+                              check=True)
+        return done.stdout.splitlines()
+
+    fresh = run(tmp_path / "fresh")
+    stale_dir = tmp_path / "stale"
+    stale_dir.mkdir()
+    for cache in (tmp_path / "fresh").glob("fontlist-*.json"):
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        data["ttflist"] = [e for e in data["ttflist"] if os.path.isabs(e["fname"])]  # matplotlib's own fonts gone
+        (stale_dir / cache.name).write_text(json.dumps(data), encoding="utf-8")
+    stale = run(stale_dir)
+    bundled = str(style.cjk_font_path())
+    assert fresh[0] == stale[0] == repr([bundled])
+    assert fresh[1] == stale[1]
