@@ -619,10 +619,10 @@ def _villages_and_countries(text: str, toks: Sequence[Token], places: list[Menti
                                     source="pattern"))
             spans.append((m.start(), m.end()))
     names = {p.name for p in out}
-    for i, t in enumerate(toks[1:], start=1):
-        prev = toks[i - 1]
+    for i in [i for i, t in enumerate(toks) if i and t.word.endswith("村")]:  # few tokens end in 村
+        t, prev = toks[i], toks[i - 1]
         name = prev.word + t.word
-        if (t.word.endswith("村") and 2 <= len(t.word) <= 3 and prev.end == t.start and len(name) in (3, 4)
+        if (2 <= len(t.word) <= 3 and prev.end == t.start and len(name) in (3, 4)
                 and prev.pos in ("nz", "ns", "nr") and name not in _NOT_PLACES
                 and not overlaps(prev.start, t.end, spans)):
             out.append(MentionDraft("place", prev.start, t.end, name, name, "township_village", source="pattern"))
@@ -635,8 +635,8 @@ def _villages_and_countries(text: str, toks: Sequence[Token], places: list[Menti
                                         source="propagated"))
                 spans.append((m.start(), m.end()))
     known = countries()
-    for t in toks:
-        if t.word in known and t.pos == "ns" and t.word not in _NOT_PLACES and not overlaps(t.start, t.end, spans):
+    for t in [t for t in toks if t.word in known]:
+        if t.pos == "ns" and t.word not in _NOT_PLACES and not overlaps(t.start, t.end, spans):
             out.append(MentionDraft("place", t.start, t.end, t.word, t.word, "country", inside_changzhi=False,
                                     source="pattern"))
             spans.append((t.start, t.end))
