@@ -194,18 +194,31 @@ CODE_RES = [
     re.compile(r"(?:ICP备|网安备|[证号][:：]|编号|电话[:：]?|邮编|传真)" + SP + r"\d[\d\-]*"),  # 晋ICP备06001850
     re.compile(r"(?<![\d.,])(?:\d{9,}|0\d{4,})(?![\d.])"),                   # long registration numbers
 ]
-NAME_RES = [
-    re.compile(r"十[一二三四五六七八九]五"),                # 十四五, 十五五 (five-year plans)
+#: Fixed names, each with a substring every match of it contains (its hint: a text without the
+#: hint is not scanned, which spares most texts most patterns; "" scans every text).
+NAME_RES: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"十[一二三四五六七八九]五"), "十"),                # 十四五, 十五五 (five-year plans)
     # 十八大, 二十大: party congresses by their ordinal (十大产业链 and 四大平台 stay counts)
-    re.compile(r"(?:党的)?(?:十[二三四五六七八九]|二十[一二三四五]?)大(?![学厦道街桥院型量幅力众家基])"),
-    re.compile(rf"(?<![{CN_DIGIT}十第])[{CN_DIGIT}十]+次党代会"),   # 十三次党代会
-    re.compile(rf"[{CN_DIGIT}十]+中全会"),                 # 四中全会
-    re.compile(rf"[{CN_DIGIT}十]+届"),                    # 二十届
-    re.compile(r"三次产业"),                              # the three sectors of the economy
-    re.compile(rf"[{CN_DIGIT}十]+年行动"),                 # 三年行动计划
-    re.compile(r"工业" + SP + r"\d\.0"),                  # 工业4.0
-    re.compile(r"三番五次|五湖四海|三年五载|四面八方|七上八下|千家万户|一次性|十年磨一剑"),
+    (re.compile(r"(?:党的)?(?:十[二三四五六七八九]|二十[一二三四五]?)大(?![学厦道街桥院型量幅力众家基])"), "大"),
+    (re.compile(rf"(?<![{CN_DIGIT}十第])[{CN_DIGIT}十]+次党代会"), "次党代会"),   # 十三次党代会
+    (re.compile(rf"[{CN_DIGIT}十]+中全会"), "中全会"),                 # 四中全会
+    (re.compile(rf"[{CN_DIGIT}十]+届"), "届"),                    # 二十届
+    (re.compile(r"三次产业"), "三次产业"),                              # the three sectors of the economy
+    (re.compile(rf"[{CN_DIGIT}十]+年行动"), "年行动"),                 # 三年行动计划
+    (re.compile(r"工业" + SP + r"\d\.0"), "工业"),                  # 工业4.0
+    (re.compile(r"三番五次|五湖四海|三年五载|四面八方|七上八下|千家万户|一次性|十年磨一剑"), ""),
 ]
+
+# Hints: cheap patterns that every match of a costlier one contains, so that a text without a
+# match of the hint is not scanned with the costly pattern (scans that start with a lookbehind
+# try every position of the text).
+#: An Arabic digit: every code, time, Arabic fraction and leftover Arabic number has one.
+DIGIT_RE = re.compile(r"\d")
+#: What every TIME_RE match contains: a digit before 时, or digit:digit.
+TIME_HINT_RE = re.compile(r"\d(?:" + SP + r"时|:\d)")
+#: What every COHORT_RE match contains: a numeral before 后, or a digit before 届/级.
+COHORT_HINT_RE = re.compile(rf"[\d{CN_DIGIT}十](?:后|{SP}[届级])")
+
 #: Boundaries of a clause (for subjects); sentences are czlib.text.sentences'.
 CLAUSE_BOUNDARY = ",。;:!?、\n“”《》()"
 

@@ -36,6 +36,7 @@ def adjacent_digit_range(number: str) -> tuple[int, int] | None:
     return a * power, b * power
 
 
+_ARABIC_NUMBER_RE = re.compile(ARABIC_NUMBER)
 _MULT = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 #: 总人口35万, 人口约3.2万: a population figure with no measure word after it.
 POPULATION_RE = re.compile(
@@ -54,9 +55,10 @@ def extra_quantities(text: str, claim_ok: Callable[[int, int], bool],
     :func:`czlib.analysis.claims.quantities._quantity_fields`.
     """
     found = []
-    for m in POPULATION_RE.finditer(text):
+    # Every population figure follows 人口 and every height has 米: other texts are not scanned.
+    for m in POPULATION_RE.finditer(text) if "人口" in text else ():
         try:
-            value = (float(m.group("n").replace(",", "")) if re.fullmatch(ARABIC_NUMBER, m.group("n"))
+            value = (float(m.group("n").replace(",", "")) if _ARABIC_NUMBER_RE.fullmatch(m.group("n"))
                      else parse_chinese_numeral(m.group("n")))
         except (NumeralError, ValueError):
             continue
@@ -67,7 +69,7 @@ def extra_quantities(text: str, claim_ok: Callable[[int, int], bool],
         hedges = [(m.group("mid"), "more_than")] if m.group("mid") else []
         fields = fields_of(tidy(value * mult), None, "人", (m.group("mult") or "") + "人", hedges, m.group("n"))
         found.append((start, end, fields))
-    for m in HEIGHT_RE.finditer(text):
+    for m in HEIGHT_RE.finditer(text) if "米" in text else ():
         if not claim_ok(m.start(), m.end()):
             continue
         metres = CN_DIGITS[m.group("m")] + CN_DIGITS[m.group("d1")] / 10 + (
