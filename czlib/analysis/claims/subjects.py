@@ -25,11 +25,13 @@ def tag_plain(fragment: str) -> tuple[tuple[str, str], ...]:
     """POS-tag a clause with jieba's own dictionary only (czlib.text.segmentation.segment, userdict=False).
 
     The corpus user dictionary is left out on purpose, so that curating names for
-    the actors does not change which noun phrase a number counts.
+    the actors does not change which noun phrase a number counts.  The pairs are
+    the segmenter's tags less whitespace, i.e. tokenize's tokens without their
+    offsets, which are not needed here and cost a third of a short fragment's cut.
     """
-    from ...text.segmentation.segment import tokenize
+    from ...text.segmentation.segment import get_segmenter
 
-    return tuple((t.word, t.pos) for t in tokenize(fragment, userdict=False))
+    return tuple(pair for pair in get_segmenter(False).tag(fragment) if not pair[0].isspace())
 
 
 #: POS tags that may sit inside a noun phrase.
