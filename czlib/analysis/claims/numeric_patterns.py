@@ -140,8 +140,12 @@ UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 #: Range separators: hyphens and dashes (single or doubled), tildes, 至 and 到.
 RANGE_SEP = r"(?:--|——|[-—–~〜至到])"
 
+#: A leading lookahead on the first character of a match (here: of any numeral) lets the regex
+#: engine leave a position after one test instead of trying the lookbehinds and alternatives
+#: there (the same matches, found about three times faster).
 QUANTITY_RE = re.compile(
     rf"""
+    (?=[\d数几上十百千{CN_DIGIT}])
     (?<!\d)(?<!\d\.)(?<!\d,)
     (?P<n1>{NUM})
     (?:{SP}(?P<mid1>余|多))?
@@ -158,7 +162,7 @@ PERCENT_WORDS_RE = re.compile(
 )
 CN_FRACTION_RE = re.compile(rf"(?P<den>{NUM_CN})分之(?P<num>{NUM_CN})")
 ARABIC_FRACTION_RE = re.compile(r"(?<![\d/.])(?P<num>\d+)/(?P<den>\d+)(?![\d/])")
-SCALE_RE = re.compile(r"(?<![\d十百千万亿])(?P<mult>万亿|千亿|百亿|千万|百万|亿)级")
+SCALE_RE = re.compile(r"(?=[万千百亿])(?<![\d十百千万亿])(?P<mult>万亿|千亿|百亿|千万|百万|亿)级")
 
 DATE_RE = re.compile(
     rf"""
@@ -188,11 +192,11 @@ CODE_RES = [
     re.compile(r"(?<![\d])0\d{2,3}-\d{7,8}(?!\d)"),                          # phone 0355-2113499
     re.compile(r"(?<![\d])1[3-9]\d{9}(?!\d)"),                               # mobile
     re.compile(r"\d+(?:\.\d+)?(?:" + SP + r"[×xX*+=<>]" + SP + r"\d+(?:\.\d+)?)+[A-Za-z]*"),  # 2×1000TD, 1+1>2
-    re.compile(r"(?<![\dA-Za-z.])[A-Za-z][A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*"),          # B2-20060016, jz9909 (not 0.5km2)
+    re.compile(r"(?=[A-Za-z])(?<![\dA-Za-z.])[A-Za-z][A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*"),          # B2-20060016, jz9909 (not 0.5km2)
     re.compile(r"\d[\d.]*(?!(?:" + "|".join(sorted(LATIN_UNITS, key=len, reverse=True))
                + r")(?![A-Za-z0-9]))[A-Za-z][A-Za-z0-9.]*"),                 # 3D, 163.com (not 13.49MW)
     re.compile(r"(?:ICP备|网安备|[证号][:：]|编号|电话[:：]?|邮编|传真)" + SP + r"\d[\d\-]*"),  # 晋ICP备06001850
-    re.compile(r"(?<![\d.,])(?:\d{9,}|0\d{4,})(?![\d.])"),                   # long registration numbers
+    re.compile(r"(?=\d)(?<![\d.,])(?:\d{9,}|0\d{4,})(?![\d.])"),                   # long registration numbers
 ]
 #: Fixed names, each with a substring every match of it contains (its hint: a text without the
 #: hint is not scanned, which spares most texts most patterns; "" scans every text).

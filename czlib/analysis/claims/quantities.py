@@ -110,6 +110,7 @@ from .quantity_forms import adjacent_digit_range, energy_reading, extra_quantiti
 
 # The module's own patterns, compiled once (numeric_mentions runs once per article).
 _ARABIC_NUMBER_RE = re.compile(ARABIC_NUMBER)
+_ARABIC_NUMBER_SCAN_RE = re.compile(rf"(?=\d)(?:{ARABIC_NUMBER})")  # the lookahead: see QUANTITY_RE
 _QUOTATION_RE = re.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’")
 _CLAUSE_PUNCT_RE = re.compile(r"[,。;:!?]")
 _BOOK_TITLE_RE = re.compile(r"《[^《》\n]{1,60}》")
@@ -208,7 +209,7 @@ def numeric_mentions(text: str) -> list[dict]:
     for start, end, fields in _find_quantities(text, taken):
         add(start, end, "claim", **fields)
     # 4. Whatever Arabic number is left over.
-    for m in _ARABIC_NUMBER_RE.finditer(text) if has_digit else ():
+    for m in _ARABIC_NUMBER_SCAN_RE.finditer(text) if has_digit else ():
         if not taken.overlaps(m.start(), m.end()):
             add(m.start(), m.end(), "number")
 
