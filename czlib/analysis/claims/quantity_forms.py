@@ -14,6 +14,7 @@ from .numeric_patterns import NUM_CN, POST_HEDGES, SP, STANDARD_UNITS, UNIT_RE
 
 _DIGITS = "一二三四五六七八九"
 _POWERS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
+_ADJACENT_DIGITS_RE = re.compile(rf"(十)?([{_DIGITS}])([{_DIGITS}])([十百千万])?")
 
 
 def adjacent_digit_range(number: str) -> tuple[int, int] | None:
@@ -24,7 +25,7 @@ def adjacent_digit_range(number: str) -> tuple[int, int] | None:
     A leading 十 gives the teens: 十五六 → (15, 16).
     """
     number = number.replace("一两", "一二")  # 一两个 = one or two
-    m = re.fullmatch(rf"(十)?([{_DIGITS}])([{_DIGITS}])([十百千万])?", number)
+    m = _ADJACENT_DIGITS_RE.fullmatch(number)
     if not m:
         return None
     a, b = CN_DIGITS[m.group(2)], CN_DIGITS[m.group(3)]

@@ -10,6 +10,9 @@ from functools import lru_cache
 
 from .numeric_patterns import CLAUSE_BOUNDARY
 
+#: Where the phrase after a number ends (compiled once: it is split for every claim).
+_PHRASE_END_RE = re.compile(r"[,。;:!?、\n()《》]")
+
 
 def clause_text_before(text: str, start: int, floor: int = 0) -> str:
     """Text from the last clause boundary (or the end of the previous numeric
@@ -88,7 +91,7 @@ def noun_phrase(tokens: list[tuple[str, str]], direction: int) -> str:
 def counted_subject(text: str, start: int, end: int, mention: dict, floor: int = 0) -> str:
     """What the number counts: the noun phrase after it, else the one before it."""
     after = text[end:end + 24]
-    after = re.split(r"[,。;:!?、\n()《》]", after, maxsplit=1)[0]
+    after = _PHRASE_END_RE.split(after, maxsplit=1)[0]
     if after.startswith(("“", "的“")):
         # 规模超30家的“研究院联盟”: the quoted name is what is counted.
         quoted = re.match(r"的?“([^”]{1,20})”", text[end:end + 26])
