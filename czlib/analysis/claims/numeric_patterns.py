@@ -203,7 +203,7 @@ CODE_RES = [
 NAME_RES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"十[一二三四五六七八九]五"), "十"),                # 十四五, 十五五 (five-year plans)
     # 十八大, 二十大: party congresses by their ordinal (十大产业链 and 四大平台 stay counts)
-    (re.compile(r"(?:党的)?(?:十[二三四五六七八九]|二十[一二三四五]?)大(?![学厦道街桥院型量幅力众家基])"), "大"),
+    (re.compile(r"(?=[党十二])(?:党的)?(?:十[二三四五六七八九]|二十[一二三四五]?)大(?![学厦道街桥院型量幅力众家基])"), "大"),
     (re.compile(rf"(?<![{CN_DIGIT}十第])[{CN_DIGIT}十]+次党代会"), "次党代会"),   # 十三次党代会
     (re.compile(rf"[{CN_DIGIT}十]+中全会"), "中全会"),                 # 四中全会
     (re.compile(rf"[{CN_DIGIT}十]+届"), "届"),                    # 二十届

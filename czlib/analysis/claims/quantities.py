@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 from typing import Iterable
 
 from ...text.numerals import (
@@ -125,8 +126,12 @@ _PHRASE_END_RE = re.compile(r"[,。;:!?、\n]")
 _TO_END_RE = re.compile(r"(到|至)" + SP + "$")
 
 
+@lru_cache(maxsize=4096)
 def value_of(number: str) -> float:
-    """Value of one number as written (Arabic or Chinese, no multiplier)."""
+    """Value of one number as written (Arabic or Chinese, no multiplier).
+
+    Cached: an article's few numerals (1, 10, 三, 2023) recur across articles.
+    """
     if _ARABIC_NUMBER_RE.fullmatch(number):
         return parse_arabic(number)
     return parse_chinese_numeral(number)
