@@ -623,3 +623,24 @@ def test_quote_sources_answer_as_a_scan_of_the_quotes_does_with_nested_and_overl
     nested = [Quote("王明", 0, 2, "", 10, 40, "表示", "indirect", ""), Quote("李红", 0, 2, "", 15, 20, "说", "direct", "")]
     assert QuoteSources(nested).source_of(17) == ("王明", 10)
     assert QuoteSources(nested).source_of(45) == ("narrator", None)
+
+
+# numeric_mentions skips a pattern's scan when its hint (numeric_patterns) is absent; each sentence
+# below is the smallest form of its kind, so a hint narrower than its pattern loses the mention.
+@pytest.mark.parametrize("sentence, raw, kind", [
+    ("会议于上午9 时30分开始。", "9 时30分", "time"),        # a space between the digit and 时
+    ("会议8:30开始。", "8:30", "time"),
+    ("八零后青年返乡创业。", "八零后", "cohort"),             # no Arabic digit in the text
+    ("他是2020 级学生。", "2020 级", "cohort"),
+    ("咨询电话0355-2113499。", "0355-2113499", "code"),
+    ("谋划“十四五”发展。", "十四五", "name"),
+    ("推进工业4.0建设。", "工业4.0", "name"),
+    ("全市总人口35万。", "35万", "claim"),
+    ("他身高一米八。", "一米八", "claim"),
+    ("占全省的3/4。", "3/4", "claim"),
+    ("打造千亿级产业集群。", "千亿级", "claim"),
+    ("仅占三分之一。", "三分之一", "claim"),
+])
+def test_hinted_patterns_still_find_their_smallest_mentions(sentence, raw, kind):
+    found = [(m["raw"], m["kind"]) for m in numeric_mentions(sentence)]
+    assert found == [(raw, kind)]

@@ -51,10 +51,13 @@ class NumeralError(ValueError):
     """Raised when a string is not a number this module can read."""
 
 
+_PLAIN_ARABIC_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
 def parse_arabic(text: str) -> float:
     """Return the value of an Arabic number such as ``'50,527.94'`` or ``'106'``."""
     cleaned = text.replace(",", "").strip()
-    if not re.fullmatch(r"\d+(?:\.\d+)?", cleaned):
+    if not _PLAIN_ARABIC_RE.fullmatch(cleaned):
         raise NumeralError(f"not an Arabic number: {text!r}")
     value = float(cleaned)
     return int(value) if value.is_integer() and "." not in cleaned else value

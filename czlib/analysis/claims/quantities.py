@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 from typing import Iterable
 
 from ...text.numerals import (
@@ -75,9 +76,11 @@ from .numeric_patterns import (
     CN_DIGIT,
     CN_FRACTION_RE,
     CODE_RES,
+    COHORT_HINT_RE,
     COHORT_RE,
     DATE_RE,
     DATE_SCAN_RE,
+    DIGIT_RE,
     DISTANT_HEDGES,
     INSTITUTION_HEADS,
     MID_HEDGES,
@@ -92,6 +95,7 @@ from .numeric_patterns import (
     QUANTITY_RE,
     SCALE_RE,
     SP,
+    TIME_HINT_RE,
     TIME_RE,
     UNITS,
     UNIT_GUARDS,
@@ -105,27 +109,46 @@ from .quantity_forms import adjacent_digit_range, energy_reading, extra_quantiti
 # Mentions
 # ---------------------------------------------------------------------------
 
+# The module's own patterns, compiled once (numeric_mentions runs once per article).
+_ARABIC_NUMBER_RE = re.compile(ARABIC_NUMBER)
+_ARABIC_NUMBER_SCAN_RE = re.compile(rf"(?=\d)(?:{ARABIC_NUMBER})")  # the lookahead: see QUANTITY_RE
+_QUOTATION_RE = re.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’")
+_CLAUSE_PUNCT_RE = re.compile(r"[,。;:!?]")
+_BOOK_TITLE_RE = re.compile(r"《[^《》\n]{1,60}》")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_OR_DIGIT_RE = re.compile(r"[A-Za-z0-9]")
+_VAGUE_RE = re.compile(VAGUE)
+_POST_HEDGE_RE = re.compile(rf"{SP}(以上|以下|以内|之内|左右|上下|内)")
+_PRE_HEDGE_RE = re.compile(rf"(?:{'|'.join(sorted(PRE_HEDGES, key=len, reverse=True))}){SP}$")
+_DISTANT_HEDGE_RE = re.compile(r"(不到|不足|超过|近|约)[^,。;:!?\n、\d]{1,12}的" + SP + "$")
+_RANK_VERB_RE = re.compile(r"(位列|排名|排行|名列|位居|居|列|排)[^,。;]{0,6}$")
+_PHRASE_END_RE = re.compile(r"[,。;:!?、\n]")
+_TO_END_RE = re.compile(r"(到|至)" + SP + "$")
 
 
+@lru_cache(maxsize=4096)
 def value_of(number: str) -> float:
-    """Value of one number as written (Arabic or Chinese, no multiplier)."""
-    if re.fullmatch(ARABIC_NUMBER, number):
+    """Value of one number as written (Arabic or Chinese, no multiplier).
+
+    Cached: an article's few numerals (1, 10, 三, 2023) recur across articles.
+    """
+    if _ARABIC_NUMBER_RE.fullmatch(number):
         return parse_arabic(number)
     return parse_chinese_numeral(number)
 
 
 def _is_chinese(number: str) -> bool:
-    return not re.search(r"\d", number)
+    return not DIGIT_RE.search(number)
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of short quotations (slogans) and book titles."""
     spans = []
-    for m in re.finditer(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’", text):
+    for m in _QUOTATION_RE.finditer(text):
         inner = m.group(1) or m.group(2)
-        if len(inner) <= 14 and not re.search(r"[,。;:!?]", inner):
+        if len(inner) <= 14 and not _CLAUSE_PUNCT_RE.search(inner):
             spans.append((m.start(), m.end(), "slogan"))
-    for m in re.finditer(r"《[^《》\n]{1,60}》", text):
+    for m in _BOOK_TITLE_RE.finditer(text):
         spans.append((m.start(), m.end(), "name"))
     return spans
 
@@ -152,12 +175,16 @@ def numeric_mentions(text: str) -> list[dict]:
         taken.add(start, end)
         mentions.append({"raw": text[start:end], "start": start, "end": end, "kind": kind, **fields})
 
+    # Patterns are skipped where their hint (numeric_patterns) shows they cannot match.
+    has_digit = DIGIT_RE.search(text) is not None
     # 1. Codes, identifiers and fixed names: never quantities.
-    for pattern in CODE_RES:
+    for pattern in CODE_RES if has_digit else ():
         for m in pattern.finditer(text):
-            if not taken.overlaps(m.start(), m.end()) and re.search(r"\d", m.group()):
+            if not taken.overlaps(m.start(), m.end()) and DIGIT_RE.search(m.group()):
                 add(m.start(), m.end(), "code")
-    for pattern in NAME_RES:
+    for pattern, hint in NAME_RES:
+        if hint not in text:
+            continue
         for m in pattern.finditer(text):
             if not taken.overlaps(m.start(), m.end()):
                 add(m.start(), m.end(), "name")
@@ -169,7 +196,9 @@ def numeric_mentions(text: str) -> list[dict]:
             continue
         start = m.start() + (len(m.group()) - len(m.group().lstrip()))
         add(start, m.end(), "date", **parse_date_mention(text[start:m.end()]))
-    for pattern, kind in ((TIME_RE, "time"), (COHORT_RE, "cohort")):
+    for pattern, hint, kind in ((TIME_RE, TIME_HINT_RE, "time"), (COHORT_RE, COHORT_HINT_RE, "cohort")):
+        if not hint.search(text):
+            continue
         for m in pattern.finditer(text):
             if not taken.overlaps(m.start(), m.end()):
                 add(m.start(), m.end(), kind)
@@ -185,7 +214,7 @@ def numeric_mentions(text: str) -> list[dict]:
     for start, end, fields in _find_quantities(text, taken):
         add(start, end, "claim", **fields)
     # 4. Whatever Arabic number is left over.
-    for m in re.finditer(ARABIC_NUMBER, text):
+    for m in _ARABIC_NUMBER_SCAN_RE.finditer(text) if has_digit else ():
         if not taken.overlaps(m.start(), m.end()):
             add(m.start(), m.end(), "number")
 
@@ -225,9 +254,9 @@ def _unit_allowed(text: str, unit_end: int, unit: str, chinese: bool) -> bool:
     following = text[unit_end:unit_end + 1]
     if guard and following and following in guard:
         return False
-    if unit == "大" and not re.match(r"[\u4e00-\u9fff]", following or " "):
+    if unit == "大" and not _HAN_RE.match(following or " "):
         return False
-    if unit.isascii() and re.match(r"[A-Za-z0-9]", following):
+    if unit.isascii() and _LATIN_OR_DIGIT_RE.match(following):
         return False  # 13.49MW but not 5Mbps; units in Latin letters end where the letters end
     return True
 
@@ -265,7 +294,10 @@ def _find_quantities(text: str, taken: SpanSet) -> Iterable[tuple[int, int, dict
             continue
         if claim_ok(m.start(), m.end()):
             found.append((m.start(), m.end(), _quantity_fields(tidy(value), None, "%", "%", [], "")))
-    for regex in (CN_FRACTION_RE, ARABIC_FRACTION_RE):
+    # Each fraction contains 分之 or /, each scale label 级 (hints: other texts are not scanned).
+    for regex, hint in ((CN_FRACTION_RE, "分之"), (ARABIC_FRACTION_RE, "/")):
+        if hint not in text:
+            continue
         for m in regex.finditer(text):
             try:
                 num, den = value_of(m.group("num")), value_of(m.group("den"))
@@ -275,7 +307,7 @@ def _find_quantities(text: str, taken: SpanSet) -> Iterable[tuple[int, int, dict
                 continue
             found.append((m.start(), m.end(),
                           _quantity_fields(tidy(100 * num / den), None, "%", m.group(), [], "")))
-    for m in SCALE_RE.finditer(text):
+    for m in SCALE_RE.finditer(text) if "级" in text else ():
         if claim_ok(m.start(), m.end()):
             fields = _quantity_fields(multiplier_value(m.group("mult")), None, "", m.group(), [("级", "approx")], "")
             fields["category"] = "scale"
@@ -326,7 +358,7 @@ def _parse_quantity_match(text: str, m: re.Match) -> tuple[int, dict] | None:
     mult = multiplier_value(mult_written)
     adjacent = adjacent_digit_range(n1) if chinese and not n2 else None
     try:
-        if re.fullmatch(VAGUE, n1):
+        if _VAGUE_RE.fullmatch(n1):
             if n2:
                 return None
             low, high = parse_vague_numeral(n1)
@@ -374,7 +406,7 @@ def _quantity_fields(value, value_max, unit_written: str, measure: str,
 
 
 def _attach_post_hedge(text: str, end: int, fields: dict) -> tuple[int, dict]:
-    m = re.match(rf"{SP}(以上|以下|以内|之内|左右|上下|内)", text[end:end + 6])
+    m = _POST_HEDGE_RE.match(text[end:end + 6])
     if m:
         word = m.group(1)
         ok = True
@@ -393,8 +425,7 @@ def _attach_post_hedge(text: str, end: int, fields: dict) -> tuple[int, dict]:
 
 def _attach_pre_hedge(text: str, start: int, fields: dict, taken: SpanSet) -> tuple[int, dict]:
     before = text[max(0, start - 6):start]
-    words = "|".join(sorted(PRE_HEDGES, key=len, reverse=True))
-    m = re.search(rf"(?:{words}){SP}$", before)
+    m = _PRE_HEDGE_RE.search(before)
     if m:
         word = m.group().strip()
         abs_start = start - (len(before) - m.start())
@@ -416,8 +447,7 @@ def _attach_pre_hedge(text: str, start: int, fields: dict, taken: SpanSet) -> tu
             return abs_start, fields
     if fields["unit"] == "%":
         # 不到甘肃定西市的1/10: the hedge governs the share across a noun phrase.
-        far = re.search(r"(不到|不足|超过|近|约)[^,。;:!?\n、\d]{1,12}的" + SP + "$",
-                        text[max(0, start - 16):start])
+        far = _DISTANT_HEDGE_RE.search(text[max(0, start - 16):start])
         if far:
             fields["hedges"].insert(0, (far.group(1), DISTANT_HEDGES[far.group(1)]))
             fields["distant_hedge"] = True
@@ -432,14 +462,14 @@ def _classify_ordinal(text: str, m: re.Match) -> dict | None:
         return None
     measure = m.group("measure") or ""
     before = text[max(0, m.start() - 8):m.start()]
-    if re.search(r"(位列|排名|排行|名列|位居|居|列|排)[^,。;]{0,6}$", before) and measure in ("", "位", "名"):
+    if _RANK_VERB_RE.search(before) and measure in ("", "位", "名"):
         fields = _quantity_fields(tidy(value), None, "位", measure, [], m.group("n"))
         fields.update(unit="rank", category="ranking")
         return fields
     if measure in ("个", "家", "所", "项", "批") and value > 1:
         after = text[m.end():m.end() + 14]
-        phrase = re.split(r"[,。;:!?、\n]", after, maxsplit=1)[0]
-        if phrase and re.match(r"[\u4e00-\u9fff]", phrase) and not re.search(r"[“《]", phrase) \
+        phrase = _PHRASE_END_RE.split(after, maxsplit=1)[0]
+        if phrase and _HAN_RE.match(phrase) and not re.search(r"[“《]", phrase) \
                 and not re.search(r"(日|节|月|会|届|周年)$", phrase):
             fields = _quantity_fields(tidy(value), None, measure, measure, [], m.group("n"))
             fields["category"] = "ordinal"
@@ -470,7 +500,7 @@ def _describe_claim(text: str, mention: dict, floor: int = 0) -> dict:
     clause_before = clause_text_before(text, start, floor)
     if mention["unit"] == "%":
         tail = clause_before[-6:]
-        if any(v in tail for v in CHANGE_VERBS) and not re.search(r"(到|至)" + SP + "$", tail):
+        if any(v in tail for v in CHANGE_VERBS) and not _TO_END_RE.search(tail):
             category = "change"
         else:
             category = "share"

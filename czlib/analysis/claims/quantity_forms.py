@@ -14,6 +14,7 @@ from .numeric_patterns import NUM_CN, POST_HEDGES, SP, STANDARD_UNITS, UNIT_RE
 
 _DIGITS = "一二三四五六七八九"
 _POWERS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
+_ADJACENT_DIGITS_RE = re.compile(rf"(十)?([{_DIGITS}])([{_DIGITS}])([十百千万])?")
 
 
 def adjacent_digit_range(number: str) -> tuple[int, int] | None:
@@ -24,7 +25,7 @@ def adjacent_digit_range(number: str) -> tuple[int, int] | None:
     A leading 十 gives the teens: 十五六 → (15, 16).
     """
     number = number.replace("一两", "一二")  # 一两个 = one or two
-    m = re.fullmatch(rf"(十)?([{_DIGITS}])([{_DIGITS}])([十百千万])?", number)
+    m = _ADJACENT_DIGITS_RE.fullmatch(number)
     if not m:
         return None
     a, b = CN_DIGITS[m.group(2)], CN_DIGITS[m.group(3)]
@@ -36,6 +37,7 @@ def adjacent_digit_range(number: str) -> tuple[int, int] | None:
     return a * power, b * power
 
 
+_ARABIC_NUMBER_RE = re.compile(ARABIC_NUMBER)
 _MULT = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 #: 总人口35万, 人口约3.2万: a population figure with no measure word after it.
 POPULATION_RE = re.compile(
@@ -54,9 +56,10 @@ def extra_quantities(text: str, claim_ok: Callable[[int, int], bool],
     :func:`czlib.analysis.claims.quantities._quantity_fields`.
     """
     found = []
-    for m in POPULATION_RE.finditer(text):
+    # Every population figure follows 人口 and every height has 米: other texts are not scanned.
+    for m in POPULATION_RE.finditer(text) if "人口" in text else ():
         try:
-            value = (float(m.group("n").replace(",", "")) if re.fullmatch(ARABIC_NUMBER, m.group("n"))
+            value = (float(m.group("n").replace(",", "")) if _ARABIC_NUMBER_RE.fullmatch(m.group("n"))
                      else parse_chinese_numeral(m.group("n")))
         except (NumeralError, ValueError):
             continue
@@ -67,7 +70,7 @@ def extra_quantities(text: str, claim_ok: Callable[[int, int], bool],
         hedges = [(m.group("mid"), "more_than")] if m.group("mid") else []
         fields = fields_of(tidy(value * mult), None, "人", (m.group("mult") or "") + "人", hedges, m.group("n"))
         found.append((start, end, fields))
-    for m in HEIGHT_RE.finditer(text):
+    for m in HEIGHT_RE.finditer(text) if "米" in text else ():
         if not claim_ok(m.start(), m.end()):
             continue
         metres = CN_DIGITS[m.group("m")] + CN_DIGITS[m.group("d1")] / 10 + (
