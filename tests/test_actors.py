@@ -216,3 +216,31 @@ def test_place_matches_are_those_of_the_text_asked_even_right_after_another():
     assert gaz.place_matches("在长治召开") == ((1, 3, "长治"),)
     assert gaz.place_matches("".join(list(first))) == ((0, 3, "长治市"), (3, 6, "屯留区"))
     assert Gazetteer().place_matches(first) == ()
+
+
+_VILLAGES_SCRIPT = """
+from czlib.analysis.actors.organisations import MentionDraft
+from czlib.analysis.actors import organisations
+text = "沁县南凹村和武乡县凹村结对，南凹村"
+counties = [MentionDraft("place", 0, 2, "沁县", "沁县", "district_county"),
+            MentionDraft("place", 6, 9, "武乡县", "武乡县", "district_county")]
+found = organisations._villages_and_countries(text, [], counties, [(0, 2), (6, 9)])
+print(sorted((m.start, m.end, m.name) for m in found))
+"""
+
+
+def test_a_village_name_inside_another_is_spread_the_same_way_in_every_process():
+    """Villages found (南凹村 after 沁县, 凹村 after 武乡县) are spread to their other mentions longest
+    first: the third mention is 南凹村, not its tail 凹村.  The names were taken in a set's order, which
+    follows the process's string hashing, so hash seeds 2 and 3 gave 凹村 and tables changed from run
+    to run (and with the number of processes)."""
+    import os
+    import subprocess
+    import sys
+
+    seen = set()
+    for seed in range(6):
+        done = subprocess.run([sys.executable, "-c", _VILLAGES_SCRIPT], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)})
+        seen.add(done.stdout.strip())
+    assert seen == {"[(2, 5, '南凹村'), (9, 11, '凹村'), (14, 17, '南凹村')]"}

@@ -628,7 +628,8 @@ def _villages_and_countries(text: str, toks: Sequence[Token], places: list[Menti
             out.append(MentionDraft("place", prev.start, t.end, name, name, "township_village", source="pattern"))
             spans.append((prev.start, t.end))
             names.add(name)
-    for name in names:  # every other mention of a village found
+    for name in sorted(names, key=lambda n: (-len(n), n)):  # every other mention of a village found, longest first
+        # (a set's order changes with the process's string hashing: 南凹村 before 凹村 in every run)
         for m in re.finditer(re.escape(name), text):
             if not overlaps(m.start(), m.end(), spans):
                 out.append(MentionDraft("place", m.start(), m.end(), name, name, "township_village",
