@@ -608,8 +608,12 @@ def test_quote_sources_answer_as_a_scan_of_the_quotes_does_with_nested_and_overl
     also where quotes nest (a paraphrase around a direct quote) or overlap, and the narrator elsewhere."""
     import random
 
-    from czlib.analysis.claims.claims import QuoteSources, source_of
+    from czlib.analysis.claims.claims import QuoteSources
     from czlib.analysis.records import Quote
+
+    def scan(pos, quotes):  # the rule, read literally: the first quote in the list holding pos
+        return next(((q.speaker, q.quote_start) for q in quotes if q.quote_start <= pos < q.quote_end),
+                    ("narrator", None))
 
     rng = random.Random(20)
     for trial in range(200):
@@ -619,7 +623,7 @@ def test_quote_sources_answer_as_a_scan_of_the_quotes_does_with_nested_and_overl
             quotes.append(Quote(f"说话人{k}", 0, 2, "……", start, start + rng.randint(1, 25), "说", "direct", ""))
         sources = QuoteSources(quotes)
         for pos in range(0, 90):
-            assert sources.source_of(pos) == source_of(pos, quotes), (trial, pos, quotes)
+            assert sources.source_of(pos) == scan(pos, quotes), (trial, pos, quotes)
     nested = [Quote("王明", 0, 2, "", 10, 40, "表示", "indirect", ""), Quote("李红", 0, 2, "", 15, 20, "说", "direct", "")]
     assert QuoteSources(nested).source_of(17) == ("王明", 10)
     assert QuoteSources(nested).source_of(45) == ("narrator", None)

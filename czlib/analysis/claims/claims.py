@@ -51,13 +51,11 @@ def source_of(start: int, quotes: Sequence[Quote]) -> tuple[str, int | None]:
 
     A figure inside the words of a direct quotation or of an attributed
     paraphrase (:func:`czlib.extract_quotes`) is the speaker's; every other
-    figure is the narrator's (the reporter or the outlet).  For many figures
-    of one text, :class:`QuoteSources` answers each without a scan of the quotes.
+    figure is the narrator's (the reporter or the outlet); the first quote, in
+    the order given, that holds ``start`` decides.  For many figures of one
+    text, build one :class:`QuoteSources` and ask it for each.
     """
-    for q in quotes:
-        if q.quote_start <= start < q.quote_end:
-            return q.speaker, q.quote_start
-    return "narrator", None
+    return QuoteSources(quotes).source_of(start)
 
 
 def claims_from_mentions(mentions: Sequence[dict], quotes: Sequence[Quote] = ()) -> list[Claim]:
